@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "dlntui",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dlntui", targets: ["dlntui"]),
+        .library(name: "DLNEngine", targets: ["DLNEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Layer 1: the system libraries, as thin as Swift allows.
+        .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // Layer 2: the numerical engine; no terminal code, no printing.
+        .target(name: "DLNEngine", dependencies: ["CLinearAlgebra"]),
+        // Headless runs: row writers, sidecars, benchmarks (files, never a terminal).
+        .target(name: "DLNHeadless", dependencies: ["DLNEngine"]),
+        // Layer 3: the terminal front end: cell buffer, widgets, layout, themes, keys, ncurses.
+        .target(name: "DLNTerminal", dependencies: ["DLNEngine", "DLNHeadless", "CNcurses"]),
+        // Layer 4: argument parsing and wiring.
+        .executableTarget(
+            name: "dlntui",
+            dependencies: [
+                "DLNEngine", "DLNHeadless", "DLNTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "DLNEngineTests", dependencies: ["DLNEngine"]),
+        .testTarget(name: "DLNHeadlessTests", dependencies: ["DLNEngine", "DLNHeadless"]),
+        .testTarget(name: "DLNTerminalTests", dependencies: ["DLNEngine", "DLNTerminal"]),
+    ]
+)

@@ -1,0 +1,89 @@
+/// The flows of the end-to-end matrix on the balanced manifold's image, all read in Lemma 1's frame:
+///
+///   dW = U [ -C o (U^T E'(W) V) + diag(a Sigma' + b Sigma'') ] V^T dt + c U (sqrt(C) o dB) V^T
+///
+/// - riemannian (4.11): a = b = c = 0;
+/// - free-energy descent of F_beta = E - S/beta (6.7, 12.13): a = 1/beta;
+/// - Riemannian Langevin (12.12, Theorem 18): a = 1/beta, b = kappa/beta, c = sqrt(2 kappa/beta).
+/// Theorem 18 prints the noise without U ... V^T; it lives in the frame, so the frame is applied.
+public final class DownstairsFlow: Flow {
+    public let kind: FlowKind
+    public var knobs: FlowKnobs
+    private let energy: any Energy
+    public let frame: SpectralFrame
+    private var gradient: Matrix
+    private var coords: Matrix
+    private var force: [Double]
+    private var ito: [Double]
+
+    init(kind: FlowKind, energy: any Energy, knobs: FlowKnobs) {
+        self.kind = kind
+        self.energy = energy
+        self.knobs = knobs
+        let d = energy.size
+        frame = SpectralFrame(size: d)
+        gradient = .zeros(d)
+        coords = .zeros(d)
+        force = [Double](repeating: 0, count: d)
+        ito = force
+    }
+
+    public static func riemannian(energy: any Energy, knobs: FlowKnobs) -> DownstairsFlow {
+        DownstairsFlow(kind: .riemannian, energy: energy, knobs: knobs)
+    }
+    public static func freeEnergy(energy: any Energy, knobs: FlowKnobs) -> DownstairsFlow {
+        DownstairsFlow(kind: .freeEnergy, energy: energy, knobs: knobs)
+    }
+    public static func langevin(energy: any Energy, knobs: FlowKnobs) -> DownstairsFlow {
+        DownstairsFlow(kind: .langevin, energy: energy, knobs: knobs)
+    }
+
+    /// Weight of the entropic force U Sigma' V^T.
+    var entropyWeight: Double {
+        kind == .riemannian || knobs.beta.isInfinite ? 0 : 1 / knobs.beta
+    }
+    /// Weight of the Ito drift U Sigma'' V^T.
+    var itoWeight: Double {
+        kind == .langevin && knobs.beta.isFinite ? knobs.kappa / knobs.beta : 0
+    }
+
+    public var hasDiffusion: Bool { kind == .langevin && knobs.beta.isFinite && knobs.kappa > 0 }
+
+    public func prepare(at x: FlowState) throws(StepError) {
+        do {
+            try frame.update(x.parts[0], depth: knobs.depth)
+        } catch {
+            throw .linearAlgebra(error)
+        }
+        energy.gradient(x.parts[0], into: &gradient)
+    }
+
+    public func drift(at x: FlowState, into v: inout FlowState) {
+        frame.coordinates(of: gradient, into: &coords)
+        let c = frame.eigenvalues
+        for k in 0..<coords.storage.count { coords.storage[k] *= -c.storage[k] }
+        let a = entropyWeight, b = itoWeight
+        if a != 0 || b != 0 {
+            let d = frame.size
+            if a != 0 { Lemma1.entropyForce(frame.sigma, depth: knobs.depth, into: &force) }
+            if b != 0 { Lemma1.itoDrift(frame.sigma, depth: knobs.depth, into: &ito) }
+            for k in 0..<d {
+                coords[k, k] += (a != 0 ? a * force[k] : 0) + (b != 0 ? b * ito[k] : 0)
+            }
+        }
+        frame.synthesize(coords, into: &v.parts[0])
+    }
+
+    public func diffusion(at x: FlowState, increment dB: FlowState, into v: inout FlowState) {
+        let scale = (2 * knobs.kappa / knobs.beta).squareRoot()
+        let c = frame.eigenvalues
+        for k in 0..<coords.storage.count {
+            coords.storage[k] = scale * c.storage[k].squareRoot() * dB.parts[0].storage[k]
+        }
+        frame.synthesize(coords, into: &v.parts[0])
+    }
+
+    public func endToEnd(_ x: FlowState, into w: inout Matrix) { w.copy(from: x.parts[0]) }
+
+    public func state(for w: Matrix) throws(StepError) -> FlowState { FlowState(parts: [w]) }
+}

@@ -1,0 +1,66 @@
+/// The state a flow moves: the N factors W_1 ... W_N upstairs (`parts[p-1] = W_p`), or the single
+/// end-to-end matrix W downstairs.
+public struct FlowState: Equatable, Sendable {
+    public var parts: [Matrix]
+
+    public init(parts: [Matrix]) { self.parts = parts }
+
+    public init(zerosLike other: FlowState) {
+        parts = other.parts.map { Matrix(rows: $0.rows, cols: $0.cols) }
+    }
+
+    public var isFinite: Bool { parts.allSatisfy(\.isFinite) }
+}
+
+/// The values a user can turn while a flow runs.
+public struct FlowKnobs: Equatable, Sendable {
+    public var depth: Int
+    public var beta: Double
+    public var kappa: Double
+
+    public init(depth: Int, beta: Double, kappa: Double) {
+        self.depth = depth
+        self.beta = beta
+        self.kappa = kappa
+    }
+}
+
+/// A stochastic vector field dx = drift(x) dt + diffusion(x) dB: what is integrated, knowing
+/// nothing of how it is stepped (Diffrax's terms). Flows own their workspaces, so a step
+/// allocates nothing; an instance belongs to one thread at a time.
+public protocol Flow: AnyObject {
+    var kind: FlowKind { get }
+    var knobs: FlowKnobs { get set }
+    /// Computes what drift and diffusion share at x (for the downstairs flows, the SVD frame).
+    func prepare(at x: FlowState) throws(StepError)
+    func drift(at x: FlowState, into v: inout FlowState)
+    /// Whether `diffusion` contributes at the current knobs (beta finite, kappa > 0, ...).
+    var hasDiffusion: Bool { get }
+    /// v = sigma(x) dB for a Wiener increment dB whose entries are N(0, dt).
+    func diffusion(at x: FlowState, increment dB: FlowState, into v: inout FlowState)
+    /// Maps a provisional step back onto the flow's manifold; the identity for flows on a vector space.
+    func retract(_ x: inout FlowState) throws(StepError)
+    /// The end-to-end matrix of a state.
+    func endToEnd(_ x: FlowState, into w: inout Matrix)
+    /// The state for an end-to-end W at the current depth (used to start and to change N).
+    func state(for w: Matrix) throws(StepError) -> FlowState
+}
+
+extension Flow {
+    public func retract(_ x: inout FlowState) throws(StepError) {}
+    public var isUpstairs: Bool { kind.isUpstairs }
+}
+
+/// Why a step was refused; the state is then unchanged.
+public enum StepError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A quantity became NaN or infinite: which one.
+    case nonFinite(quantity: String)
+    case linearAlgebra(LinearAlgebraError)
+
+    public var description: String {
+        switch self {
+        case .nonFinite(let q): return "\(q) became non-finite"
+        case .linearAlgebra(let e): return e.description
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/// The registry of flows (`--flow`): adding a flow is one file and one case here.
+public enum FlowKind: String, CaseIterable, Sendable {
+    case upstairs
+    case riemannian
+    case freeEnergy = "free-energy"
+    case langevin
+
+    public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+    public var isUpstairs: Bool {
+        switch self {
+        case .upstairs: return true
+        case .riemannian, .freeEnergy, .langevin: return false
+        }
+    }
+
+    public func make(energy: any Energy, knobs: FlowKnobs) -> any Flow {
+        switch self {
+        case .upstairs: return UpstairsGradientFlow(energy: energy, knobs: knobs)
+        case .riemannian: return DownstairsFlow.riemannian(energy: energy, knobs: knobs)
+        case .freeEnergy: return DownstairsFlow.freeEnergy(energy: energy, knobs: knobs)
+        case .langevin: return DownstairsFlow.langevin(energy: energy, knobs: knobs)
+        }
+    }
+
+    /// The next flow in the list (the interface's `f` key).
+    public var next: FlowKind {
+        let all = Self.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// The spectral quantities of the balanced geometry at depth N, all functions of the singular
+/// values alone: Lemma 1's eigenvalues C_kl, the entropy S (Theorem 10), its Riemannian gradient
+/// Sigma' (12.8) and the Ito drift Sigma'' (12.9). Each is written in a form that stays accurate
+/// when singular values coincide or vanish (MATH.md sections 2-3).
+public enum Lemma1 {
+    /// C_kl = sum_{p=1}^N s_k^(2(N-p)/N) s_l^(2(p-1)/N) (4.14, Lemma 1), evaluated in closed form as
+    /// s_hi^(2-2/N) expm1(2 l) / expm1(2 l / N) with l = log(s_lo/s_hi) <= 0: no cancellation when
+    /// s_k ~ s_l (the ratio tends to N) and exact when s_lo = 0 (the ratio is 1).
+    @inline(__always)
+    public static func eigenvalue(_ sk: Double, _ sl: Double, depth n: Int) -> Double {
+        if n == 1 { return 1 }
+        let hi = max(sk, sl), lo = min(sk, sl)
+        if hi == 0 { return 0 }
+        let nd = Double(n)
+        let l = log1p((lo - hi) / hi)
+        let ratio = l == 0 ? nd : expm1(2 * l) / expm1(2 * l / nd)
+        return pow(hi, 2 - 2 / nd) * ratio
+    }
+
+    /// The full d x d matrix of C_kl (symmetric).
+    public static func eigenvalues(_ sigma: [Double], depth n: Int, into c: inout Matrix) {
+        let d = sigma.count
+        precondition(c.rows == d && c.cols == d)
+        for k in 0..<d {
+            for l in k..<d {
+                let v = eigenvalue(sigma[k], sigma[l], depth: n)
+                c[k, l] = v
+                c[l, k] = v
+            }
+        }
+    }
+
+    /// S = 1/2 sum_{i<j} log C_ij (6.2 with Lemma 1), without the additive constant (N-1) log c_d.
+    /// Two zero singular values make some C_ij = 0 and S = -inf.
+    public static func entropy(_ sigma: [Double], depth n: Int) -> Double {
+        if n == 1 { return 0 }
+        var s = 0.0
+        for i in 0..<sigma.count {
+            for j in (i + 1)..<max(i + 1, sigma.count) {
+                s += 0.5 * log(eigenvalue(sigma[i], sigma[j], depth: n))
+            }
+        }
+        return s
+    }
+
+    /// d log C_kl / d log s_k as a function of t = log s_k - log s_l:
+    /// 2/(1 - e^(-2t)) - (2/N)/(1 - e^(-2t/N)). Both terms blow up like 1/t as t -> 0, so small t
+    /// uses the series (1 - 1/N) + t/3 (1 - 1/N^2) - t^3/45 (1 - 1/N^4) + 2t^5/945 (1 - 1/N^6).
+    @inline(__always)
+    static func logDerivative(_ t: Double, depth n: Int) -> Double {
+        let nd = Double(n)
+        if abs(t) < 1e-2 {
+            let t2 = t * t
+            let n2 = 1 / (nd * nd)
+            return (1 - 1 / nd) + t / 3 * (1 - n2) - t * t2 / 45 * (1 - n2 * n2)
+                + 2 * t * t2 * t2 / 945 * (1 - n2 * n2 * n2)
+        }
+        return -2 / expm1(-2 * t) + (2 / nd) / expm1(-2 * t / nd)
+    }
+
+    /// Sigma'_kk = C_kk dS/ds_k (12.8), computed as (N/2) s_k^(1-2/N) sum_{l != k} g(log s_k - log s_l)
+    /// with g = `logDerivative`: the fractions of (12.8) cancel catastrophically when s_k ~ s_l.
+    public static func entropyForce(_ sigma: [Double], depth n: Int, into out: inout [Double]) {
+        let d = sigma.count
+        if n == 1 {
+            for k in 0..<d { out[k] = 0 }
+            return
+        }
+        let nd = Double(n)
+        for k in 0..<d {
+            let sk = sigma[k]
+            let prefactor = 0.5 * nd * pow(sk, 1 - 2 / nd)
+            if prefactor == 0 { out[k] = 0; continue }
+            var sum = 0.0
+            for l in 0..<d where l != k {
+                let sl = sigma[l]
+                // Two equal values (including two zeros) are the t = 0 limit.
+                let t = sk == sl ? 0 : log(sk) - log(sl)
+                sum += logDerivative(t, depth: n)
+            }
+            out[k] = prefactor * sum
+        }
+    }
+
+    /// Sigma''_kk = (N-1) s_k^((N-2)/N) (12.9): the Ito drift of Brownian motion on (M_d, g^N).
+    public static func itoDrift(_ sigma: [Double], depth n: Int, into out: inout [Double]) {
+        let nd = Double(n)
+        for k in 0..<sigma.count {
+            out[k] = n == 1 ? 0 : (nd - 1) * pow(sigma[k], (nd - 2) / nd)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+/// Explicit Euler for the drift and Euler-Maruyama for the noise:
+/// x_{n+1} = retract(x_n + dt drift(x_n) + diffusion(x_n) dB), dB ~ N(0, dt) entrywise.
+/// It steps any `Flow`. A step whose result is not finite is refused and the state left as it was.
+public final class EulerMaruyama {
+    private var velocity = FlowState(parts: [])
+    private var noise = FlowState(parts: [])
+    private var increment = FlowState(parts: [])
+    private var candidate = FlowState(parts: [])
+
+    public init() {}
+
+    private func fitBuffers(to x: FlowState) {
+        guard velocity.parts.count != x.parts.count || velocity.parts.first?.rows != x.parts.first?.rows else { return }
+        velocity = FlowState(zerosLike: x)
+        noise = FlowState(zerosLike: x)
+        increment = FlowState(zerosLike: x)
+        candidate = FlowState(zerosLike: x)
+    }
+
+    public func step(_ flow: any Flow, _ x: inout FlowState, dt: Double, rng: inout Xoshiro256) throws(StepError) {
+        fitBuffers(to: x)
+        try flow.prepare(at: x)
+        flow.drift(at: x, into: &velocity)
+        for p in 0..<x.parts.count {
+            candidate.parts[p].copy(from: x.parts[p])
+            candidate.parts[p].add(velocity.parts[p], scaledBy: dt)
+        }
+        if flow.hasDiffusion {
+            let s = dt.squareRoot()
+            for p in 0..<increment.parts.count {
+                rng.fillGaussian(&increment.parts[p], scale: s)
+            }
+            flow.diffusion(at: x, increment: increment, into: &noise)
+            for p in 0..<x.parts.count { candidate.parts[p].add(noise.parts[p]) }
+        }
+        try flow.retract(&candidate)
+        for p in 0..<candidate.parts.count where !candidate.parts[p].isFinite {
+            let name = flow.isUpstairs ? "factor W_\(p + 1)" : "W"
+            throw .nonFinite(quantity: name)
+        }
+        swap(&x, &candidate)
+    }
+}

@@ -1,0 +1,62 @@
+/// The presets' values, calibrated so each shows its phenomenon (pinned by tests).
+extension Preset {
+    static let completion: Preset = {
+        var p = Parameters()
+        p.preset = "completion"
+        p.energy = .completion; p.flow = .upstairs; p.size = 12; p.depth = 3
+        p.beta = .infinity; p.kappa = 0; p.targetRank = 3; p.observed = 0.5
+        p.initialization = .small; p.initScale = 1e-3; p.dt = 0.05; p.steps = 4000; p.every = 10
+        p.speed = 400
+        return Preset(name: "completion", shows: "three singular values learned one at a time, plateaus between (numerical rank 0, 1, 2, 3)", parameters: p)
+    }()
+
+    static let twoByTwo: Preset = {
+        var p = Parameters()
+        p.preset = "two-by-two"
+        p.energy = .twoByTwo; p.flow = .upstairs; p.size = 2; p.depth = 4
+        p.beta = .infinity; p.kappa = 0; p.targetRank = 1
+        p.initialization = .small; p.initScale = 1e-2; p.dt = 0.05; p.steps = 4000; p.every = 10
+        p.speed = 400
+        return Preset(name: "two-by-two", shows: "a rank-one limit near [[1,1],[1,1]] or [[1,-1],[-1,1]] (14.1-14.4)", parameters: p)
+    }()
+
+    static let denoise: Preset = {
+        var p = Parameters()
+        p.preset = "denoise"
+        p.energy = .denoise; p.flow = .riemannian; p.size = 8; p.depth = 3
+        p.beta = .infinity; p.kappa = 0; p.targetRank = 2; p.noise = 0.1
+        p.initialization = .small; p.initScale = 1e-3; p.dt = 0.05; p.steps = 3000; p.every = 10
+        p.speed = 300
+        return Preset(name: "denoise", shows: "the signal learned fast, the noise directions slowly", parameters: p)
+    }()
+
+    static let sensing: Preset = {
+        var p = Parameters()
+        p.preset = "sensing"
+        p.energy = .sensing; p.flow = .upstairs; p.size = 8; p.depth = 3
+        p.beta = .infinity; p.kappa = 0; p.targetRank = 2; p.measurements = 4 * 8 * 2
+        p.initialization = .small; p.initScale = 1e-3; p.dt = 0.05; p.steps = 3000; p.every = 10
+        p.speed = 300
+        return Preset(name: "sensing", shows: "low-rank recovery from 64 Gaussian measurements", parameters: p)
+    }()
+
+    static let entropy: Preset = {
+        var p = Parameters()
+        p.preset = "entropy"
+        p.energy = .completion; p.flow = .freeEnergy; p.size = 8; p.depth = 3
+        p.beta = 20; p.kappa = 0; p.targetRank = 2; p.observed = 0.5
+        p.initialization = .balanced; p.initScale = 0.5; p.dt = 0.01; p.steps = 3000; p.every = 10
+        p.speed = 300
+        return Preset(name: "entropy", shows: "entropy holding the small singular values away from zero; F decreasing", parameters: p)
+    }()
+
+    static let langevin: Preset = {
+        var p = Parameters()
+        p.preset = "langevin"
+        p.energy = .completion; p.flow = .langevin; p.size = 8; p.depth = 3
+        p.beta = 20; p.kappa = 1; p.targetRank = 2; p.observed = 0.5
+        p.initialization = .balanced; p.initScale = 0.5; p.dt = 0.01; p.steps = 3000; p.every = 10
+        p.speed = 300
+        return Preset(name: "langevin", shows: "every observable fluctuating around the free-energy descent", parameters: p)
+    }()
+}

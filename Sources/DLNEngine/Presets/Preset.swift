@@ -1,0 +1,13 @@
+/// A named parameter set, with the run length and interactive speed that show its phenomenon.
+public struct Preset: Sendable {
+    public let name: String
+    /// What a user should see.
+    public let shows: String
+    public let parameters: Parameters
+
+    public static func named(_ name: String) -> Preset? { all.first { $0.name == name } }
+    public static var names: String { all.map(\.name).joined(separator: ", ") }
+    public static let defaultName = "completion"
+
+    public static let all: [Preset] = [completion, twoByTwo, denoise, sensing, entropy, langevin]
+}

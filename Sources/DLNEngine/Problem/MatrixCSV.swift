@@ -1,0 +1,108 @@
+import Foundation
+
+/// A data file that cannot be used: names the file, line and column (1-based) and what is wrong.
+public struct DataFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let path: String
+    public let line: Int?
+    public let column: Int?
+    public let message: String
+
+    public init(path: String, line: Int? = nil, column: Int? = nil, message: String) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String {
+        var place = path
+        if let line { place += ":\(line)" }
+        if let column { place += ":\(column)" }
+        return "\(place): \(message)"
+    }
+}
+
+/// Square matrices as comma-separated text: one row per line, d numbers per row.
+public enum MatrixCSV {
+    /// Parses text into a square matrix; `path` only labels errors. `binary` demands entries 0 or 1.
+    public static func parse(_ text: String, path: String, binary: Bool = false) throws(DataFileError) -> Matrix {
+        var rows: [[Double]] = []
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine[...]
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            var row: [Double] = []
+            var column = 0
+            for field in line.split(separator: ",", omittingEmptySubsequences: false) {
+                column += 1
+                let trimmed = field.trimmingCharacters(in: .whitespaces)
+                guard let value = Double(trimmed) else {
+                    let shown = trimmed.count > 20 ? String(trimmed.prefix(20)) + "..." : trimmed
+                    throw DataFileError(path: path, line: lineNumber, column: column,
+                                        message: trimmed.isEmpty ? "empty field" : "not a number: '\(shown)'")
+                }
+                guard value.isFinite else {
+                    throw DataFileError(path: path, line: lineNumber, column: column,
+                                        message: "not a finite number: '\(trimmed)'")
+                }
+                if binary && value != 0 && value != 1 {
+                    throw DataFileError(path: path, line: lineNumber, column: column,
+                                        message: "mask entries must be 0 or 1, found \(trimmed)")
+                }
+                row.append(value)
+            }
+            if let first = rows.first, first.count != row.count {
+                throw DataFileError(path: path, line: lineNumber, column: min(row.count, first.count) + 1,
+                                    message: "row has \(row.count) entries, expected \(first.count)")
+            }
+            rows.append(row)
+        }
+        guard !rows.isEmpty else { throw DataFileError(path: path, message: "file is empty") }
+        guard rows.count == rows[0].count else {
+            throw DataFileError(path: path, line: rows.count, message:
+                "matrix is \(rows.count) x \(rows[0].count); a square d x d matrix is expected")
+        }
+        return Matrix(rows)
+    }
+
+    public static func read(path: String, binary: Bool = false) throws(DataFileError) -> Matrix {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw DataFileError(path: path, message: "cannot read file (\(Self.reason(error)))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DataFileError(path: path, message: "not UTF-8 text")
+        }
+        return try parse(text, path: path, binary: binary)
+    }
+
+    private static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return ns.localizedDescription
+    }
+
+    /// d lines of d comma-separated numbers, each printed with %.17g (round-trips exactly).
+    public static func format(_ m: Matrix) -> String {
+        var out = ""
+        for i in 0..<m.rows {
+            out += m.row(i).map { NumberFormat.g17($0) }.joined(separator: ",")
+            out += "\n"
+        }
+        return out
+    }
+}
+
+public enum NumberFormat {
+    /// %.17g, with infinities as inf / -inf and NaN as nan.
+    public static func g17(_ x: Double) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        return String(format: "%.17g", x)
+    }
+}

@@ -1,0 +1,115 @@
+/// The data an energy is built from: a target, and the mask, noisy observation or measurements
+/// that its kind needs. Generated from the seed or read from CSV (`--target`, `--mask`).
+public struct Problem: Sendable {
+    public let kind: EnergyKind
+    public let size: Int
+    /// The clean target A.
+    public let target: Matrix
+    /// Observed entries (completion, two-by-two): 1 observed, 0 not.
+    public let mask: Matrix?
+    /// What denoising sees: target plus noise.
+    public let observation: Matrix?
+    /// Sensing: m x d^2, one flattened Gaussian measurement matrix per row.
+    public let measurements: Matrix?
+    /// The target's spectral norm: the unit of the numerical-rank tolerance.
+    public let scale: Double
+    /// Where the problem came from, for the sidecar.
+    public let origin: String
+
+    public func makeEnergy() -> any Energy {
+        switch kind {
+        case .completion, .twoByTwo:
+            return CompletionEnergy(target: target, mask: mask!, kind: kind)
+        case .denoise:
+            return DenoiseEnergy(observation: observation!)
+        case .sensing:
+            return SensingEnergy(measurements: measurements!, target: target)
+        }
+    }
+
+    /// Builds the problem a parameter set names. Draws come from the problem's own stream of the
+    /// seed, so reading a target from a file does not change the initial state's draws.
+    public static func make(_ p: Parameters) throws(DataFileError) -> Problem {
+        var rng = Xoshiro256(seed: RandomStreams.problem(p.seed))
+        let d = p.size
+        if p.energy == .twoByTwo {
+            // (14.1): S = {(1,1),(2,2)}, a = 1.
+            return Problem(kind: .twoByTwo, size: 2, target: .identity(2), mask: .identity(2),
+                           observation: nil, measurements: nil, scale: 1, origin: "the 2x2 problem (14.1)")
+        }
+        var origin: String
+        let target: Matrix
+        if let path = p.targetPath {
+            target = try MatrixCSV.read(path: path)
+            origin = "target from \(path)"
+        } else {
+            target = randomLowRank(size: d, rank: p.targetRank, rng: &rng)
+            origin = "random rank-\(p.targetRank) target, spectral norm 1, seed \(p.seed)"
+        }
+        let n = target.rows
+        let scale = (try? SVD.of(target).sigma.first) ?? 1
+        switch p.energy {
+        case .completion, .twoByTwo:
+            let mask: Matrix
+            if let path = p.maskPath {
+                mask = try MatrixCSV.read(path: path, binary: true)
+                guard mask.rows == n else {
+                    throw DataFileError(path: path, message: "mask is \(mask.rows) x \(mask.cols) but the target is \(n) x \(n)")
+                }
+                origin += ", mask from \(path)"
+            } else {
+                mask = randomMask(size: n, fraction: p.observed, rng: &rng)
+                origin += ", \(Int(mask.storage.reduce(0, +))) of \(n * n) entries observed"
+            }
+            return Problem(kind: .completion, size: n, target: target, mask: mask, observation: nil,
+                           measurements: nil, scale: scale > 0 ? scale : 1, origin: origin)
+        case .denoise:
+            var y = target
+            if p.noise > 0 {
+                let noise = rng.gaussianMatrix(rows: n, cols: n, scale: p.noise / Double(n).squareRoot())
+                y.add(noise)
+                origin += ", Gaussian noise of level \(p.noise)"
+            }
+            return Problem(kind: .denoise, size: n, target: target, mask: nil, observation: y,
+                           measurements: nil, scale: scale > 0 ? scale : 1, origin: origin)
+        case .sensing:
+            let m = p.measurementCount
+            let a = rng.gaussianMatrix(rows: m, cols: n * n)
+            origin += ", \(m) Gaussian measurements"
+            return Problem(kind: .sensing, size: n, target: target, mask: nil, observation: nil,
+                           measurements: a, scale: scale > 0 ? scale : 1, origin: origin)
+        }
+    }
+
+    /// G_1 G_2 with Gaussian d x r and r x d factors, divided by its spectral norm.
+    public static func randomLowRank(size d: Int, rank r: Int, rng: inout Xoshiro256) -> Matrix {
+        let g1 = rng.gaussianMatrix(rows: d, cols: r)
+        let g2 = rng.gaussianMatrix(rows: r, cols: d)
+        var a = g1 * g2
+        let s = (try? SVD.of(a).sigma.first) ?? 1
+        a.scale(by: 1 / s)
+        return a
+    }
+
+    /// Exactly round(fraction d^2) entries observed (at least one), chosen uniformly.
+    public static func randomMask(size d: Int, fraction: Double, rng: inout Xoshiro256) -> Matrix {
+        let total = d * d
+        let count = min(total, max(1, Int((fraction * Double(total)).rounded())))
+        var order = Array(0..<total)
+        for i in stride(from: total - 1, to: 0, by: -1) {
+            let j = Int(rng.next() % UInt64(i + 1))
+            order.swapAt(i, j)
+        }
+        var mask = Matrix.zeros(d)
+        for k in order.prefix(count) { mask.storage[k] = 1 }
+        return mask
+    }
+}
+
+/// The seed's independent streams: one generator algorithm, one seed, three uses that do not
+/// disturb each other.
+public enum RandomStreams {
+    public static func problem(_ seed: UInt64) -> UInt64 { seed }
+    public static func initial(_ seed: UInt64) -> UInt64 { seed ^ 0x5851_F42D_4C95_7F2D }
+    public static func noise(_ seed: UInt64) -> UInt64 { seed ^ 0x1405_7B7E_F767_814F }
+}

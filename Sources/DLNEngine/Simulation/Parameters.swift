@@ -1,0 +1,96 @@
+/// How the factors (and so the end-to-end W) start.
+public enum InitKind: String, CaseIterable, Sendable {
+    /// (5.16): singular values of W uniform in [0.5, 1.5] x init scale, Lambda = Sigma^(1/N),
+    /// Haar-random orthogonal frames.
+    case balanced
+    /// Every factor Gaussian with standard deviation initScale^(1/N) d^(-1/2) (Arora, Cohen, Hu, Luo 2019),
+    /// so ||W||_F is about initScale sqrt(d) whatever N.
+    case small
+}
+
+/// An invalid parameter: names the flag and what it accepts.
+public struct ParameterError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let flag: String
+    public let accepted: String
+    public let given: String
+
+    public init(flag: String, accepted: String, given: String) {
+        self.flag = flag
+        self.accepted = accepted
+        self.given = given
+    }
+
+    public var description: String { "invalid value '\(given)' for \(flag): expected \(accepted)" }
+}
+
+/// Every parameter of a run, after preset and flags. Live edits (beta, kappa, N, dt, flow) change
+/// these on a running simulation without restarting it.
+public struct Parameters: Equatable, Sendable {
+    public static let maxSize = 1024
+    public static let maxDepth = 1000
+
+    public var preset: String? = nil
+    public var energy: EnergyKind = .completion
+    public var flow: FlowKind = .upstairs
+    /// Width d of every factor.
+    public var size: Int = 12
+    /// Depth N: the number of factors.
+    public var depth: Int = 3
+    /// Inverse temperature; `.infinity` is the noiseless flow.
+    public var beta: Double = .infinity
+    /// Ratio of the noise's temperature to the entropy's (12.12).
+    public var kappa: Double = 0
+    public var dt: Double = 0.05
+    public var steps: Int = 4000
+    public var every: Int = 10
+    public var untilEnergy: Double? = nil
+    public var seed: UInt64 = 1
+    public var initialization: InitKind = .small
+    public var initScale: Double = 1e-3
+    /// Fraction of entries observed (completion).
+    public var observed: Double = 0.5
+    public var targetRank: Int = 3
+    /// Standard deviation of each noise entry times sqrt(d) (denoise), so the noise's spectral norm is about 2 x noise.
+    public var noise: Double = 0
+    /// Number of Gaussian measurements (sensing); nil means 4 d r.
+    public var measurements: Int? = nil
+    /// Numerical rank counts sigma_k > rankTol x the problem's scale.
+    public var rankTol: Double = 1e-2
+    public var targetPath: String? = nil
+    public var maskPath: String? = nil
+    public var initialPath: String? = nil
+    /// Interactive speed in steps per second; nil = unlimited.
+    public var speed: Double? = nil
+
+    public init() {}
+
+    public var measurementCount: Int { measurements ?? 4 * size * targetRank }
+
+    /// Checks every bound; the first violation is thrown, naming its flag.
+    public func validate() throws(ParameterError) {
+        func check(_ ok: Bool, _ flag: String, _ accepted: String, _ given: CustomStringConvertible) throws(ParameterError) {
+            if !ok { throw ParameterError(flag: flag, accepted: accepted, given: "\(given)") }
+        }
+        try check(size >= 1 && size <= Self.maxSize, "-d", "an integer in 1...\(Self.maxSize)", size)
+        try check(depth >= 1 && depth <= Self.maxDepth, "-N", "an integer in 1...\(Self.maxDepth)", depth)
+        try check(beta > 0 && !beta.isNaN, "--beta", "a number > 0, or inf", beta)
+        try check(kappa >= 0 && kappa.isFinite, "--kappa", "a finite number >= 0", kappa)
+        try check(dt > 0 && dt.isFinite, "--dt", "a finite number > 0", dt)
+        try check(steps >= 0, "--steps", "an integer >= 0", steps)
+        try check(every >= 1, "--every", "an integer >= 1", every)
+        if let u = untilEnergy { try check(u.isFinite, "--until-energy", "a finite number", u) }
+        try check(initScale > 0 && initScale.isFinite, "--init-scale", "a finite number > 0", initScale)
+        try check(observed > 0 && observed <= 1, "--observed", "a fraction in (0, 1]", observed)
+        try check(targetRank >= 1 && targetRank <= size, "--target-rank", "an integer in 1...d (d = \(size))", targetRank)
+        try check(noise >= 0 && noise.isFinite, "--noise", "a finite number >= 0", noise)
+        if let m = measurements { try check(m >= 1 && m <= 10_000_000, "--measurements", "an integer in 1...10000000", m) }
+        try check(rankTol > 0 && rankTol.isFinite, "--rank-tol", "a finite number > 0", rankTol)
+        if energy == .twoByTwo { try check(size == 2, "-d", "2 for the two-by-two energy", size) }
+        if let s = speed { try check(s > 0 && s.isFinite, "--speed", "a number of steps per second > 0", s) }
+        // The measurement matrix holds m d^2 numbers; refuse what cannot fit in memory.
+        if energy == .sensing {
+            let entries = Double(measurementCount) * Double(size) * Double(size)
+            try check(entries <= 2e8, "--measurements", "at most 2e8 / d^2 measurements at d = \(size)", measurementCount)
+        }
+    }
+}

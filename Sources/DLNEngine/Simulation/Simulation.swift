@@ -1,0 +1,164 @@
+/// Why a simulation could not be set up.
+public enum SetupError: Error, Equatable, Sendable, CustomStringConvertible {
+    case parameter(ParameterError)
+    case dataFile(DataFileError)
+    case linearAlgebra(LinearAlgebraError)
+
+    public var description: String {
+        switch self {
+        case .parameter(let e): return e.description
+        case .dataFile(let e): return e.description
+        case .linearAlgebra(let e): return e.description
+        }
+    }
+}
+
+/// A change made to a running simulation, and the step at which it was made.
+public struct LiveEdit: Equatable, Sendable {
+    public let step: Int
+    public let parameter: String
+    public let value: String
+}
+
+/// One run of the DLN: problem, energy, flow, integrator, state and the noise stream, wired
+/// together (Diffrax's `diffeqsolve`). Not thread-safe: one thread owns it; a renderer on
+/// another thread reads `Snapshot`s that the owner publishes.
+public final class Simulation: @unchecked Sendable {
+    public private(set) var parameters: Parameters
+    public let problem: Problem
+    public let energy: any Energy
+    public private(set) var flow: any Flow
+    public private(set) var state: FlowState
+    public private(set) var stepCount = 0
+    public private(set) var time = 0.0
+    public private(set) var edits: [LiveEdit] = []
+    private var noise: Xoshiro256
+    private let integrator = EulerMaruyama()
+    private let observer: Observer
+    private var endToEndBuffer: Matrix
+    private var balanceG: Matrix
+    private var balanceH: Matrix
+
+    public init(parameters p: Parameters) throws(SetupError) {
+        do { try p.validate() } catch { throw .parameter(error) }
+        let problem: Problem
+        do { problem = try Problem.make(p) } catch { throw .dataFile(error) }
+        var params = p
+        params.size = problem.size  // a target file fixes d
+        if params.targetRank > params.size { params.targetRank = params.size }
+        let factors: [Matrix]
+        do { factors = try Initialization.factors(params, size: problem.size) } catch { throw .dataFile(error) }
+        self.parameters = params
+        self.problem = problem
+        self.energy = problem.makeEnergy()
+        let knobs = FlowKnobs(depth: params.depth, beta: params.beta, kappa: params.kappa)
+        self.flow = params.flow.make(energy: energy, knobs: knobs)
+        if params.flow.isUpstairs {
+            state = FlowState(parts: factors)
+        } else {
+            state = FlowState(parts: [Initialization.product(factors)])
+        }
+        noise = Xoshiro256(seed: RandomStreams.noise(params.seed))
+        observer = Observer(size: problem.size)
+        endToEndBuffer = .zeros(problem.size)
+        balanceG = .zeros(problem.size)
+        balanceH = .zeros(problem.size)
+    }
+
+    /// One integrator step. On error the state, step count and time are unchanged.
+    public func advance() throws(StepError) {
+        try integrator.step(flow, &state, dt: parameters.dt, rng: &noise)
+        stepCount += 1
+        time += parameters.dt
+    }
+
+    /// The end-to-end matrix W = W_N ... W_1 of the current state.
+    public var endToEnd: Matrix {
+        flow.endToEnd(state, into: &endToEndBuffer)
+        return endToEndBuffer
+    }
+
+    public func observe() throws(LinearAlgebraError) -> Observation {
+        flow.endToEnd(state, into: &endToEndBuffer)
+        return try observer.observe(
+            endToEnd: endToEndBuffer, factors: flow.isUpstairs ? state.parts : nil, energy: energy,
+            depth: parameters.depth, beta: parameters.beta, scale: problem.scale,
+            rankTolerance: parameters.rankTol, step: stepCount, time: time)
+    }
+
+    /// ||G_p||_F per layer, p = 1 ... N-1 (empty downstairs).
+    public func balanceDefects() -> [Double] {
+        flow.isUpstairs ? Observables.balanceDefects(state.parts, g: &balanceG, h: &balanceH) : []
+    }
+
+    private func record(_ name: String, _ value: String) {
+        edits.append(LiveEdit(step: stepCount, parameter: name, value: value))
+    }
+
+    // MARK: live edits: each applies to the running trajectory at once.
+
+    public func setBeta(_ beta: Double) {
+        parameters.beta = beta
+        flow.knobs.beta = beta
+        record("beta", NumberFormat.g17(beta))
+    }
+
+    public func setKappa(_ kappa: Double) {
+        parameters.kappa = kappa
+        flow.knobs.kappa = kappa
+        record("kappa", NumberFormat.g17(kappa))
+    }
+
+    public func setDt(_ dt: Double) {
+        parameters.dt = dt
+        record("dt", NumberFormat.g17(dt))
+    }
+
+    /// Changes N keeping the end-to-end W: downstairs nothing moves; upstairs W is refactored into
+    /// N balanced factors (5.16).
+    public func setDepth(_ depth: Int) throws(StepError) {
+        let w = endToEnd
+        flow.knobs.depth = depth
+        if flow.isUpstairs { state = try flow.state(for: w) }
+        parameters.depth = depth
+        record("N", String(depth))
+    }
+
+    /// Switches flow keeping the end-to-end W (factored in balance when going upstairs).
+    public func setFlow(_ kind: FlowKind) throws(StepError) {
+        let w = endToEnd
+        let next = kind.make(energy: energy, knobs: flow.knobs)
+        state = try next.state(for: w)
+        flow = next
+        parameters.flow = kind
+        record("flow", kind.rawValue)
+    }
+}
+
+/// What a renderer needs of a running simulation, copied out so it can cross threads.
+public struct Snapshot: Sendable {
+    public var observation: Observation
+    public var endToEnd: Matrix
+    public var parameters: Parameters
+    /// ||G_p||_F per layer for the upstairs flows.
+    public var balanceDefects: [Double]
+    /// Measured by the worker over the last second.
+    public var stepsPerSecond: Double
+
+    public init(observation: Observation, endToEnd: Matrix, parameters: Parameters,
+                balanceDefects: [Double], stepsPerSecond: Double) {
+        self.observation = observation
+        self.endToEnd = endToEnd
+        self.parameters = parameters
+        self.balanceDefects = balanceDefects
+        self.stepsPerSecond = stepsPerSecond
+    }
+}
+
+extension Simulation {
+    public func snapshot(stepsPerSecond: Double = 0) throws(LinearAlgebraError) -> Snapshot {
+        let o = try observe()
+        return Snapshot(observation: o, endToEnd: endToEndBuffer, parameters: parameters,
+                        balanceDefects: balanceDefects(), stepsPerSecond: stepsPerSecond)
+    }
+}

@@ -1,0 +1,2 @@
+import DLNEngine
+print("dlntui")

@@ -30,7 +30,11 @@ public final class Simulation: @unchecked Sendable {
     public private(set) var flow: any Flow
     public private(set) var state: FlowState
     public private(set) var stepCount = 0
-    public private(set) var time = 0.0
+    /// t = segmentTime + (stepCount - segmentStep) dt: exact multiples of dt rather than a running
+    /// sum, restarted whenever dt changes.
+    public var time: Double { segmentTime + Double(stepCount - segmentStep) * parameters.dt }
+    private var segmentTime = 0.0
+    private var segmentStep = 0
     public private(set) var edits: [LiveEdit] = []
     private var noise: Xoshiro256
     private let integrator = EulerMaruyama()
@@ -69,7 +73,6 @@ public final class Simulation: @unchecked Sendable {
     public func advance() throws(StepError) {
         try integrator.step(flow, &state, dt: parameters.dt, rng: &noise)
         stepCount += 1
-        time += parameters.dt
     }
 
     /// The end-to-end matrix W = W_N ... W_1 of the current state.
@@ -110,6 +113,8 @@ public final class Simulation: @unchecked Sendable {
     }
 
     public func setDt(_ dt: Double) {
+        segmentTime = time
+        segmentStep = stepCount
         parameters.dt = dt
         record("dt", NumberFormat.g17(dt))
     }

@@ -1,0 +1,39 @@
+# dlntui: two set-up commands that work on a fresh Debian 12 machine with only the Swift toolchain.
+#   make run    installs what is missing, builds (release) and launches dlntui on its default preset
+#   make test   installs what is missing, builds and runs every test
+# Installed Debian packages (apt-get, as root or through sudo):
+#   libopenblas-dev liblapacke-dev libncurses-dev pkg-config tmux
+
+SWIFT     ?= swift
+PREFIX    ?= /usr/local
+DEPS      := libopenblas-dev liblapacke-dev libncurses-dev pkg-config tmux
+RELEASE   := .build/release/dlntui
+ARGS      ?=
+
+.PHONY: all deps build run test bench soak install clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make: installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release
+
+run: build
+	$(RELEASE) $(ARGS)
+
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+bench: build
+	$(RELEASE) bench
+
+clean:
+	rm -rf .build

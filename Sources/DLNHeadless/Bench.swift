@@ -1,0 +1,51 @@
+import DLNEngine
+
+/// `dlntui bench`: integration speed on one fixed problem that other implementations can run too
+/// (bench/baseline.py): completion, rank-2 target of spectral norm 1, 40% observed, a balanced start
+/// with singular values uniform in [0.5, 1.5], dt = 1e-3; beta = 1e4 and kappa = 1 for the flows that
+/// use them (langevin, free-energy); the upstairs flow runs noiseless.
+public enum Bench {
+    public static func problem(flow: FlowKind, size d: Int, depth n: Int) -> Parameters {
+        var p = Parameters()
+        p.energy = .completion
+        p.flow = flow
+        p.size = d
+        p.depth = n
+        p.targetRank = min(2, d)
+        p.observed = 0.4
+        p.initialization = .balanced
+        p.initScale = 1
+        p.dt = 1e-3
+        p.beta = flow == .upstairs ? .infinity : 1e4
+        p.kappa = flow == .langevin ? 1 : 0
+        p.seed = 1
+        return p
+    }
+
+    /// Median steps per second over `repeats` timed runs of `steps` steps each, after warm-up.
+    /// Nothing is printed or allocated by the caller inside the timed loop.
+    public static func stepsPerSecond(flow: FlowKind, size d: Int, depth n: Int, steps: Int?, repeats: Int) throws -> Double {
+        let sim = try Simulation(parameters: problem(flow: flow, size: d, depth: n))
+        // Warm up: caches, workspaces, the first BLAS calls; and size the run to ~0.2 s if not given.
+        let warmStart = Monotonic.now()
+        var warm = 0
+        while warm < 5 || (Monotonic.now() - warmStart < 0.05 && warm < 100_000) {
+            try sim.advance()
+            warm += 1
+        }
+        let perStep = (Monotonic.now() - warmStart) / Double(warm)
+        let count = steps ?? max(10, Int(0.2 / max(perStep, 1e-9)))
+        var rates: [Double] = []
+        for _ in 0..<max(1, repeats) {
+            let start = Monotonic.now()
+            for _ in 0..<count { try sim.advance() }
+            rates.append(Double(count) / (Monotonic.now() - start))
+        }
+        return median(rates)
+    }
+
+    public static func median(_ xs: [Double]) -> Double {
+        let s = xs.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
+    }
+}

@@ -1,0 +1,133 @@
+import DLNEngine
+import Foundation
+
+/// Exit statuses of `dlntui run` (README, "errors and exit codes").
+public enum ExitStatus {
+    public static let success: Int32 = 0
+    public static let outputFailure: Int32 = 1
+    public static let dataFile: Int32 = 2
+    public static let nonFiniteStep: Int32 = 3
+    public static let usage: Int32 = 64
+    public static let interrupted: Int32 = 130
+}
+
+/// What `dlntui run` writes besides rows.
+public struct RunOutputs: Sendable {
+    public var format: RowFormat = .csv
+    /// nil: standard output (and no sidecar).
+    public var output: String? = nil
+    public var finalMatrix: String? = nil
+    public var saveProblem: String? = nil
+
+    public init(format: RowFormat = .csv, output: String? = nil, finalMatrix: String? = nil, saveProblem: String? = nil) {
+        self.format = format
+        self.output = output
+        self.finalMatrix = finalMatrix
+        self.saveProblem = saveProblem
+    }
+}
+
+/// The headless run: integrate, stream rows on schedule (step 0, every M steps, the last step),
+/// stop early at `--until-energy`, and on any ending keep what was computed.
+public enum HeadlessRun {
+    /// Runs to completion and returns the exit status; messages go to `log` (standard error).
+    public static func run(_ parameters: Parameters, outputs: RunOutputs,
+                           log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) -> Int32 {
+        let sim: Simulation
+        do {
+            sim = try Simulation(parameters: parameters)
+        } catch {
+            log("dlntui: \(error)")
+            switch error {
+            case .parameter: return ExitStatus.usage
+            case .dataFile: return ExitStatus.dataFile
+            case .linearAlgebra: return ExitStatus.dataFile
+            }
+        }
+        let p = sim.parameters
+        do {
+            if let dir = outputs.saveProblem { try saveProblem(sim.problem, to: dir) }
+        } catch {
+            log("dlntui: \(error)")
+            return ExitStatus.outputFailure
+        }
+        let stream: RowStream
+        do {
+            stream = try RowStream(path: outputs.output)
+            if let out = outputs.output {
+                try AtomicFile.write(Sidecar.json(parameters: p, problem: sim.problem, edits: []), to: out + ".json")
+            }
+            try stream.write(Rows.header(outputs.format, size: sim.problem.size))
+        } catch {
+            log("dlntui: \(error)")
+            return ExitStatus.outputFailure
+        }
+        Interrupt.install()
+
+        var status = ExitStatus.success
+        var ending = "completed"
+        func emit() throws(OutputError) {
+            do {
+                try stream.write(Rows.line(outputs.format, try sim.observe()))
+            } catch let e as OutputError {
+                throw e
+            } catch {
+                // An SVD that fails on a finite W: the row cannot be formed; say so, keep going.
+                log("dlntui: step \(sim.stepCount): observables unavailable (\(error))")
+            }
+        }
+        do {
+            try emit()
+            var lastRowStep = 0
+            while sim.stepCount < p.steps {
+                if let signal = Interrupt.pending {
+                    status = signal == SIGINT ? ExitStatus.interrupted : 128 + signal
+                    ending = "interrupted by signal \(signal) at step \(sim.stepCount)"
+                    break
+                }
+                do {
+                    try sim.advance()
+                } catch {
+                    log("dlntui: step \(sim.stepCount + 1) refused: \(error) (dt = \(NumberFormat.g17(p.dt))); "
+                        + "rows up to step \(sim.stepCount) are kept; try a smaller --dt")
+                    status = ExitStatus.nonFiniteStep
+                    ending = "non-finite at step \(sim.stepCount + 1): \(error)"
+                    break
+                }
+                let reachedTarget = p.untilEnergy.map { sim.energy.value(sim.endToEnd) < $0 } ?? false
+                if sim.stepCount % p.every == 0 || sim.stepCount == p.steps || reachedTarget {
+                    try emit()
+                    lastRowStep = sim.stepCount
+                    if reachedTarget { ending = "energy below \(NumberFormat.g17(p.untilEnergy!)) at step \(sim.stepCount)"; break }
+                }
+                if sim.stepCount & 255 == 0 { try stream.flushIfDue() }
+            }
+            // An interrupted or refused run still records where it stopped.
+            if lastRowStep != sim.stepCount && status != ExitStatus.success { try emit() }
+            try stream.close()
+        } catch {
+            log("dlntui: \(error)")
+            return ExitStatus.outputFailure
+        }
+        do {
+            if let path = outputs.finalMatrix { try AtomicFile.write(MatrixCSV.format(sim.endToEnd), to: path) }
+            if let out = outputs.output {
+                try AtomicFile.write(Sidecar.json(parameters: p, problem: sim.problem, edits: sim.edits,
+                                                  extra: ["ending": ending, "steps_done": "\(sim.stepCount)"]),
+                                     to: out + ".json")
+            }
+        } catch {
+            log("dlntui: \(error)")
+            return status == ExitStatus.success ? ExitStatus.outputFailure : status
+        }
+        return status
+    }
+
+    /// `--save-problem DIR`: target.csv and, where they exist, mask.csv and observation.csv.
+    public static func saveProblem(_ problem: Problem, to dir: String) throws(OutputError) {
+        try AtomicFile.makeDirectory(dir)
+        try AtomicFile.write(MatrixCSV.format(problem.target), to: dir + "/target.csv")
+        if let mask = problem.mask { try AtomicFile.write(MatrixCSV.format(mask), to: dir + "/mask.csv") }
+        if let y = problem.observation { try AtomicFile.write(MatrixCSV.format(y), to: dir + "/observation.csv") }
+    }
+}

@@ -1,0 +1,90 @@
+import DLNEngine
+
+/// The row formats of `dlntui run` (and of the interface's snapshots): one row per recorded step.
+public enum RowFormat: String, CaseIterable, Sendable {
+    case csv
+    case jsonl
+}
+
+public enum Rows {
+    /// `step,time,energy,entropy,free_energy,effective_rank,numerical_rank,stable_rank,balance_defect,sigma_1,...,sigma_d`
+    public static func csvHeader(size d: Int) -> String {
+        let fixed = "step,time,energy,entropy,free_energy,effective_rank,numerical_rank,stable_rank,balance_defect"
+        return fixed + (1...max(d, 1)).map { ",sigma_\($0)" }.joined() + "\n"
+    }
+
+    /// Numbers with %.17g, infinities as inf / -inf, the balance defect empty where it does not apply.
+    public static func csvLine(_ o: Observation) -> String {
+        var s = "\(o.step),"
+        s += NumberFormat.g17(o.time) + ","
+        s += NumberFormat.g17(o.energy) + ","
+        s += NumberFormat.g17(o.entropy) + ","
+        s += NumberFormat.g17(o.freeEnergy) + ","
+        s += NumberFormat.g17(o.effectiveRank) + ","
+        s += "\(o.numericalRank),"
+        s += NumberFormat.g17(o.stableRank) + ","
+        s += o.balanceDefect.map { NumberFormat.g17($0) } ?? ""
+        for v in o.sigma { s += "," + NumberFormat.g17(v) }
+        return s + "\n"
+    }
+
+    /// One JSON object with the CSV's keys, `sigma` as an array, null where a value does not apply,
+    /// the strings "inf" / "-inf" for infinities.
+    public static func jsonLine(_ o: Observation) -> String {
+        var s = "{\"step\":\(o.step)"
+        s += ",\"time\":" + JSON.number(o.time)
+        s += ",\"energy\":" + JSON.number(o.energy)
+        s += ",\"entropy\":" + JSON.number(o.entropy)
+        s += ",\"free_energy\":" + JSON.number(o.freeEnergy)
+        s += ",\"effective_rank\":" + JSON.number(o.effectiveRank)
+        s += ",\"numerical_rank\":\(o.numericalRank)"
+        s += ",\"stable_rank\":" + JSON.number(o.stableRank)
+        s += ",\"balance_defect\":" + (o.balanceDefect.map { JSON.number($0) } ?? "null")
+        s += ",\"sigma\":[" + o.sigma.map { JSON.number($0) }.joined(separator: ",") + "]}"
+        return s + "\n"
+    }
+
+    public static func header(_ format: RowFormat, size d: Int) -> String {
+        format == .csv ? csvHeader(size: d) : ""
+    }
+
+    public static func line(_ format: RowFormat, _ o: Observation) -> String {
+        format == .csv ? csvLine(o) : jsonLine(o)
+    }
+}
+
+/// Just enough JSON writing for rows and sidecars.
+public enum JSON {
+    /// %.17g for finite numbers; "inf", "-inf", "nan" as strings (JSON has no literals for them).
+    public static func number(_ x: Double) -> String {
+        x.isFinite ? NumberFormat.g17(x) : "\"\(NumberFormat.g17(x))\""
+    }
+
+    public static func string(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                        + String(scalar.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// An object from ordered key / already-encoded value pairs.
+    public static func object(_ pairs: [(String, String)], indent: String = "") -> String {
+        if pairs.isEmpty { return "{}" }
+        let inner = indent + "  "
+        return "{\n" + pairs.map { inner + string($0.0) + ": " + $0.1 }.joined(separator: ",\n") + "\n" + indent + "}"
+    }
+}

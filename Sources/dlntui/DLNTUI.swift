@@ -1,0 +1,127 @@
+import ArgumentParser
+import DLNEngine
+import DLNHeadless
+import Foundation
+
+@main
+struct DLNTUI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dlntui",
+        abstract: "A terminal laboratory for the Deep Linear Network.",
+        discussion: "Without a subcommand, runs the live interface on the chosen preset.",
+        version: Sidecar.version,
+        subcommands: [Run.self, BenchCommand.self, Presets.self])
+
+    @OptionGroup var simulation: SimulationOptions
+
+    func run() throws {
+        BLAS.configureThreads(1)
+        let p = try simulation.parameters()
+        FileHandle.standardError.write(Data(
+            "dlntui: the live interface has not landed yet; running the headless default run (dlntui run).\n".utf8))
+        let status = HeadlessRun.run(p, outputs: RunOutputs())
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Integrate headless and stream rows (CSV or JSONL).")
+
+    @OptionGroup var simulation: SimulationOptions
+
+    @Option(help: "Number of steps (default: the preset's).")
+    var steps: Int?
+
+    @Option(help: "Write a row every M steps (default: the preset's).")
+    var every: Int?
+
+    @Option(help: "Stop once the energy falls below X (that step gets a row).")
+    var untilEnergy: Double?
+
+    @Option(help: "Row format: csv or jsonl.")
+    var format: String = "csv"
+
+    @Option(help: "Write rows to PATH (and the sidecar PATH.json) instead of standard output.")
+    var output: String?
+
+    @Option(help: "Write the final end-to-end W to PATH as CSV.")
+    var finalMatrix: String?
+
+    @Option(help: "Write the problem in use (target.csv, mask.csv, observation.csv) into DIR.")
+    var saveProblem: String?
+
+    func validate() throws {
+        if RowFormat(rawValue: format) == nil {
+            throw ValidationError("invalid value '\(format)' for --format: expected csv or jsonl")
+        }
+    }
+
+    func run() throws {
+        BLAS.configureThreads(1)
+        var p = try simulation.parameters()
+        if let steps { p.steps = steps }
+        if let every { p.every = every }
+        if let untilEnergy { p.untilEnergy = untilEnergy }
+        do { try p.validate() } catch { throw ValidationError(error.description) }
+        let outputs = RunOutputs(format: RowFormat(rawValue: format)!, output: output,
+                                 finalMatrix: finalMatrix, saveProblem: saveProblem)
+        let status = HeadlessRun.run(p, outputs: outputs)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Presets: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the presets, one line each.")
+
+    func run() {
+        for preset in Preset.all { print(PresetListing.line(preset)) }
+    }
+}
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure integration speed on the fixed benchmark problem.")
+
+    @Option(help: "Flow to time; without it, a table over flows and sizes.")
+    var flow: FlowKind?
+
+    @Option(name: .customShort("d"), help: "Width d.")
+    var size: Int = 16
+
+    @Option(name: .customShort("N"), help: "Depth N.")
+    var depth: Int = 4
+
+    @Option(help: "Steps per timed repeat (default: about 0.2 s worth).")
+    var steps: Int?
+
+    @Option(name: .customLong("repeat"), help: "Timed repeats; the median is reported.")
+    var repeats: Int = 5
+
+    func validate() throws {
+        guard (1...Parameters.maxSize).contains(size) else { throw ValidationError("invalid value '\(size)' for -d: expected an integer in 1...\(Parameters.maxSize)") }
+        guard (1...Parameters.maxDepth).contains(depth) else { throw ValidationError("invalid value '\(depth)' for -N: expected an integer in 1...\(Parameters.maxDepth)") }
+        if let steps, steps < 1 { throw ValidationError("invalid value '\(steps)' for --steps: expected an integer >= 1") }
+        guard repeats >= 1 else { throw ValidationError("invalid value '\(repeats)' for --repeat: expected an integer >= 1") }
+    }
+
+    func run() throws {
+        BLAS.configureThreads(1)
+        if let flow {
+            let rate = try Bench.stepsPerSecond(flow: flow, size: size, depth: depth, steps: steps, repeats: repeats)
+            print("steps_per_second=\(rate)")
+            return
+        }
+        print("flow          d     N   steps/s (median of \(repeats))")
+        for flow in FlowKind.allCases {
+            for d in [4, 16, 64] {
+                for n in [4, 16] {
+                    let rate = try Bench.stepsPerSecond(flow: flow, size: d, depth: n, steps: steps, repeats: repeats)
+                    let name = flow.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
+                    print("\(name) \(String(format: "%3d", d))  \(String(format: "%4d", n))   \(String(format: "%.0f", rate))")
+                }
+            }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import DLNEngine
-print("dlntui")

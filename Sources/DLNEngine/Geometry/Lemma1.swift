@@ -14,7 +14,9 @@ public enum Lemma1 {
         let hi = max(sk, sl), lo = min(sk, sl)
         if hi == 0 { return 0 }
         let nd = Double(n)
-        let l = log1p((lo - hi) / hi)
+        // log1p keeps l accurate for close values; for lo < hi/2 the subtraction in log1p's argument
+        // loses eps hi/lo of relative accuracy (lo/hi < 1e-16 even rounds to l = -inf), so take logs.
+        let l = lo < 0.5 * hi ? log(lo) - log(hi) : log1p((lo - hi) / hi)
         let ratio = l == 0 ? nd : expm1(2 * l) / expm1(2 * l / nd)
         return pow(hi, 2 - 2 / nd) * ratio
     }

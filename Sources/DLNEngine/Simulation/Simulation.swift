@@ -44,6 +44,7 @@ public final class Simulation: @unchecked Sendable {
     private var balanceH: Matrix
 
     public init(parameters p: Parameters) throws(SetupError) {
+        BLAS.defaultThreads
         do { try p.validate() } catch { throw .parameter(error) }
         let problem: Problem
         do { problem = try Problem.make(p) } catch { throw .dataFile(error) }

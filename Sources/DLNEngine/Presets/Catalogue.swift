@@ -62,4 +62,25 @@ extension Preset {
         p.speed = 300
         return Preset(name: "langevin", shows: "every observable fluctuating around the free-energy descent", parameters: p)
     }()
+
+    static let buresWasserstein: Preset = {
+        var p = Parameters()
+        p.preset = "bures-wasserstein"
+        p.energy = .denoise; p.flow = .buresWasserstein; p.size = 8; p.depth = 2
+        p.beta = .infinity; p.kappa = 0; p.targetRank = 2; p.noise = 0
+        p.initialization = .small; p.initScale = 1e-3; p.dt = 0.05; p.steps = 3000; p.every = 10
+        p.speed = 300
+        return Preset(name: "bures-wasserstein", shows: "W = W_1^T W_1 positive semidefinite throughout, learning the symmetrised target's positive part (Remark 9)", parameters: p)
+    }()
+
+    static let infiniteDepth: Preset = {
+        var p = Parameters()
+        p.preset = "infinite-depth"
+        p.energy = .completion; p.flow = .riemannian; p.size = 12; p.depth = Lemma1.infiniteDepth
+        p.timeScale = .depth
+        p.beta = .infinity; p.kappa = 0; p.targetRank = 3; p.observed = 0.5
+        p.initialization = .small; p.initScale = 3e-3; p.dt = 1; p.steps = 4000; p.every = 20
+        p.speed = 300
+        return Preset(name: "infinite-depth", shows: "the N = inf flow (14.6-14.11) in depth-normalised time: the completion staircase without factors", parameters: p)
+    }()
 }

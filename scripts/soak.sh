@@ -11,11 +11,14 @@ work=$(mktemp -d)
 trap 'tmux -L dlntui-soak kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+hwm_kb() { awk '/VmHWM/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 sample_until_exit() {  # pid -> prints "min max last" RSS in kB, sampling every second
-    local pid=$1 min=0 max=0 last=0 r
+    local pid=$1 min=0 max=0 last=0 r h
     while kill -0 "$pid" 2>/dev/null; do
         r=$(rss_kb "$pid")
+        h=$(hwm_kb "$pid")
+        [ "${h:-0}" -gt "$max" ] && max=$h
         if [ "$r" -gt 0 ]; then
             last=$r
             [ "$min" -eq 0 ] || [ "$r" -lt "$min" ] && min=$r
@@ -27,17 +30,21 @@ sample_until_exit() {  # pid -> prints "min max last" RSS in kB, sampling every 
 }
 
 echo "== 1. 10^7 headless steps, d = 4, upstairs"
-start=$(date +%s.%N)
+start=$(date +%s)
 "$BIN" run -d 4 -N 3 --target-rank 2 --steps 10000000 --every 1000 --dt 0.01 --output "$work/long.csv" &
 pid=$!
 read -r min max last < <(sample_until_exit "$pid")
 wait "$pid"
-end=$(date +%s.%N)
+end=$(date +%s)
 rows=$(($(wc -l < "$work/long.csv") - 1))
-echo "rows=$rows seconds=$(echo "$end - $start" | bc) rss_min_kb=$min rss_max_kb=$max rss_last_kb=$last spread_kb=$((max - min))"
+echo "rows=$rows seconds=$((end - start)) rss_min_kb=$min rss_max_kb=$max rss_last_kb=$last spread_kb=$((max - min))"
 
 echo "== 2. 10^6 headless steps, d = 8: peak RSS"
-/usr/bin/env time -f "peak_rss_kb=%M seconds=%e" "$BIN" run -d 8 --target-rank 2 --steps 1000000 --every 1000 --output "$work/mid.csv" 2>&1 | tail -1
+"$BIN" run -d 8 --target-rank 2 --steps 1000000 --every 1000 --output "$work/mid.csv" &
+pid=$!
+read -r min max last < <(sample_until_exit "$pid")
+wait "$pid"
+echo "peak_rss_kb=$max (high-water mark, sampled every second)"
 
 echo "== 3. live interface for $MINUTES minutes at 30 fps (tmux 120x40)"
 tmux -L dlntui-soak new-session -d -x 120 -y 40 -e LANG=C.UTF-8 "$BIN --seed 1 --fps 30"

@@ -21,6 +21,7 @@ the problem is the same in distribution, and the work per step is the same opera
 Usage:
   baseline.py --flow upstairs -d 64 -N 4 [--steps K] [--repeat R]   prints steps_per_second=<median>
   baseline.py --check [-d 16 -N 4 --steps 500]                        final energy of each flow
+  baseline.py --gemm -d 64 [--repeat R]                                numpy's bare product rate
   baseline.py --blas-info                                             numpy's BLAS: library, kernel, threads
 """
 
@@ -285,6 +286,29 @@ def steps_per_second(flow, d, n, steps, repeats):
     return float(np.median(rates))
 
 
+def gemm_gigaflops(d, repeats):
+    """numpy's bare d x d product rate (np.matmul into a preallocated result), 2 d^3 flops a product."""
+    rng = np.random.default_rng(7)
+    a, b, c = rng.standard_normal((d, d)), rng.standard_normal((d, d)), np.empty((d, d))
+    count = 1
+    while True:  # size each repeat to about 0.1 s
+        start = time.perf_counter()
+        for _ in range(count):
+            np.matmul(a, b, out=c)
+        elapsed = time.perf_counter() - start
+        if elapsed > 0.05 or count > 1 << 26:
+            count = max(1, int(count * 0.1 / elapsed))
+            break
+        count *= 4
+    rates = []
+    for _ in range(max(1, repeats)):
+        start = time.perf_counter()
+        for _ in range(count):
+            np.matmul(a, b, out=c)
+        rates.append(2.0 * d ** 3 * count / (time.perf_counter() - start) / 1e9)
+    return float(np.median(rates))
+
+
 def check(d, n, steps):
     """A few hundred steps of every flow from the same start: energies that a reader can compare with
     `dlntui run` on the same kind of problem (the draws differ, so only the order of magnitude should)."""
@@ -315,6 +339,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=5, help="timed repeats; the median is printed")
     ap.add_argument("--check", action="store_true", help="run every flow and print final energies")
     ap.add_argument("--blas-info", action="store_true", help="print numpy's BLAS as threadpoolctl sees it")
+    ap.add_argument("--gemm", action="store_true", help="print numpy's bare d x d product rate: gemm_gflops=<median>")
     args = ap.parse_args()
     if args.d < 1 or args.N < 1 or (args.steps is not None and args.steps < 1) or args.repeat < 1:
         ap.error("-d, -N, --steps and --repeat must be positive")
@@ -329,11 +354,14 @@ def main():
         print(f"numpy {np.__version__}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')} "
               f"OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE', '(unset)')}")
         return
+    if args.gemm:
+        print(f"gemm_gflops={gemm_gigaflops(args.d, args.repeat)}")
+        return
     if args.check:
         check(args.d, args.N, args.steps or 500)
         return
     if args.flow is None:
-        ap.error("--flow is required (or --check / --blas-info)")
+        ap.error("--flow is required (or --check / --gemm / --blas-info)")
     rate = steps_per_second(args.flow, args.d, args.N, args.steps, args.repeat)
     print(f"steps_per_second={rate}")
 

@@ -132,7 +132,8 @@ class Runner:
         if out.returncode != 0 or len(lines) != 1 or not lines[0].startswith("steps_per_second="):
             sys.exit("compare.py: `dlntui bench --flow upstairs -d 4 -N 2 --steps 5 --repeat 1` did not print one "
                      f"steps_per_second line (exit {out.returncode}, {len(lines)} lines): its --flow/-d/-N were not "
-                     "applied. Fix dlntui before comparing.")
+                     "applied (swift-argument-parser hands an option that the root command also declares to the "
+                     "root). Fix dlntui before comparing.")
 
 
 def main():

@@ -130,7 +130,8 @@ def lemma1_eigenvalues(s, n):
 
 
 def entropy_force(s, n):
-    """Sigma'_kk = (N/2) s_k^(1-2/N) sum_{l != k} g(log s_k - log s_l) (12.8 in its stable form)."""
+    """Sigma'_kk = (N/2) s_k^(1-2/N) sum_{l != k} g(log s_k - log s_l) (12.8 in its stable form).
+    Assumes every s_k > 0, as on the benchmark problem (dlntui also handles s_k = 0)."""
     if n == 1:
         return np.zeros_like(s)
     logs = np.log(s)

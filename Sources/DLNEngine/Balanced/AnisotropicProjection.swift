@@ -16,6 +16,8 @@ final class AnisotropicProjection {
     private var lk: [Double] = []
     private var hN: [Double] = []
     private var h0: [Double] = []
+    private var px: [Double] = []
+    private var py: [Double] = []
 
     init(size d: Int, sign: Theorem14.OrbitSign) {
         size = d
@@ -30,6 +32,8 @@ final class AnisotropicProjection {
         lk = kl
         hN = kl
         h0 = kl
+        px = kl
+        py = kl
     }
 
     /// out_s = orbitScale P_O(D)_s + normalScale P_perp(D)_s, `d[s-1]` = D_s (body coordinates).
@@ -49,12 +53,18 @@ final class AnisotropicProjection {
         for k in 0..<(m - 1) {
             for l in (k + 1)..<m {
                 let (x, y) = Theorem14.ratios(lambda[k], lambda[l])
-                let c = Theorem14.scaledEigenvalue(x, y, depth: n)
+                // (8.23-8.24) by running powers: px[j] = x^j, py[j] = y^j, and
+                // C_kl / lambda_max^(2N-2) = sum_s x^(2(N-s)) y^(2(s-1)).
+                px[0] = 1; py[0] = 1
+                for j in 1..<n { px[j] = px[j - 1] * x; py[j] = py[j - 1] * y }
+                var c = 0.0
+                for s in 1...n { c += px[n - s] * px[n - s] * py[s - 1] * py[s - 1] }
+                let norm = 1 / c.squareRoot()
                 let ikl = k * m + l, ilk = l * m + k
                 var xiN = 0.0, xi0 = 0.0
                 for s in 1...n {
-                    hN[s - 1] = Theorem14.horizontalEntry(x, y, s: s, depth: n, scaledEigenvalue: c)
-                    h0[s - 1] = Theorem14.horizontalEntry(y, x, s: s, depth: n, scaledEigenvalue: c)
+                    hN[s - 1] = px[n - s] * py[s - 1] * norm
+                    h0[s - 1] = py[n - s] * px[s - 1] * norm
                     xiN += hN[s - 1] * d[s - 1].storage[ikl]
                     xi0 += h0[s - 1] * d[s - 1].storage[ilk]
                 }

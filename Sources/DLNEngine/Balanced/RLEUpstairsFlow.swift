@@ -40,6 +40,7 @@ public final class RLEUpstairsFlow: Flow {
     private var temp2: Matrix
     private var body: [Matrix] = []
     private var bodyNoise: [Matrix] = []
+    private var powers: [Double] = []
 
     public convenience init(energy: any Energy, knobs: FlowKnobs) {
         self.init(energy: energy, knobs: knobs, orbitSign: .corrected)
@@ -63,7 +64,8 @@ public final class RLEUpstairsFlow: Flow {
     /// The orbit noise (temperature 1/beta) is present whenever beta is finite, even at kappa = 0.
     public var hasDiffusion: Bool { knobs.beta.isFinite }
 
-    /// Procrustes sweeps used by the last retraction.
+    /// Newton steps and Procrustes sweeps used by the last retraction (diagnostics).
+    public var lastNewtonSteps: Int { retraction.lastNewtonSteps }
     public var lastSweepCount: Int { retraction.lastSweepCount }
 
     /// The gauge's motion: ||Q_p - Q_p(start)||_F for p = 1 ... N-1 (0 to 2 sqrt(d)); the start is
@@ -91,6 +93,7 @@ public final class RLEUpstairsFlow: Flow {
             offset = (0..<n).map { described[$0] - x.parts[$0] }
             body = (0..<n).map { _ in .zeros(d) }
             bodyNoise = body
+            powers = [Double](repeating: 0, count: n * d)
         }
         // W and E'(W) from the described tuple, then G = Q_N^T E'(W) Q_0.
         endToEndBuffer.copy(from: described[0])
@@ -108,11 +111,14 @@ public final class RLEUpstairsFlow: Flow {
     public func drift(at x: FlowState, into v: inout FlowState) {
         let c = coordinates!
         let n = c.depth
+        // powers[j * d + i] = lambda_i^j, j = 0 ... N-1.
+        for i in 0..<d { powers[i] = 1 }
+        for j in 1..<max(n, 1) { for i in 0..<d { powers[j * d + i] = powers[(j - 1) * d + i] * c.lambda[i] } }
         for s in 1...n {
             for i in 0..<d {
-                let left = pow(c.lambda[i], Double(n - s))
+                let left = -powers[(n - s) * d + i]
                 for j in 0..<d {
-                    temp.storage[i * d + j] = -left * bodyGradient.storage[i * d + j] * pow(c.lambda[j], Double(s - 1))
+                    temp.storage[i * d + j] = left * bodyGradient.storage[i * d + j] * powers[(s - 1) * d + j]
                 }
             }
             toAmbient(temp, layer: s, c, into: &v.parts[s - 1])

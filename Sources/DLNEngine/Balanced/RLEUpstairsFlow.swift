@@ -68,8 +68,9 @@ public final class RLEUpstairsFlow: Flow {
     public var lastNewtonSteps: Int { retraction.lastNewtonSteps }
     public var lastSweepCount: Int { retraction.lastSweepCount }
 
-    /// The gauge's motion: ||Q_p - Q_p(start)||_F for p = 1 ... N-1 (0 to 2 sqrt(d)); the start is
-    /// the first state of this depth, or the last `resetGaugeReference()`. Empty before the first step.
+    /// The gauge's motion: ||Q_p - Q_p(start)||_F for p = 1 ... N-1 (0 to 2 sqrt(d)); the start is the
+    /// last state this flow did not produce itself (a start, a change of N), or the last
+    /// `resetGaugeReference()`. Empty before the first `prepare`.
     public func gaugeDistances() -> [Double] {
         guard let c = coordinates, reference.count == c.frames.count, c.depth >= 2 else { return [] }
         return (1..<c.depth).map { p in (c.frames[p] - reference[p]).frobeniusNorm }
@@ -85,10 +86,9 @@ public final class RLEUpstairsFlow: Flow {
         if coordinates?.depth != n || described != x.parts {
             let c: BalancedCoordinates
             do { c = try BalancedCoordinates.projecting(x.parts) } catch { throw .linearAlgebra(error) }
-            let keepReference = coordinates?.depth == n
             coordinates = c
             pending = c
-            if !keepReference { reference = c.frames }
+            reference = c.frames
             described = c.factors()
             offset = (0..<n).map { described[$0] - x.parts[$0] }
             body = (0..<n).map { _ in .zeros(d) }

@@ -12,12 +12,9 @@ final class AnisotropicProjection {
     let size: Int
     private(set) var table: Theorem14.SineTable
     let sign: Theorem14.OrbitSign
-    private var kl: [Double] = []
-    private var lk: [Double] = []
-    private var hN: [Double] = []
-    private var h0: [Double] = []
-    private var px: [Double] = []
-    private var py: [Double] = []
+    /// Six rows of N: the orbit entries (k,l) and (l,k) of one u^{k,l,p}, the horizontal entries of
+    /// u^{k,l,N} and u^{k,l,0}, and the powers x^j, y^j.
+    private var work: [Double] = []
 
     init(size d: Int, sign: Theorem14.OrbitSign) {
         size = d
@@ -26,14 +23,9 @@ final class AnisotropicProjection {
     }
 
     private func fit(depth n: Int) {
-        guard table.depth != n || kl.count != n else { return }
+        guard table.depth != n || work.count != 6 * n else { return }
         table = Theorem14.SineTable(depth: n)
-        kl = [Double](repeating: 0, count: n)
-        lk = kl
-        hN = kl
-        h0 = kl
-        px = kl
-        py = kl
+        work = [Double](repeating: 0, count: 6 * n)
     }
 
     /// out_s = orbitScale P_O(D)_s + normalScale P_perp(D)_s, `d[s-1]` = D_s (body coordinates).
@@ -50,42 +42,51 @@ final class AnisotropicProjection {
             for s in 0..<n { out[s].storage[k * m + k] = v }
         }
         guard m > 1 else { return }
-        for k in 0..<(m - 1) {
-            for l in (k + 1)..<m {
-                let (x, y) = Theorem14.ratios(lambda[k], lambda[l])
-                // (8.23-8.24) by running powers: px[j] = x^j, py[j] = y^j, and
-                // C_kl / lambda_max^(2N-2) = sum_s x^(2(N-s)) y^(2(s-1)).
-                px[0] = 1; py[0] = 1
-                for j in 1..<n { px[j] = px[j - 1] * x; py[j] = py[j - 1] * y }
-                var c = 0.0
-                for s in 1...n { c += px[n - s] * px[n - s] * py[s - 1] * py[s - 1] }
-                let norm = 1 / c.squareRoot()
-                let ikl = k * m + l, ilk = l * m + k
-                var xiN = 0.0, xi0 = 0.0
-                for s in 1...n {
-                    hN[s - 1] = px[n - s] * py[s - 1] * norm
-                    h0[s - 1] = py[n - s] * px[s - 1] * norm
-                    xiN += hN[s - 1] * d[s - 1].storage[ikl]
-                    xi0 += h0[s - 1] * d[s - 1].storage[ilk]
-                }
-                for s in 0..<n {
-                    out[s].storage[ikl] = normalScale * xiN * hN[s]
-                    out[s].storage[ilk] = normalScale * xi0 * h0[s]
-                }
-                guard n > 1 else { continue }
-                for p in 1..<n {
-                    let norm = Theorem14.orbitNorm(x, y, p: p, table: table)
-                    var xi = 0.0
+        // Locals and one raw buffer: class properties touched in the loop would cost a dynamic
+        // exclusivity check per access.
+        let table = self.table, sign = self.sign
+        var work: [Double] = []
+        swap(&work, &self.work)
+        defer { swap(&work, &self.work) }
+        work.withUnsafeMutableBufferPointer { w in
+            let kl = w.baseAddress!, lk = kl + n, hN = kl + 2 * n, h0 = kl + 3 * n, px = kl + 4 * n, py = kl + 5 * n
+            for k in 0..<(m - 1) {
+                for l in (k + 1)..<m {
+                    let (x, y) = Theorem14.ratios(lambda[k], lambda[l])
+                    // (8.23-8.24) by running powers: px[j] = x^j, py[j] = y^j, and
+                    // C_kl / lambda_max^(2N-2) = sum_s x^(2(N-s)) y^(2(s-1)).
+                    px[0] = 1; py[0] = 1
+                    for j in 1..<max(n, 1) { px[j] = px[j - 1] * x; py[j] = py[j - 1] * y }
+                    var c = 0.0
+                    for s in 1...n { c += px[n - s] * px[n - s] * py[s - 1] * py[s - 1] }
+                    let norm = 1 / c.squareRoot()
+                    let ikl = k * m + l, ilk = l * m + k
+                    var xiN = 0.0, xi0 = 0.0
                     for s in 1...n {
-                        let e = Theorem14.orbitEntries(x, y, c: norm, p: p, s: s, table: table, sign: sign)
-                        kl[s - 1] = e.kl
-                        lk[s - 1] = e.lk
-                        xi += e.kl * d[s - 1].storage[ikl] + e.lk * d[s - 1].storage[ilk]
+                        hN[s - 1] = px[n - s] * py[s - 1] * norm
+                        h0[s - 1] = py[n - s] * px[s - 1] * norm
+                        xiN += hN[s - 1] * d[s - 1].storage[ikl]
+                        xi0 += h0[s - 1] * d[s - 1].storage[ilk]
                     }
-                    let a = orbitScale * xi
                     for s in 0..<n {
-                        out[s].storage[ikl] += a * kl[s]
-                        out[s].storage[ilk] += a * lk[s]
+                        out[s].storage[ikl] = normalScale * xiN * hN[s]
+                        out[s].storage[ilk] = normalScale * xi0 * h0[s]
+                    }
+                    guard n > 1 else { continue }
+                    for p in 1..<n {
+                        let norm = Theorem14.orbitNorm(x, y, p: p, table: table)
+                        var xi = 0.0
+                        for s in 1...n {
+                            let e = Theorem14.orbitEntries(x, y, c: norm, p: p, s: s, table: table, sign: sign)
+                            kl[s - 1] = e.kl
+                            lk[s - 1] = e.lk
+                            xi += e.kl * d[s - 1].storage[ikl] + e.lk * d[s - 1].storage[ilk]
+                        }
+                        let a = orbitScale * xi
+                        for s in 0..<n {
+                            out[s].storage[ikl] += a * kl[s]
+                            out[s].storage[ilk] += a * lk[s]
+                        }
                     }
                 }
             }

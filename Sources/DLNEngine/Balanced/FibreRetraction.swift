@@ -143,13 +143,19 @@ public final class FibreRetraction {
         let n = r.count - 1, d = size
         lastNewtonSteps = 0
         guard n >= 2, d >= 2 else { return true }
-        var previous = Double.infinity
+        // Workspaces moved into locals for the loop: a class property touched per entry would cost
+        // a dynamic exclusivity check each time.
+        var body: [Matrix] = [], rhs: [Double] = [], upper: [Double] = [], omega: [Double] = []
+        swap(&body, &self.body); swap(&rhs, &self.rhs); swap(&upper, &self.upper); swap(&omega, &self.omega)
+        defer { swap(&body, &self.body); swap(&rhs, &self.rhs); swap(&upper, &self.upper); swap(&omega, &self.omega) }
         // K_s = R_s^T Z_s R_{s-1}, then kept up to date by the same plane rotations as the R_p.
         // The middle R_p start at the identity: K_1 = Z_1 R_0, K_N = R_N^T Z_N, K_s = Z_s between.
         BLAS.gemm(z[0], r[0], into: &body[0])
         for s in 2..<n { body[s - 1].copy(from: z[s - 1]) }
         BLAS.gemm(r[n], transposeA: true, z[n - 1], into: &body[n - 1])
-        while lastNewtonSteps < maxNewtonSteps {
+        var previous = Double.infinity, steps = 0
+        defer { lastNewtonSteps = steps }
+        while steps < maxNewtonSteps {
             var largest = 0.0
             for k in 0..<(d - 1) {
                 for l in (k + 1)..<d {
@@ -184,21 +190,22 @@ public final class FibreRetraction {
                 }
             }
             guard largest.isFinite, largest < previous else { return false }
-            // R_p <- R_p prod_{k<l} G_kl, G_kl = exp(omega_kl (E_kl - E_lk)): orthogonal exactly and
-            // exp(Omega_p) to first order. K_p <- G^T K_p (rows k, l), K_{p+1} <- K_{p+1} G (columns k, l).
+            // R_p <- R_p prod_{k<l} G_kl, G_kl the plane rotation by atan(omega_kl) (c = 1/sqrt(1+w^2),
+            // s = w c, no trigonometry): orthogonal exactly and exp(Omega_p) to first order, which is all
+            // a Newton step needs. K_p <- G^T K_p (rows k, l), K_{p+1} <- K_{p+1} G (columns k, l).
             for p in 1..<n {
                 for k in 0..<(d - 1) {
                     for l in (k + 1)..<d {
                         let w = omega[(p - 1) * d * d + k * d + l]
                         if w == 0 { continue }
-                        let c = cos(w), s = sin(w)
+                        let c = 1 / (1 + w * w).squareRoot(), s = w * c
                         Self.rotateColumns(&r[p], k, l, c, s)
                         Self.rotateColumns(&body[p], k, l, c, s)
                         Self.rotateRows(&body[p - 1], k, l, c, s)
                     }
                 }
             }
-            lastNewtonSteps += 1
+            steps += 1
             if largest < tolerance { return true }
             previous = largest
         }

@@ -58,7 +58,7 @@ struct LimitsTests {
         }
     }
 
-    @Test("depth-normalised time divides every flow's drift by N", arguments: [FlowKind.upstairs, .riemannian, .freeEnergy, .langevin])
+    @Test("depth-normalised time divides every flow's drift by N", arguments: [FlowKind.upstairs, .rleUpstairs, .riemannian, .freeEnergy, .langevin])
     func depthTimeScale(_ kind: FlowKind) throws {
         var p = Parameters()
         p.energy = .completion; p.size = 4; p.targetRank = 2; p.depth = 5; p.flow = kind

@@ -4,13 +4,14 @@ public enum FlowKind: String, CaseIterable, Sendable {
     case riemannian
     case freeEnergy = "free-energy"
     case langevin
+    case rleUpstairs = "rle-upstairs"
     case buresWasserstein = "bures-wasserstein"
 
     public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
     public var isUpstairs: Bool {
         switch self {
-        case .upstairs: return true
+        case .upstairs, .rleUpstairs: return true
         case .riemannian, .freeEnergy, .langevin, .buresWasserstein: return false
         }
     }
@@ -24,6 +25,7 @@ public enum FlowKind: String, CaseIterable, Sendable {
         case .riemannian: return DownstairsFlow.riemannian(energy: energy, knobs: knobs)
         case .freeEnergy: return DownstairsFlow.freeEnergy(energy: energy, knobs: knobs)
         case .langevin: return DownstairsFlow.langevin(energy: energy, knobs: knobs)
+        case .rleUpstairs: return RLEUpstairsFlow(energy: energy, knobs: knobs)
         case .buresWasserstein: return BuresWassersteinFlow(energy: energy, knobs: knobs)
         }
     }

@@ -1,0 +1,211 @@
+import Foundation
+
+public enum AxisScale: Sendable, Equatable {
+    case linear
+    case log10
+}
+
+/// One line of a chart: points (x, y) in order of x. NaN is a gap; -inf (and, on a log axis,
+/// values <= 0) sits on a floor lane labelled as such; +inf on a ceiling lane.
+public struct ChartSeries: Sendable {
+    public var name: String
+    public var xs: [Double]
+    public var ys: [Double]
+    public var style: Style
+    /// Drawn as a staircase (a value holds until the next sample): ranks.
+    public var steps: Bool
+
+    public init(name: String, xs: [Double], ys: [Double], style: Style, steps: Bool = false) {
+        self.name = name
+        self.xs = xs
+        self.ys = ys
+        self.style = style
+        self.steps = steps
+    }
+}
+
+/// The vertical extent of a chart in axis units (log10 of the value on a log axis).
+public struct ChartRange: Equatable, Sendable {
+    public var low: Double
+    public var high: Double
+    /// Some value maps below every finite one: -inf, or <= 0 on a log axis.
+    public var hasFloor: Bool
+    /// Some value is +inf.
+    public var hasCeiling: Bool
+    /// Whether any finite value was seen (otherwise low/high are placeholders and get no label).
+    public var hasFinite: Bool
+
+    public static func axisValue(_ y: Double, scale: AxisScale) -> Double {
+        switch scale {
+        case .linear: return y
+        case .log10:
+            if y.isNaN { return .nan }
+            return y > 0 ? Foundation.log10(y) : -.infinity
+        }
+    }
+
+    /// Finite extent of the axis values with x in `xRange`. A constant series gets a band around
+    /// it; a log axis snaps to whole decades.
+    public static func of(_ series: [ChartSeries], scale: AxisScale, xRange: ClosedRange<Double>, includeZero: Bool) -> ChartRange {
+        var low = Double.infinity, high = -Double.infinity
+        var floor = false, ceiling = false
+        for s in series {
+            for i in 0..<min(s.xs.count, s.ys.count) where xRange.contains(s.xs[i]) {
+                let v = axisValue(s.ys[i], scale: scale)
+                if v.isNaN { continue }
+                if v == -.infinity { floor = true; continue }
+                if v == .infinity { ceiling = true; continue }
+                low = min(low, v)
+                high = max(high, v)
+            }
+        }
+        let finite = low <= high
+        if !finite { low = 0; high = 1 }
+        if includeZero && scale == .linear { low = min(low, 0) }
+        switch scale {
+        case .linear:
+            if high - low <= 1e-12 * max(1, abs(low)) {
+                let pad = low == 0 ? 1 : abs(low) * 0.1
+                if includeZero && low == 0 { high = 1 } else { low -= pad; high += pad }
+            }
+        case .log10:
+            low = Foundation.floor(low)
+            high = Foundation.ceil(high)
+            if high <= low { high = low + 1 }
+        }
+        return ChartRange(low: low, high: high, hasFloor: floor, hasCeiling: ceiling, hasFinite: finite)
+    }
+}
+
+/// A line chart with min/max labels on the y axis and the first and last x below: a pure
+/// function from series and a rectangle to cells (ratatui's Chart).
+public struct Chart {
+    public var series: [ChartSeries]
+    public var scale: AxisScale
+    /// nil: from the data.
+    public var xRange: ClosedRange<Double>?
+    /// The y axis starts at 0 at most (counts such as ranks).
+    public var includeZero: Bool
+    public var glyphs: Glyphs
+    public var labelStyle: Style
+    public var axisStyle: Style
+
+    public init(series: [ChartSeries], scale: AxisScale = .linear, xRange: ClosedRange<Double>? = nil,
+                includeZero: Bool = false, glyphs: Glyphs, labelStyle: Style = .none, axisStyle: Style = .none) {
+        self.series = series
+        self.scale = scale
+        self.xRange = xRange
+        self.includeZero = includeZero
+        self.glyphs = glyphs
+        self.labelStyle = labelStyle
+        self.axisStyle = axisStyle
+    }
+
+    public func dataXRange() -> ClosedRange<Double> {
+        if let xRange { return xRange }
+        var lo = Double.infinity, hi = -Double.infinity
+        for s in series {
+            for x in s.xs where x.isFinite {
+                lo = min(lo, x)
+                hi = max(hi, x)
+            }
+        }
+        if lo > hi { return 0...1 }
+        return lo...hi
+    }
+
+    func label(_ v: Double) -> String {
+        scale == .log10 ? NumberText.powerOfTen(Int(v.rounded())) : NumberText.compact(v)
+    }
+
+    public func render(into buffer: inout Buffer, area: Rect) {
+        guard !area.isEmpty else { return }
+        let xr = dataXRange()
+        let range = ChartRange.of(series, scale: scale, xRange: xr, includeZero: includeZero)
+
+        // Labels that may appear on the y axis, widest first decides the label column.
+        let floorLabel = scale == .log10 ? glyphs.atMostZero : "-inf"
+        var yLabels: [String] = []
+        if range.hasFinite { yLabels += [label(range.high), label(range.low)] }
+        if range.hasFloor { yLabels.append(floorLabel) }
+        if range.hasCeiling { yLabels.append("inf") }
+        let labelWidth = yLabels.map(\.unicodeScalars.count).max() ?? 0
+
+        let showX = area.height >= 3
+        let plotRows = area.height - (showX ? 1 : 0)
+        let showY = labelWidth > 0 && area.width >= labelWidth + 1 + 4
+        let plot = Rect(x: area.x + (showY ? labelWidth + 1 : 0), y: area.y,
+                        width: area.width - (showY ? labelWidth + 1 : 0), height: plotRows)
+        guard !plot.isEmpty else { return }
+
+        var canvas = Canvas(columns: plot.width, rows: plot.height, marker: glyphs.marker)
+        let dh = glyphs.marker.dotsHigh
+        let pixelRows = canvas.dotsHigh
+        // The lanes take a whole cell row each when there is room for a finite band as well.
+        let floorLane = range.hasFloor && plot.height >= 2
+        let ceilingLane = range.hasCeiling && plot.height >= (floorLane ? 3 : 2)
+        var top = ceilingLane ? dh : 0
+        var bottom = pixelRows - 1 - (floorLane ? dh : 0)
+        if bottom < top { top = 0; bottom = pixelRows - 1 }
+        let span = range.high - range.low
+
+        func pixelY(_ y: Double) -> Int? {
+            let v = ChartRange.axisValue(y, scale: scale)
+            if v.isNaN { return nil }
+            if v == -.infinity { return pixelRows - 1 }
+            if v == .infinity { return 0 }
+            let f = (v - range.low) / span
+            return bottom - Int((f * Double(bottom - top)).rounded())
+        }
+        let xSpan = xr.upperBound - xr.lowerBound
+        func pixelX(_ x: Double) -> Int {
+            guard xSpan > 0 else { return (canvas.dotsWide - 1) / 2 }
+            return Int(((x - xr.lowerBound) / xSpan * Double(canvas.dotsWide - 1)).rounded())
+        }
+
+        for (index, s) in series.enumerated() {
+            var previous: (Int, Int)? = nil
+            for i in 0..<min(s.xs.count, s.ys.count) {
+                let x = s.xs[i]
+                guard x.isFinite, xr.contains(x), let py = pixelY(s.ys[i]) else { previous = nil; continue }
+                let px = pixelX(x)
+                if let (qx, qy) = previous {
+                    if s.steps {
+                        canvas.line(qx, qy, px, qy, series: index)
+                        canvas.line(px, qy, px, py, series: index)
+                    } else {
+                        canvas.line(qx, qy, px, py, series: index)
+                    }
+                } else {
+                    canvas.dot(px, py, series: index)
+                }
+                previous = (px, py)
+            }
+        }
+        canvas.render(into: &buffer, at: (plot.x, plot.y), glyphs: glyphs, styles: series.map(\.style))
+
+        if showY {
+            for row in 0..<plot.height { buffer.set(area.x + labelWidth, plot.y + row, glyphs.vertical, axisStyle) }
+            func yLabel(_ text: String, row: Int) {
+                let pad = labelWidth - text.unicodeScalars.count
+                buffer.put(text, area.x + pad, plot.y + row, labelStyle, maxWidth: labelWidth)
+            }
+            if range.hasFinite {
+                let bottomRow = bottom / dh, topRow = top / dh
+                yLabel(label(range.low), row: bottomRow)
+                if topRow != bottomRow { yLabel(label(range.high), row: topRow) }
+            }
+            if floorLane { yLabel(floorLabel, row: plot.height - 1) }
+            if ceilingLane { yLabel("inf", row: 0) }
+        }
+        if showX {
+            let row = area.y + plotRows
+            let first = NumberText.compact(xr.lowerBound), last = NumberText.compact(xr.upperBound)
+            let lastWidth = last.unicodeScalars.count
+            if first.unicodeScalars.count + 1 + lastWidth <= plot.width {
+                buffer.put(first, plot.x, row, labelStyle)
+            }
+            buffer.put(last, max(plot.x, plot.right - lastWidth), row, labelStyle, maxWidth: plot.width)
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import CNcurses
 import DLNEngine
 import Foundation
 import Synchronization
@@ -63,6 +64,8 @@ public final class Worker: @unchecked Sendable {
 
     public func start() {
         let thread = Thread { [self] in
+            // Resize, job-control and quit signals belong to the thread that runs curses.
+            dln_block_async_signals()
             run()
             finished.signal()
         }

@@ -24,7 +24,7 @@ public struct DashboardInput: Sendable {
 /// The main screen, composed from widgets: a pure function of its input and the size, so a
 /// frame is rendered (and tested, and timed) without a terminal.
 public enum Dashboard {
-    static let panelRows = 15
+    static let panelRows = 16
 
     public static func render(_ input: DashboardInput, width: Int, height: Int) -> Buffer {
         let theme = input.theme
@@ -77,6 +77,13 @@ public enum Dashboard {
     // MARK: charts
 
     static func box(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ title: [Span], _ area: Rect) -> Rect {
+        box(&buffer, input, s, titles: [title], area)
+    }
+
+    /// A box with the first of the titles (longest first) that fits its top border.
+    static func box(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, titles: [[Span]], _ area: Rect) -> Rect {
+        let room = area.width - 4
+        let title = titles.first { $0.width <= room } ?? titles.last ?? []
         Block(title: title, borderStyle: s.border, glyphs: input.glyphs).render(into: &buffer, area: area)
         return Block.inner(area)
     }
@@ -108,7 +115,7 @@ public enum Dashboard {
             legend.render(into: &buffer, area: right.inset(horizontal: 0, vertical: 0).splitLeft(1).1)
         }
         Chart(series: series, scale: input.view.logSigma ? .log10 : .linear, includeZero: !input.view.logSigma,
-              glyphs: g, labelStyle: s.label, axisStyle: s.border).render(into: &buffer, area: chartArea)
+              glyphs: g, labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: chartArea)
     }
 
     static func energyChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, samples: [Observation], times: [Double], area: Rect) {
@@ -116,35 +123,38 @@ public enum Dashboard {
         let beta = input.frame.snapshot.parameters.beta
         let eStyle = Style(fg: input.theme.color(.energy)), fStyle = Style(fg: input.theme.color(.freeEnergy))
         var series = [ChartSeries(name: "E", xs: times, ys: samples.map(\.energy), style: eStyle)]
-        var title = [Span("energy ", s.title), Span("E ", eStyle), Span(NumberText.compact(o.energy), s.text)]
+        let e = [Span("E ", eStyle), Span(NumberText.compact(o.energy), s.text)]
+        var titles: [[Span]]
         if beta.isFinite {
             series.append(ChartSeries(name: "F", xs: times, ys: samples.map(\.freeEnergy), style: fStyle))
-            title += [Span("  F ", fStyle), Span(NumberText.compact(o.freeEnergy), s.text)]
+            let f = [Span("F ", fStyle), Span(NumberText.compact(o.freeEnergy), s.text)]
+            titles = [[Span("energy ", s.title)] + e + [Span("  ")] + f, e + [Span(" ")] + f, e]
         } else {
-            title.append(Span("  F = E", s.label))
+            titles = [[Span("energy ", s.title)] + e + [Span("  F = E", s.label)], e + [Span(" F=E", s.label)], e]
         }
-        let inner = box(&buffer, input, s, title, area)
+        let inner = box(&buffer, input, s, titles: titles, area)
         let positive = series.allSatisfy { $0.ys.allSatisfy { !($0 <= 0) } }
         Chart(series: series, scale: positive ? .log10 : .linear, glyphs: input.glyphs,
-              labelStyle: s.label, axisStyle: s.border).render(into: &buffer, area: inner)
+              labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: inner)
     }
 
     static func entropyChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, samples: [Observation], times: [Double], area: Rect) {
         let o = input.frame.snapshot.observation
         let style = Style(fg: input.theme.color(.entropy))
-        let inner = box(&buffer, input, s, [Span("entropy ", s.title), Span("S ", style), Span(NumberText.compact(o.entropy), s.text)], area)
+        let value = [Span("S ", style), Span(NumberText.compact(o.entropy), s.text)]
+        let inner = box(&buffer, input, s, titles: [[Span("entropy ", s.title)] + value, value], area)
         Chart(series: [ChartSeries(name: "S", xs: times, ys: samples.map(\.entropy), style: style)],
-              glyphs: input.glyphs, labelStyle: s.label, axisStyle: s.border).render(into: &buffer, area: inner)
+              glyphs: input.glyphs, labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: inner)
     }
 
     static func rankChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, samples: [Observation], times: [Double], area: Rect) {
         let o = input.frame.snapshot.observation
         let eff = Style(fg: input.theme.color(.effectiveRank)), num = Style(fg: input.theme.color(.numericalRank))
-        let inner = box(&buffer, input, s, [Span("rank ", s.title), Span("eff ", eff), Span(NumberText.compact(o.effectiveRank), s.text),
-                                            Span(" num ", num), Span("\(o.numericalRank)", s.text)], area)
+        let values = [Span("eff ", eff), Span(NumberText.compact(o.effectiveRank), s.text), Span(" num ", num), Span("\(o.numericalRank)", s.text)]
+        let inner = box(&buffer, input, s, titles: [[Span("rank ", s.title)] + values, values], area)
         Chart(series: [ChartSeries(name: "effective", xs: times, ys: samples.map(\.effectiveRank), style: eff),
                        ChartSeries(name: "numerical", xs: times, ys: samples.map { Double($0.numericalRank) }, style: num, steps: true)],
-              includeZero: true, glyphs: input.glyphs, labelStyle: s.label, axisStyle: s.border).render(into: &buffer, area: inner)
+              includeZero: true, glyphs: input.glyphs, labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: inner)
     }
 
     // MARK: panels
@@ -165,7 +175,8 @@ public enum Dashboard {
         let balance = o.balanceDefect.map { NumberText.compact($0) } ?? "n/a (downstairs)"
         let rows: [KeyValuePanel.Row] = [
             .init("flow", p.flow.rawValue),
-            .init("energy", p.energy.rawValue + (p.preset.map { " (\($0))" } ?? "")),
+            .init("preset", p.preset ?? "none"),
+            .init("energy", p.energy.rawValue),
             .init("d, N", "\(p.size), \(p.depth)"),
             .init("beta", NumberText.compact(p.beta, digits: 4)),
             .init("kappa", NumberText.compact(p.kappa, digits: 4)),
@@ -195,8 +206,10 @@ public enum Dashboard {
         let numbers = view.rows <= 8 && view.numbersFit(width: inner.width, height: inner.height)
         let g = input.glyphs
         let size = "\(view.rows) \(g.times) \(view.cols)"
-        let title = numbers ? "W (\(size))" : "W (\(size)), max |w| \(NumberText.compact(view.maxAbs))"
-        _ = box(&buffer, input, s, [Span(title, s.title)], area)
+        let scale = "max |w| \(NumberText.compact(view.maxAbs))"
+        let titles = numbers ? [[Span("W (\(size))", s.title)], [Span("W", s.title)]]
+            : [[Span("W (\(size)), ", s.title), Span(scale, s.label)], [Span("W, ", s.title), Span(scale, s.label)], [Span("W", s.title)]]
+        _ = box(&buffer, input, s, titles: titles, area)
         guard !inner.isEmpty else { return }
         if numbers {
             view.renderNumbers(into: &buffer, area: inner)

@@ -80,7 +80,8 @@ public enum Palette {
     static func saturated(_ c: RGB) -> RGB {
         let r = Double(c.r) / 255, g = Double(c.g) / 255, b = Double(c.b) / 255
         let hi = max(r, g, b), lo = min(r, g, b)
-        guard hi > 0, (hi - lo) / hi > 0.25 else { return c }
+        // Dark and greyish colours (backgrounds, borders) stay as they are.
+        guard hi >= 0.35, (hi - lo) / hi > 0.25 else { return c }
         // Same hue, full saturation, value at least 0.8.
         let v = max(hi, 0.8)
         func channel(_ x: Double) -> UInt8 { UInt8(((x - lo) / (hi - lo) * v * 255).rounded()) }

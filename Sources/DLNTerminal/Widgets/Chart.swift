@@ -89,9 +89,13 @@ public struct Chart {
     public var glyphs: Glyphs
     public var labelStyle: Style
     public var axisStyle: Style
+    /// The x axis's name, written under the y labels (for example "t").
+    public var xName: String?
 
     public init(series: [ChartSeries], scale: AxisScale = .linear, xRange: ClosedRange<Double>? = nil,
-                includeZero: Bool = false, glyphs: Glyphs, labelStyle: Style = .none, axisStyle: Style = .none) {
+                includeZero: Bool = false, glyphs: Glyphs, labelStyle: Style = .none, axisStyle: Style = .none,
+                xName: String? = nil) {
+        self.xName = xName
         self.series = series
         self.scale = scale
         self.xRange = xRange
@@ -206,6 +210,7 @@ public struct Chart {
                 buffer.put(first, plot.x, row, labelStyle)
             }
             buffer.put(last, max(plot.x, plot.right - lastWidth), row, labelStyle, maxWidth: plot.width)
+            if showY, let name = xName, name.unicodeScalars.count <= labelWidth { buffer.put(name, area.x + labelWidth - name.unicodeScalars.count, row, labelStyle) }
         }
     }
 }

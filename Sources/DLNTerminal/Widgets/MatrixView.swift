@@ -91,18 +91,19 @@ public struct MatrixView: Widget {
     public func renderHeatMap(into buffer: inout Buffer, area: Rect) {
         guard !area.isEmpty else { return }
         if colorful && glyphs.unicode {
-            let g = resampled(gridRows: area.height * 2, gridCols: area.width)
-            let sub = MatrixView(rows: g.rows, cols: g.cols, values: g.values, glyphs: glyphs, colorful: true,
-                                 negative: negative, zero: zero, positive: positive)
-            let scaleFrom = self
-            for cy in 0..<((g.rows + 1) / 2) {
-                for j in 0..<g.cols {
-                    let upper = scaleFrom.colour(sub.values[(2 * cy) * g.cols + j])
-                    if 2 * cy + 1 < g.rows {
-                        let lower = scaleFrom.colour(sub.values[(2 * cy + 1) * g.cols + j])
-                        buffer.set(area.x + j, area.y + cy, glyphs.upperHalf, Style(fg: .rgb(upper), bg: .rgb(lower)))
+            // A half block is about square: k columns and k half rows per entry, k as large as fits.
+            let k = max(1, min(area.width / max(1, cols), (2 * area.height) / max(1, rows)))
+            let g = resampled(gridRows: area.height * 2 / k, gridCols: area.width / k)
+            for hy in stride(from: 0, to: g.rows * k, by: 2) {
+                for px in 0..<(g.cols * k) {
+                    let j = px / k
+                    let upper = colour(g.values[(hy / k) * g.cols + j])
+                    let cell = (area.x + px, area.y + hy / 2)
+                    if hy + 1 < g.rows * k {
+                        let lower = colour(g.values[((hy + 1) / k) * g.cols + j])
+                        buffer.set(cell.0, cell.1, glyphs.upperHalf, Style(fg: .rgb(upper), bg: .rgb(lower)))
                     } else {
-                        buffer.set(area.x + j, area.y + cy, glyphs.upperHalf, Style(fg: .rgb(upper)))
+                        buffer.set(cell.0, cell.1, glyphs.upperHalf, Style(fg: .rgb(upper)))
                     }
                 }
             }

@@ -150,3 +150,13 @@ func temporaryFolder() -> String {
         #expect(Palette.nearestANSI(RGB(0xD8, 0xDE, 0xE9), count: 16) == 7 || Palette.nearestANSI(RGB(0xD8, 0xDE, 0xE9), count: 16) == 15)
     }
 }
+
+@Suite struct ThemeDocumentationTests {
+    @Test func readmeDocumentsEveryKey() throws {
+        let readme = try String(contentsOfFile: repositoryThemes + "/README.md", encoding: .utf8)
+        for key in Theme.Key.allCases where !key.rawValue.hasPrefix("series") {
+            #expect(readme.contains("`\(key.rawValue)`"), "themes/README.md lacks \(key.rawValue)")
+        }
+        #expect(readme.contains("`series1` ... `series8`"))
+    }
+}

@@ -99,12 +99,19 @@ public enum Dashboard {
         // As many series as the legend can list; the rest are counted in a note.
         let legendRows = inner.height
         let shown = d <= legendRows ? d : max(1, min(16, legendRows - 1))
+        // One pass over the samples fills every series.
+        var values = [[Double]](repeating: [], count: shown)
+        for k in 0..<shown { values[k].reserveCapacity(samples.count) }
+        for o in samples {
+            o.sigma.withUnsafeBufferPointer { sigma in
+                for k in 0..<shown { values[k].append(k < sigma.count ? sigma[k] : .nan) }
+            }
+        }
         var series: [ChartSeries] = []
         var entries: [Legend.Entry] = []
         for k in 0..<shown {
             let style = Style(fg: input.theme.series(k))
-            series.append(ChartSeries(name: "\(g.sigma)\(k + 1)", xs: times,
-                                      ys: samples.map { k < $0.sigma.count ? $0.sigma[k] : .nan }, style: style))
+            series.append(ChartSeries(name: "\(g.sigma)\(k + 1)", xs: times, ys: values[k], style: style))
             entries.append(Legend.Entry(label: "\(g.sigma)\(k + 1)", value: NumberText.compact(current[k]), style: style))
         }
         let legend = Legend(entries: entries, note: shown < d ? "+\(d - shown) hidden" : nil, glyphs: g, textStyle: s.text)
@@ -166,7 +173,7 @@ public enum Dashboard {
         let inner = box(&buffer, input, s, [Span("parameters", s.title)], area)
         let state: KeyValuePanel.Row
         if f.rejected {
-            state = .init("state", "step rejected: lower dt", style: s.warning)
+            state = .init("state", "rejected: lower dt", style: s.warning)
         } else if f.paused {
             state = .init("state", "paused", style: s.paused)
         } else {

@@ -68,7 +68,8 @@ final class Session {
     private var lastWorkerNotice = 0
     private var lastGeneration = -1
     private var frame: WorkerFrame?
-    private var lastScreenText = ""
+    /// The last frame sent, for the snapshot's screen copy.
+    private var lastBuffer: Buffer?
 
     init(simulation: Simulation, glyphs: Glyphs, theme selection: String?, fps: Int) {
         worker = Worker(simulation: simulation, fps: fps)
@@ -134,7 +135,7 @@ final class Session {
                                            colorful: screen.depth.isColor, message: message)
                 let buffer = Dashboard.render(input, width: screen.width, height: screen.height)
                 screen.flush(buffer)
-                lastScreenText = buffer.text
+                lastBuffer = buffer
                 lastRender = now
                 needsRender = false
             }
@@ -158,7 +159,7 @@ final class Session {
     private func saveSnapshot() {
         guard let frame else { return }
         do {
-            let paths = try SnapshotWriter.save(frame, screen: lastScreenText, folder: FileManager.default.currentDirectoryPath)
+            let paths = try SnapshotWriter.save(frame, screen: lastBuffer?.text ?? "", folder: FileManager.default.currentDirectoryPath)
             say("saved " + paths.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))
         } catch {
             say("snapshot not saved: \(error)", warning: true)

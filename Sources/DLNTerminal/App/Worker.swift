@@ -39,6 +39,7 @@ public final class Worker: @unchecked Sendable {
     private var measuredRate = 0.0
     private var dirty = true
     private var lastPublish = -Double.infinity
+    private var lastGood: Snapshot?
 
     /// The recent window spans about this much wall time.
     static let recentSeconds = 10.0
@@ -210,9 +211,24 @@ public final class Worker: @unchecked Sendable {
     }
 
     private func publish(now: Double) {
-        guard let snapshot = try? simulation.snapshot(stepsPerSecond: measuredRate) else {
-            say("cannot observe the state (SVD failed); paused", warning: true)
-            paused = true
+        var snapshot: Snapshot
+        if let fresh = try? simulation.snapshot(stepsPerSecond: measuredRate) {
+            snapshot = fresh
+            lastGood = fresh
+        } else if let good = lastGood {
+            // W overflowed although the factors are finite (or the SVD failed): show the last
+            // state that could be observed, with the parameters in force now.
+            snapshot = good
+            snapshot.parameters = simulation.parameters
+            snapshot.stepsPerSecond = measuredRate
+            if !rejected {
+                paused = true
+                rejected = true
+                let dt = NumberText.compact(simulation.parameters.dt, digits: 4)
+                say("step \(simulation.stepCount): W is not finite (no observables) at dt = \(dt); paused: lower dt with -, restart with r",
+                    warning: true)
+            }
+        } else {
             return
         }
         generation += 1
@@ -308,6 +324,7 @@ public final class Worker: @unchecked Sendable {
         do {
             let sim = try Simulation(parameters: q)
             simulation = sim
+            lastGood = nil
             recorder = RunRecorder(size: sim.problem.size)
             speed = newSpeed
             paused = false

@@ -52,6 +52,7 @@ public struct Buffer: Equatable, Sendable {
     /// buffer; returns the columns used. Scalars that are not one column wide print as '?'.
     @discardableResult
     public mutating func put(_ text: String, _ x: Int, _ y: Int, _ style: Style = .none, maxWidth: Int = .max) -> Int {
+        let maxWidth = min(maxWidth, width - x)
         var column = 0
         for scalar in text.unicodeScalars {
             if column >= maxWidth { break }

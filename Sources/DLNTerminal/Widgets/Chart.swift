@@ -45,21 +45,31 @@ public struct ChartRange: Equatable, Sendable {
     }
 
     /// Finite extent of the axis values with x in `xRange`. A constant series gets a band around
-    /// it; a log axis snaps to whole decades.
+    /// it; a log axis snaps to whole decades. The extremes are found on the raw values (the axis
+    /// transform is monotonic), so a log axis costs two logarithms, not one per point.
     public static func of(_ series: [ChartSeries], scale: AxisScale, xRange: ClosedRange<Double>, includeZero: Bool) -> ChartRange {
         var low = Double.infinity, high = -Double.infinity
         var floor = false, ceiling = false
+        let log = scale == .log10
         for s in series {
-            for i in 0..<min(s.xs.count, s.ys.count) where xRange.contains(s.xs[i]) {
-                let v = axisValue(s.ys[i], scale: scale)
-                if v.isNaN { continue }
-                if v == -.infinity { floor = true; continue }
-                if v == .infinity { ceiling = true; continue }
-                low = min(low, v)
-                high = max(high, v)
+            s.xs.withUnsafeBufferPointer { xs in
+                s.ys.withUnsafeBufferPointer { ys in
+                    for i in 0..<min(xs.count, ys.count) where xRange.contains(xs[i]) {
+                        let y = ys[i]
+                        if y.isNaN { continue }
+                        if y == .infinity { ceiling = true; continue }
+                        if y == -.infinity || (log && y <= 0) { floor = true; continue }
+                        if y < low { low = y }
+                        if y > high { high = y }
+                    }
+                }
             }
         }
         let finite = low <= high
+        if finite && log {
+            low = Foundation.log10(low)
+            high = Foundation.log10(high)
+        }
         if !finite { low = 0; high = 1 }
         if includeZero && scale == .linear { low = min(low, 0) }
         switch scale {
@@ -75,6 +85,19 @@ public struct ChartRange: Equatable, Sendable {
         }
         return ChartRange(low: low, high: high, hasFloor: floor, hasCeiling: ceiling, hasFinite: finite)
     }
+}
+
+/// Consecutive points of a series that fall in one dot column: drawn as one vertical span
+/// (their extremes) joined to the neighbouring runs, which is what a line through every point
+/// would draw, at the cost of the columns rather than the points.
+struct ColumnRun {
+    var px: Int
+    var first: Double
+    var last: Double
+    var low: Double
+    var high: Double
+    /// A gap (NaN, or a point outside the x range) separates this run from the previous one.
+    var breakBefore: Bool
 }
 
 /// A line chart with min/max labels on the y axis and the first and last x below: a pure
@@ -153,37 +176,55 @@ public struct Chart {
         if bottom < top { top = 0; bottom = pixelRows - 1 }
         let span = range.high - range.low
 
-        func pixelY(_ y: Double) -> Int? {
+        func pixelY(_ y: Double) -> Int {
             let v = ChartRange.axisValue(y, scale: scale)
-            if v.isNaN { return nil }
             if v == -.infinity { return pixelRows - 1 }
             if v == .infinity { return 0 }
-            let f = (v - range.low) / span
-            return bottom - Int((f * Double(bottom - top)).rounded())
+            let f = (v - range.low) / span * Double(bottom - top)
+            return bottom - Int((f + 0.5).rounded(.down))
         }
         let xSpan = xr.upperBound - xr.lowerBound
-        func pixelX(_ x: Double) -> Int {
-            guard xSpan > 0 else { return (canvas.dotsWide - 1) / 2 }
-            return Int(((x - xr.lowerBound) / xSpan * Double(canvas.dotsWide - 1)).rounded())
-        }
+        let xScale = xSpan > 0 ? Double(canvas.dotsWide - 1) / xSpan : 0
+        let xMiddle = (canvas.dotsWide - 1) / 2
 
         for (index, s) in series.enumerated() {
-            var previous: (Int, Int)? = nil
-            for i in 0..<min(s.xs.count, s.ys.count) {
-                let x = s.xs[i]
-                guard x.isFinite, xr.contains(x), let py = pixelY(s.ys[i]) else { previous = nil; continue }
-                let px = pixelX(x)
-                if let (qx, qy) = previous {
-                    if s.steps {
-                        canvas.line(qx, qy, px, qy, series: index)
-                        canvas.line(px, qy, px, py, series: index)
-                    } else {
-                        canvas.line(qx, qy, px, py, series: index)
+            var runs: [ColumnRun] = []
+            var gap = false
+            s.xs.withUnsafeBufferPointer { xs in
+                s.ys.withUnsafeBufferPointer { ys in
+                    for i in 0..<min(xs.count, ys.count) {
+                        let x = xs[i], y = ys[i]
+                        guard x.isFinite, xr.contains(x), !y.isNaN else { gap = true; continue }
+                        let px = xSpan > 0 ? Int(((x - xr.lowerBound) * xScale + 0.5).rounded(.down)) : xMiddle
+                        if let r = runs.last, r.px == px {
+                            let n = runs.count - 1
+                            runs[n].last = y
+                            if y < r.low { runs[n].low = y }
+                            if y > r.high { runs[n].high = y }
+                        } else {
+                            runs.append(ColumnRun(px: px, first: y, last: y, low: y, high: y, breakBefore: gap))
+                        }
+                        gap = false
                     }
-                } else {
-                    canvas.dot(px, py, series: index)
                 }
-                previous = (px, py)
+            }
+            var previous: (px: Int, py: Int)? = nil
+            for r in runs {
+                let first = pixelY(r.first)
+                if let p = previous, !r.breakBefore {
+                    if s.steps {
+                        canvas.line(p.px, p.py, r.px, p.py, series: index)
+                        canvas.line(r.px, p.py, r.px, first, series: index)
+                    } else {
+                        canvas.line(p.px, p.py, r.px, first, series: index)
+                    }
+                }
+                if r.low == r.high {
+                    canvas.dot(r.px, first, series: index)
+                } else {
+                    canvas.line(r.px, pixelY(r.high), r.px, pixelY(r.low), series: index)
+                }
+                previous = (r.px, r.last == r.first ? first : pixelY(r.last))
             }
         }
         canvas.render(into: &buffer, at: (plot.x, plot.y), glyphs: glyphs, styles: series.map(\.style))

@@ -52,8 +52,9 @@ public struct MatrixView: Widget {
         return rows <= height && cols * (w + 1) - 1 <= width
     }
 
-    public func colour(_ v: Double) -> RGB {
-        let m = maxAbs
+    public func colour(_ v: Double) -> RGB { colour(v, scale: maxAbs) }
+
+    func colour(_ v: Double, scale m: Double) -> RGB {
         guard v.isFinite, m > 0 else { return zero }
         // Sixteen levels each way keep the number of colour pairs small.
         let t = (v / m * 16).rounded() / 16
@@ -63,10 +64,11 @@ public struct MatrixView: Widget {
     public func renderNumbers(into buffer: inout Buffer, area: Rect) {
         let texts = numberTexts()
         let w = (texts.first?.count ?? 0) + 1
+        let m = maxAbs
         for i in 0..<min(rows, area.height) {
             for j in 0..<cols where j * w < area.width {
                 let v = values[i * cols + j]
-                let style = colorful ? Style(fg: .rgb(colour(v))) : textStyle
+                let style = colorful ? Style(fg: .rgb(colour(v, scale: m))) : textStyle
                 buffer.put(texts[i * cols + j], area.x + j * w, area.y + i, style, maxWidth: area.width - j * w)
             }
         }
@@ -94,6 +96,8 @@ public struct MatrixView: Widget {
             // A half block is about square: k columns and k half rows per entry, k as large as fits.
             let k = max(1, min(area.width / max(1, cols), (2 * area.height) / max(1, rows)))
             let g = resampled(gridRows: area.height * 2 / k, gridCols: area.width / k)
+            let m = maxAbs
+            func colour(_ v: Double) -> RGB { self.colour(v, scale: m) }
             for hy in stride(from: 0, to: g.rows * k, by: 2) {
                 for px in 0..<(g.cols * k) {
                     let j = px / k
@@ -116,7 +120,7 @@ public struct MatrixView: Widget {
                     let v = g.values[i * g.cols + j]
                     let t = m > 0 && v.isFinite ? abs(v) / m : 0
                     let k = min(levels - 1, Int((t * Double(levels - 1)).rounded()))
-                    buffer.set(area.x + j, area.y + i, glyphs.shades[k], colorful ? Style(fg: .rgb(colour(v))) : textStyle)
+                    buffer.set(area.x + j, area.y + i, glyphs.shades[k], colorful ? Style(fg: .rgb(colour(v, scale: m))) : textStyle)
                 }
             }
         }

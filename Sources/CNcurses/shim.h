@@ -5,6 +5,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
 #define NCURSES_WIDECHAR 1
+#include <fcntl.h>
 #include <locale.h>
 #include <langinfo.h>
 #include <pthread.h>
@@ -117,6 +118,10 @@ static inline void dln_set_curses_active(int on) { dln_state()->curses = on; }
 
 static inline void dln_fatal_handler(int sig) {
     dln_tty_emergency();
+    /* Other threads may still be drawing: send curses's later output nowhere, so that the crash
+       report (on stderr) lands on a clean screen. */
+    int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) { dup2(null, STDOUT_FILENO); close(null); }
     /* Hand the signal to whoever had it before (Swift's backtracer, or the default action). */
     if (sig > 0 && sig < 65) sigaction(sig, &dln_state()->previous[sig], NULL);
     raise(sig);

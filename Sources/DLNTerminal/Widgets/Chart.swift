@@ -189,23 +189,29 @@ public struct Chart {
 
         for (index, s) in series.enumerated() {
             var runs: [ColumnRun] = []
-            var gap = false
+            runs.reserveCapacity(canvas.dotsWide + 1)
             s.xs.withUnsafeBufferPointer { xs in
                 s.ys.withUnsafeBufferPointer { ys in
+                    // The run being built, in locals: this loop sees every point of every series.
+                    var gap = false, open = false, brk = false
+                    var column = 0, first = 0.0, last = 0.0, low = 0.0, high = 0.0
                     for i in 0..<min(xs.count, ys.count) {
                         let x = xs[i], y = ys[i]
                         guard x.isFinite, xr.contains(x), !y.isNaN else { gap = true; continue }
                         let px = xSpan > 0 ? Int(((x - xr.lowerBound) * xScale + 0.5).rounded(.down)) : xMiddle
-                        if let r = runs.last, r.px == px {
-                            let n = runs.count - 1
-                            runs[n].last = y
-                            if y < r.low { runs[n].low = y }
-                            if y > r.high { runs[n].high = y }
+                        if open && px == column {
+                            last = y
+                            if y < low { low = y } else if y > high { high = y }
                         } else {
-                            runs.append(ColumnRun(px: px, first: y, last: y, low: y, high: y, breakBefore: gap))
+                            if open { runs.append(ColumnRun(px: column, first: first, last: last, low: low, high: high, breakBefore: brk)) }
+                            open = true
+                            column = px
+                            first = y; last = y; low = y; high = y
+                            brk = gap
                         }
                         gap = false
                     }
+                    if open { runs.append(ColumnRun(px: column, first: first, last: last, low: low, high: high, breakBefore: brk)) }
                 }
             }
             var previous: (px: Int, py: Int)? = nil

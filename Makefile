@@ -35,5 +35,8 @@ test: deps
 bench: build
 	$(RELEASE) bench
 
+soak: build
+	bash scripts/soak.sh
+
 clean:
 	rm -rf .build

@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Generated-input (property) tests: the fuzzing of parsers that issue 4 asks for.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Layer 1: the system libraries, as thin as Swift allows.
@@ -28,7 +30,9 @@ let package = Package(
                 "DLNEngine", "DLNHeadless", "DLNTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "DLNEngineTests", dependencies: ["DLNEngine"]),
+        .testTarget(
+            name: "DLNEngineTests",
+            dependencies: ["DLNEngine", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "DLNHeadlessTests", dependencies: ["DLNEngine", "DLNHeadless"]),
         .testTarget(name: "DLNTerminalTests", dependencies: ["DLNEngine", "DLNTerminal"]),
     ]

@@ -49,3 +49,31 @@ public enum Bench {
         return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
     }
 }
+
+extension Bench {
+    /// The machine's bare rate for d x d products through `BLAS.gemm` (cblas_dgemm above the small-size
+    /// cut-off), in GFLOP/s counting 2 d^3 flops a product: the ceiling for the upstairs step.
+    public static func gemmGigaflops(size d: Int, repeats: Int) -> Double {
+        var rng = Xoshiro256(seed: 7)
+        let a = rng.gaussianMatrix(rows: d, cols: d)
+        let b = rng.gaussianMatrix(rows: d, cols: d)
+        var c = Matrix.zeros(d)
+        let flops = 2 * Double(d) * Double(d) * Double(d)
+        var count = 1
+        // Size each repeat to about 0.1 s.
+        while true {
+            let start = Monotonic.now()
+            for _ in 0..<count { BLAS.gemm(a, b, beta: 1, into: &c) }
+            let elapsed = Monotonic.now() - start
+            if elapsed > 0.05 || count > 1 << 26 { count = max(1, Int(Double(count) * 0.1 / elapsed)); break }
+            count *= 4
+        }
+        var rates: [Double] = []
+        for _ in 0..<max(1, repeats) {
+            let start = Monotonic.now()
+            for _ in 0..<count { BLAS.gemm(a, b, beta: 1, into: &c) }
+            rates.append(flops * Double(count) / (Monotonic.now() - start) / 1e9)
+        }
+        return median(rates)
+    }
+}

@@ -116,6 +116,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Timed repeats; the median is reported.")
     var repeats: Int = 5
 
+    @Flag(help: "Measure the bare d x d matrix product rate instead: prints gemm_gflops=<median>.")
+    var gemm = false
+
     func validate() throws {
         guard (1...Parameters.maxSize).contains(size) else { throw ValidationError("invalid value '\(size)' for -d: expected an integer in 1...\(Parameters.maxSize)") }
         guard (1...Parameters.maxDepth).contains(depth) else { throw ValidationError("invalid value '\(depth)' for -N: expected an integer in 1...\(Parameters.maxDepth)") }
@@ -125,6 +128,10 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         BLAS.configureThreads(1)
+        if gemm {
+            print("gemm_gflops=\(Bench.gemmGigaflops(size: size, repeats: repeats))")
+            return
+        }
         if let flow {
             let rate = try Bench.stepsPerSecond(flow: flow, size: size, depth: depth, steps: steps, repeats: repeats)
             print("steps_per_second=\(rate)")

@@ -4,6 +4,21 @@ import DLNEngine
 extension EnergyKind: ExpressibleByArgument {}
 extension FlowKind: ExpressibleByArgument {}
 extension InitKind: ExpressibleByArgument {}
+extension TimeScale: ExpressibleByArgument {}
+
+/// -N: a depth 1...1000, or inf.
+struct DepthArgument: ExpressibleByArgument {
+    let value: Int
+    init?(argument: String) {
+        if ["inf", "infinity"].contains(argument.lowercased()) {
+            value = Lemma1.infiniteDepth
+        } else if let n = Int(argument) {
+            value = n
+        } else {
+            return nil
+        }
+    }
+}
 
 /// The options that define a simulation, shared by `dlntui` (interactive) and `dlntui run`.
 /// Defaults come from the preset; an explicit flag overrides it.
@@ -20,8 +35,11 @@ struct SimulationOptions: ParsableArguments {
     @Option(name: .customShort("d"), help: "Width d of every factor, 1...\(Parameters.maxSize).")
     var size: Int?
 
-    @Option(name: .customShort("N"), help: "Depth N (number of factors), 1...\(Parameters.maxDepth).")
-    var depth: Int?
+    @Option(name: .customShort("N"), help: "Depth N (number of factors), 1...\(Parameters.maxDepth), or inf (downstairs flows; implies --time-scale depth).")
+    var depth: DepthArgument?
+
+    @Option(help: "Time scale: plain (the seed's generator) or depth (the generator divided by N).")
+    var timeScale: TimeScale?
 
     @Option(help: "Inverse temperature beta > 0, or inf.")
     var beta: Double?
@@ -76,9 +94,13 @@ struct SimulationOptions: ParsableArguments {
             p.energy = energy
             if energy == .twoByTwo && size == nil { p.size = 2 }
         }
-        if let flow { p.flow = flow }
+        if let flow {
+            p.flow = flow
+            if flow == .buresWasserstein && depth == nil { p.depth = 2 }
+        }
         if let size { p.size = size }
-        if let depth { p.depth = depth }
+        if let depth { p.depth = depth.value }
+        if let timeScale { p.timeScale = timeScale }
         if let beta { p.beta = beta }
         if let kappa { p.kappa = kappa }
         if let dt { p.dt = dt }

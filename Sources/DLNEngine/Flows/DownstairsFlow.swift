@@ -40,11 +40,11 @@ public final class DownstairsFlow: Flow {
 
     /// Weight of the entropic force U Sigma' V^T.
     var entropyWeight: Double {
-        kind == .riemannian || knobs.beta.isInfinite ? 0 : 1 / knobs.beta
+        kind == .riemannian || knobs.beta.isInfinite ? 0 : knobs.generatorScale / knobs.beta
     }
     /// Weight of the Ito drift U Sigma'' V^T.
     var itoWeight: Double {
-        kind == .langevin && knobs.beta.isFinite ? knobs.kappa / knobs.beta : 0
+        kind == .langevin && knobs.beta.isFinite ? knobs.generatorScale * knobs.kappa / knobs.beta : 0
     }
 
     public var hasDiffusion: Bool { kind == .langevin && knobs.beta.isFinite && knobs.kappa > 0 }
@@ -61,7 +61,8 @@ public final class DownstairsFlow: Flow {
     public func drift(at x: FlowState, into v: inout FlowState) {
         frame.coordinates(of: gradient, into: &coords)
         let c = frame.eigenvalues
-        for k in 0..<coords.storage.count { coords.storage[k] *= -c.storage[k] }
+        let g = -knobs.generatorScale
+        for k in 0..<coords.storage.count { coords.storage[k] *= g * c.storage[k] }
         let a = entropyWeight, b = itoWeight
         if a != 0 || b != 0 {
             let d = frame.size
@@ -75,7 +76,7 @@ public final class DownstairsFlow: Flow {
     }
 
     public func diffusion(at x: FlowState, increment dB: FlowState, into v: inout FlowState) {
-        let scale = (2 * knobs.kappa / knobs.beta).squareRoot()
+        let scale = (2 * knobs.kappa * knobs.generatorScale / knobs.beta).squareRoot()
         let c = frame.eigenvalues
         for k in 0..<coords.storage.count {
             coords.storage[k] = scale * c.storage[k].squareRoot() * dB.parts[0].storage[k]

@@ -12,16 +12,34 @@ public struct FlowState: Equatable, Sendable {
     public var isFinite: Bool { parts.allSatisfy(\.isFinite) }
 }
 
+/// How time is counted: the seed's unnormalised generator, or the whole generator divided by N
+/// (Cohen, Menon and Veraszto 2023), so runs at N = 5, 10, 20 and inf share a time axis.
+public enum TimeScale: String, CaseIterable, Sendable {
+    case plain
+    case depth
+}
+
 /// The values a user can turn while a flow runs.
 public struct FlowKnobs: Equatable, Sendable {
     public var depth: Int
     public var beta: Double
     public var kappa: Double
+    public var timeScale: TimeScale
 
-    public init(depth: Int, beta: Double, kappa: Double) {
+    public init(depth: Int, beta: Double, kappa: Double, timeScale: TimeScale = .plain) {
         self.depth = depth
         self.beta = beta
         self.kappa = kappa
+        self.timeScale = timeScale
+    }
+
+    public var isInfiniteDepth: Bool { depth == Lemma1.infiniteDepth }
+
+    /// The factor the generator is multiplied by: 1/N under depth-normalised time (the drift, the
+    /// entropic and Ito drifts and the noise variance alike), 1 otherwise. At N = inf Lemma 1's
+    /// quantities are already the normalised limits.
+    public var generatorScale: Double {
+        timeScale == .depth && !isInfiniteDepth ? 1 / Double(depth) : 1
     }
 }
 
@@ -55,11 +73,14 @@ extension Flow {
 public enum StepError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A quantity became NaN or infinite: which one.
     case nonFinite(quantity: String)
+    /// The state grew past `EulerMaruyama.divergenceBound`, where observables would overflow.
+    case diverged(quantity: String)
     case linearAlgebra(LinearAlgebraError)
 
     public var description: String {
         switch self {
         case .nonFinite(let q): return "\(q) became non-finite"
+        case .diverged(let q): return "\(q) diverged (norm above \(EulerMaruyama.divergenceBound))"
         case .linearAlgebra(let e): return e.description
         }
     }

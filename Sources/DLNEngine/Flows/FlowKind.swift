@@ -4,15 +4,19 @@ public enum FlowKind: String, CaseIterable, Sendable {
     case riemannian
     case freeEnergy = "free-energy"
     case langevin
+    case buresWasserstein = "bures-wasserstein"
 
     public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
     public var isUpstairs: Bool {
         switch self {
         case .upstairs: return true
-        case .riemannian, .freeEnergy, .langevin: return false
+        case .riemannian, .freeEnergy, .langevin, .buresWasserstein: return false
         }
     }
+
+    /// Flows of the N factors, for which N = inf has no meaning.
+    public var needsFiniteDepth: Bool { isUpstairs || self == .buresWasserstein }
 
     public func make(energy: any Energy, knobs: FlowKnobs) -> any Flow {
         switch self {
@@ -20,6 +24,7 @@ public enum FlowKind: String, CaseIterable, Sendable {
         case .riemannian: return DownstairsFlow.riemannian(energy: energy, knobs: knobs)
         case .freeEnergy: return DownstairsFlow.freeEnergy(energy: energy, knobs: knobs)
         case .langevin: return DownstairsFlow.langevin(energy: energy, knobs: knobs)
+        case .buresWasserstein: return BuresWassersteinFlow(energy: energy, knobs: knobs)
         }
     }
 

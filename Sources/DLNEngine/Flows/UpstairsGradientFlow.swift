@@ -37,14 +37,15 @@ public final class UpstairsGradientFlow: Flow {
 
     public func drift(at x: FlowState, into v: inout FlowState) {
         let n = x.parts.count
+        let g = -knobs.generatorScale
         suffix.copy(from: gradient)  // R_N = E'(W)
         for p in stride(from: n, through: 1, by: -1) {
             // v_p = -R_p B_{p-1}^T, with B_0 = I.
             if p == 1 {
                 v.parts[0].copy(from: suffix)
-                v.parts[0].scale(by: -1)
+                v.parts[0].scale(by: g)
             } else {
-                BLAS.gemm(suffix, prefix[p - 2], transposeB: true, alpha: -1, into: &v.parts[p - 1])
+                BLAS.gemm(suffix, prefix[p - 2], transposeB: true, alpha: g, into: &v.parts[p - 1])
                 BLAS.gemm(x.parts[p - 1], transposeA: true, suffix, into: &suffixNext)
                 swap(&suffix, &suffixNext)
             }
@@ -52,7 +53,7 @@ public final class UpstairsGradientFlow: Flow {
     }
 
     public func diffusion(at x: FlowState, increment dB: FlowState, into v: inout FlowState) {
-        let c = (2 / knobs.beta).squareRoot()
+        let c = (2 * knobs.generatorScale / knobs.beta).squareRoot()
         for p in 0..<v.parts.count {
             v.parts[p].copy(from: dB.parts[p])
             v.parts[p].scale(by: c)

@@ -5,16 +5,23 @@ import Foundation
 /// Sigma' (12.8) and the Ito drift Sigma'' (12.9). Each is written in a form that stays accurate
 /// when singular values coincide or vanish (MATH.md sections 2-3).
 public enum Lemma1 {
+    /// N = inf: the depth-normalised limit (14.6-14.11), where every quantity below is its limit after
+    /// dividing the generator by N (`InfiniteDepth`).
+    public static let infiniteDepth = Int.max
+
     /// C_kl = sum_{p=1}^N s_k^(2(N-p)/N) s_l^(2(p-1)/N) (4.14, Lemma 1), evaluated in closed form as
     /// s_hi^(2-2/N) expm1(2 l) / expm1(2 l / N) with l = log(s_lo/s_hi) <= 0: no cancellation when
     /// s_k ~ s_l (the ratio tends to N) and exact when s_lo = 0 (the ratio is 1).
     @inline(__always)
     public static func eigenvalue(_ sk: Double, _ sl: Double, depth n: Int) -> Double {
+        if n == infiniteDepth { return InfiniteDepth.eigenvalue(sk, sl) }
         if n == 1 { return 1 }
         let hi = max(sk, sl), lo = min(sk, sl)
         if hi == 0 { return 0 }
         let nd = Double(n)
-        let l = log1p((lo - hi) / hi)
+        // log1p keeps l accurate for close values; for lo < hi/2 the subtraction in log1p's argument
+        // loses eps hi/lo of relative accuracy (lo/hi < 1e-16 even rounds to l = -inf), so take logs.
+        let l = lo < 0.5 * hi ? log(lo) - log(hi) : log1p((lo - hi) / hi)
         let ratio = l == 0 ? nd : expm1(2 * l) / expm1(2 * l / nd)
         return pow(hi, 2 - 2 / nd) * ratio
     }
@@ -36,6 +43,7 @@ public enum Lemma1 {
     /// Two zero singular values make some C_ij = 0 and S = -inf.
     public static func entropy(_ sigma: [Double], depth n: Int) -> Double {
         if n == 1 { return 0 }
+        // At N = inf the same sum over the logarithmic means: S_inf with MATH.md's factor 1/2 (14.11).
         var s = 0.0
         for i in 0..<sigma.count {
             for j in (i + 1)..<max(i + 1, sigma.count) {
@@ -64,6 +72,10 @@ public enum Lemma1 {
     /// with g = `logDerivative`: the fractions of (12.8) cancel catastrophically when s_k ~ s_l.
     public static func entropyForce(_ sigma: [Double], depth n: Int, into out: inout [Double]) {
         let d = sigma.count
+        if n == infiniteDepth {
+            InfiniteDepth.entropyForce(sigma, into: &out)
+            return
+        }
         if n == 1 {
             for k in 0..<d { out[k] = 0 }
             return
@@ -86,6 +98,11 @@ public enum Lemma1 {
 
     /// Sigma''_kk = (N-1) s_k^((N-2)/N) (12.9): the Ito drift of Brownian motion on (M_d, g^N).
     public static func itoDrift(_ sigma: [Double], depth n: Int, into out: inout [Double]) {
+        if n == infiniteDepth {
+            // lim (N-1) s^((N-2)/N) / N = s.
+            for k in 0..<sigma.count { out[k] = sigma[k] }
+            return
+        }
         let nd = Double(n)
         for k in 0..<sigma.count {
             out[k] = n == 1 ? 0 : (nd - 1) * pow(sigma[k], (nd - 2) / nd)

@@ -1,7 +1,12 @@
+import Foundation
+
 /// Explicit Euler for the drift and Euler-Maruyama for the noise:
 /// x_{n+1} = retract(x_n + dt drift(x_n) + diffusion(x_n) dB), dB ~ N(0, dt) entrywise.
 /// It steps any `Flow`. A step whose result is not finite is refused and the state left as it was.
 public final class EulerMaruyama {
+    /// The Frobenius norm of a state part beyond which a step counts as diverged.
+    public static let divergenceBound = 1e100
+
     private var velocity = FlowState(parts: [])
     private var noise = FlowState(parts: [])
     private var increment = FlowState(parts: [])
@@ -34,9 +39,19 @@ public final class EulerMaruyama {
             for p in 0..<x.parts.count { candidate.parts[p].add(noise.parts[p]) }
         }
         try flow.retract(&candidate)
-        for p in 0..<candidate.parts.count where !candidate.parts[p].isFinite {
+        // One pass over each part of the result: a NaN or infinite entry makes its sum of squares
+        // non-finite; past `divergenceBound` the energy or sigma^2 would overflow in the observables.
+        // Parts are checked one by one: a product bound over N factors would refuse deep (N = 200)
+        // products that are in fact small.
+        for p in 0..<candidate.parts.count {
+            let squares = candidate.parts[p].storage.withUnsafeBufferPointer { b in
+                var s = 0.0
+                for v in b { s += v * v }
+                return s
+            }
             let name = flow.isUpstairs ? "factor W_\(p + 1)" : "W"
-            throw .nonFinite(quantity: name)
+            guard squares.isFinite else { throw .nonFinite(quantity: name) }
+            guard squares <= Self.divergenceBound * Self.divergenceBound else { throw .diverged(quantity: name) }
         }
         swap(&x, &candidate)
     }

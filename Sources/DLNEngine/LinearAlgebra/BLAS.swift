@@ -12,6 +12,9 @@ public enum BLAS {
         openblas_set_num_threads(Int32(n))
     }
 
+    /// Evaluated once, by the first `Simulation`: one BLAS thread unless a caller chose otherwise.
+    static let defaultThreads: Void = configureThreads(1)
+
     /// C = alpha * op(A) op(B) + beta * C, row-major.
     public static func gemm(
         _ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool = false,

@@ -81,7 +81,7 @@ public enum Observables {
     /// sum sigma^2 / sigma_1^2; 0 at W = 0.
     public static func stableRank(_ sigma: [Double]) -> Double {
         guard let top = sigma.first, top > 0 else { return 0 }
-        return sigma.reduce(0) { $0 + $1 * $1 } / (top * top)
+        return sigma.reduce(0) { $0 + ($1 / top) * ($1 / top) }
     }
 
     /// ||G_p||_F for p = 1 ... N-1, G_p = W_{p+1}^T W_{p+1} - W_p W_p^T (4.2, 4.8).

@@ -1,12 +1,16 @@
 /// One line per preset with every parameter it sets (`dlntui presets`, README).
 public enum PresetListing {
     /// Shortest round-tripping form: 0.05, not 0.050000000000000003.
-    static func short(_ x: Double) -> String { x.isInfinite ? (x > 0 ? "inf" : "-inf") : "\(x)" }
+    static func short(_ x: Double) -> String {
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        if x == x.rounded() && abs(x) < 1e15 { return String(Int(x)) }
+        return "\(x)"
+    }
 
     public static func line(_ preset: Preset) -> String {
         let p = preset.parameters
         var fields = [
-            "energy=\(p.energy.rawValue)", "flow=\(p.flow.rawValue)", "d=\(p.size)", "N=\(p.depth)",
+            "energy=\(p.energy.rawValue)", "flow=\(p.flow.rawValue)", "d=\(p.size)", "N=\(p.depthText)", "time-scale=\(p.effectiveTimeScale.rawValue)",
             "beta=\(short(p.beta))", "kappa=\(short(p.kappa))", "dt=\(short(p.dt))",
             "steps=\(p.steps)", "every=\(p.every)", "init=\(p.initialization.rawValue)",
             "init-scale=\(short(p.initScale))", "target-rank=\(p.targetRank)",
@@ -17,7 +21,7 @@ public enum PresetListing {
         fields.append("rank-tol=\(short(p.rankTol))")
         fields.append("seed=\(p.seed)")
         fields.append("speed=" + (p.speed.map { "\(Int($0))/s" } ?? "unlimited"))
-        return preset.name.padding(toLength: 11, withPad: " ", startingAt: 0) + " " + fields.joined(separator: " ")
+        return preset.name.padding(toLength: 17, withPad: " ", startingAt: 0) + " " + fields.joined(separator: " ")
             + "  # " + preset.shows
     }
 }

@@ -38,7 +38,7 @@ public struct Problem: Sendable {
                            observation: nil, measurements: nil, scale: 1, origin: "the 2x2 problem (14.1)")
         }
         var origin: String
-        let target: Matrix
+        var target: Matrix
         if let path = p.targetPath {
             target = try MatrixCSV.read(path: path)
             origin = "target from \(path)"
@@ -46,11 +46,17 @@ public struct Problem: Sendable {
             target = randomLowRank(size: d, rank: p.targetRank, rng: &rng)
             origin = "random rank-\(p.targetRank) target, spectral norm 1, seed \(p.seed)"
         }
-        let n = target.rows
+        var n = target.rows
+        if p.flow == .buresWasserstein {
+            // Remark 9 needs a symmetric gradient: the target symmetrised.
+            target = 0.5 * (target + target.transposed)
+            origin += ", symmetrised"
+        }
+        n = target.rows
         let scale = (try? SVD.of(target).sigma.first) ?? 1
         switch p.energy {
         case .completion, .twoByTwo:
-            let mask: Matrix
+            var mask: Matrix
             if let path = p.maskPath {
                 mask = try MatrixCSV.read(path: path, binary: true)
                 guard mask.rows == n else {
@@ -59,6 +65,9 @@ public struct Problem: Sendable {
                 origin += ", mask from \(path)"
             } else {
                 mask = randomMask(size: n, fraction: p.observed, rng: &rng)
+                if p.flow == .buresWasserstein {
+                    for i in 0..<n { for j in 0..<n where mask[i, j] == 1 { mask[j, i] = 1 } }
+                }
                 origin += ", \(Int(mask.storage.reduce(0, +))) of \(n * n) entries observed"
             }
             return Problem(kind: .completion, size: n, target: target, mask: mask, observation: nil,

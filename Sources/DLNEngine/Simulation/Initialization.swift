@@ -10,12 +10,19 @@ public enum Initialization {
                 throw DataFileError(path: path, message: "initial matrix is \(w.rows) x \(w.cols) but the problem is \(d) x \(d)")
             }
             do {
-                return try balancedFactorisation(w, depth: p.depth)
+                return try balancedFactorisation(w, depth: p.isInfiniteDepth ? 1 : p.depth)
             } catch {
                 throw DataFileError(path: path, message: "cannot factorise the initial matrix: \(error)")
             }
         }
         var rng = Xoshiro256(seed: RandomStreams.initial(p.seed))
+        if p.isInfiniteDepth {
+            // No factors exist at N = inf: draw the end-to-end W as a single factor (N = 1).
+            switch p.initialization {
+            case .balanced: return balanced(size: d, depth: 1, scale: p.initScale, rng: &rng)
+            case .small: return small(size: d, depth: 1, scale: p.initScale, rng: &rng)
+            }
+        }
         switch p.initialization {
         case .balanced: return balanced(size: d, depth: p.depth, scale: p.initScale, rng: &rng)
         case .small: return small(size: d, depth: p.depth, scale: p.initScale, rng: &rng)

@@ -44,23 +44,29 @@ public final class Simulation: @unchecked Sendable {
     private var balanceH: Matrix
 
     public init(parameters p: Parameters) throws(SetupError) {
+        BLAS.defaultThreads
         do { try p.validate() } catch { throw .parameter(error) }
         let problem: Problem
         do { problem = try Problem.make(p) } catch { throw .dataFile(error) }
         var params = p
         params.size = problem.size  // a target file fixes d
         if params.targetRank > params.size { params.targetRank = params.size }
+        params.timeScale = params.effectiveTimeScale
         let factors: [Matrix]
         do { factors = try Initialization.factors(params, size: problem.size) } catch { throw .dataFile(error) }
         self.parameters = params
         self.problem = problem
         self.energy = problem.makeEnergy()
-        let knobs = FlowKnobs(depth: params.depth, beta: params.beta, kappa: params.kappa)
+        let knobs = FlowKnobs(depth: params.depth, beta: params.beta, kappa: params.kappa, timeScale: params.timeScale)
         self.flow = params.flow.make(energy: energy, knobs: knobs)
-        if params.flow.isUpstairs {
+        if params.flow == .upstairs {
             state = FlowState(parts: factors)
         } else {
-            state = FlowState(parts: [Initialization.product(factors)])
+            // Every other flow starts from the same end-to-end W, in its own coordinates.
+            do { state = try flow.state(for: Initialization.product(factors)) } catch {
+                if case .linearAlgebra(let e) = error { throw .linearAlgebra(e) }
+                throw .linearAlgebra(.nonFiniteInput)
+            }
         }
         noise = Xoshiro256(seed: RandomStreams.noise(params.seed))
         observer = Observer(size: problem.size)
@@ -121,21 +127,36 @@ public final class Simulation: @unchecked Sendable {
 
     /// Changes N keeping the end-to-end W: downstairs nothing moves; upstairs W is refactored into
     /// N balanced factors (5.16).
-    public func setDepth(_ depth: Int) throws(StepError) {
+    public func setDepth(_ requested: Int) throws(StepError) {
+        // N = inf has no factors: the factor flows stop at the largest finite depth.
+        let depth = requested == Lemma1.infiniteDepth && flow.kind.needsFiniteDepth ? Parameters.maxDepth : requested
         let w = endToEnd
         flow.knobs.depth = depth
+        if depth == Lemma1.infiniteDepth { flow.knobs.timeScale = .depth; parameters.timeScale = .depth }
         if flow.isUpstairs { state = try flow.state(for: w) }
         parameters.depth = depth
-        record("N", String(depth))
+        record("N", parameters.depthText)
+    }
+
+    /// Divides the generator by N (or not) from now on; N = inf stays depth-normalised.
+    public func setTimeScale(_ scale: TimeScale) {
+        let effective = parameters.isInfiniteDepth ? .depth : scale
+        parameters.timeScale = effective
+        flow.knobs.timeScale = effective
+        record("time-scale", effective.rawValue)
     }
 
     /// Switches flow keeping the end-to-end W (factored in balance when going upstairs).
     public func setFlow(_ kind: FlowKind) throws(StepError) {
         let w = endToEnd
-        let next = kind.make(energy: energy, knobs: flow.knobs)
+        var knobs = flow.knobs
+        if kind == .buresWasserstein { knobs.depth = 2 }
+        if knobs.isInfiniteDepth && kind.needsFiniteDepth { knobs.depth = Parameters.maxDepth }
+        let next = kind.make(energy: energy, knobs: knobs)
         state = try next.state(for: w)
         flow = next
         parameters.flow = kind
+        parameters.depth = knobs.depth
         record("flow", kind.rawValue)
     }
 }

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// Every documented failure: its status and a message naming the culprit, never a stack trace.
+@Suite struct ErrorContractTests {
+    static let invalid: [([String], String)] = [
+        (["-d", "0"], "-d"), (["-d", "100000"], "-d"), (["-N", "0"], "-N"), (["-N", "1001"], "-N"),
+        (["--beta", "0"], "--beta"), (["--beta", "-1"], "--beta"), (["--beta", "nan"], "--beta"),
+        (["--kappa", "-1"], "--kappa"), (["--kappa", "inf"], "--kappa"),
+        (["--dt", "0"], "--dt"), (["--dt", "-0.1"], "--dt"), (["--dt", "inf"], "--dt"), (["--dt", "nan"], "--dt"),
+        (["--dt", "abc"], "--dt"), (["--observed", "0"], "--observed"), (["--observed", "1.5"], "--observed"),
+        (["--target-rank", "13"], "--target-rank"), (["--target-rank", "0"], "--target-rank"),
+        (["--preset", "nope"], "--preset"), (["--energy", "nope"], "--energy"), (["--flow", "nope"], "--flow"),
+        (["--energy", "two-by-two", "-d", "3"], "-d"), (["--init-scale", "0"], "--init-scale"),
+        (["--rank-tol", "-1"], "--rank-tol"), (["--every", "0"], "--every"), (["--steps", "-5"], "--steps"),
+        (["--format", "xml"], "--format"), (["--noise", "-1"], "--noise"),
+    ]
+
+    @Test(arguments: invalid)
+    func invalidValuesExitWithUsageStatus(_ args: [String], _ flag: String) throws {
+        let r = try Binary.run(["run", "--steps", "1"] + args)
+        #expect(r.status == 64, "\(args): status \(r.status)")
+        #expect(r.stderr.contains(flag), "\(args): \(r.stderr)")
+        #expect(!r.stderr.contains("Stack dump") && !r.stderr.contains("Fatal error"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func unusableDataFilesNameFileLineAndColumn() throws {
+        let dir = Binary.temporaryDirectory()
+        let cases: [(String, String, String, String)] = [
+            // (flag, contents, expected fragment, name)
+            ("--target", "1,2\n3\n", ":2:", "ragged.csv"),
+            ("--target", "1,2\n3,x\n", ":2:2:", "word.csv"),
+            ("--target", "1,2\n3,nan\n", ":2:2:", "nan.csv"),
+            ("--target", "", "empty", "empty.csv"),
+            ("--target", "1,2,3\n4,5,6\n", "square", "shape.csv"),
+            ("--mask", "1,0\n2,1\n", ":2:1:", "mask.csv"),
+        ]
+        for (flag, contents, fragment, name) in cases {
+            let path = dir + "/" + name
+            try contents.write(toFile: path, atomically: true, encoding: .utf8)
+            var args = ["run", "--steps", "1", flag, path]
+            if flag == "--mask" { args += ["-d", "2", "--target-rank", "1"] }
+            let r = try Binary.run(args)
+            #expect(r.status == 2, "\(name): \(r.status) \(r.stderr)")
+            #expect(r.stderr.contains(path) && r.stderr.contains(fragment), "\(name): \(r.stderr)")
+        }
+        let missing = try Binary.run(["run", "--target", dir + "/absent.csv"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("absent.csv"))
+        let wrongInitial = dir + "/w0.csv"
+        try "1,0\n0,1\n".write(toFile: wrongInitial, atomically: true, encoding: .utf8)
+        let shape = try Binary.run(["run", "--initial", wrongInitial])
+        #expect(shape.status == 2)
+    }
+
+    @Test func unwritableOutputExitsOne() throws {
+        let r = try Binary.run(["run", "--steps", "5", "--output", "/nonexistent-dir/rows.csv"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("/nonexistent-dir/rows.csv"))
+        let m = try Binary.run(["run", "--steps", "5", "--final-matrix", "/nonexistent-dir/w.csv"])
+        #expect(m.status == 1)
+    }
+
+    @Test func aNonFiniteStepKeepsTheRowsAndExitsThree() throws {
+        let dir = Binary.temporaryDirectory()
+        let r = try Binary.run(["run", "--preset", "denoise", "--init", "balanced", "--init-scale", "1", "--dt", "1000",
+                                "--steps", "100", "--every", "1", "--output", dir + "/rows.csv"])
+        #expect(r.status == 3, "\(r.stderr)")
+        #expect(r.stderr.contains("step") && r.stderr.contains("dt"))
+        let rows = try String(contentsOfFile: dir + "/rows.csv", encoding: .utf8).lines
+        #expect(rows.count >= 2)
+        // Every kept row is finite.
+        for row in rows.dropFirst() {
+            for field in row.split(separator: ",").dropFirst() {
+                #expect(Double(field).map { !$0.isNaN } ?? true)
+            }
+        }
+    }
+
+    @Test func sigintFlushesRowsWritesTheMatrixAndExits130() throws {
+        let dir = Binary.temporaryDirectory()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = ["run", "--preset", "completion", "--steps", "100000000", "--every", "1000",
+                             "--output", dir + "/rows.csv", "--final-matrix", dir + "/w.csv"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until rows have started to appear, then interrupt.
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let s = try? String(contentsOfFile: dir + "/rows.csv", encoding: .utf8), s.lines.count >= 2 { break }
+            usleep(50_000)
+        }
+        usleep(300_000)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let rows = try String(contentsOfFile: dir + "/rows.csv", encoding: .utf8).lines
+        #expect(rows.count >= 3)
+        let w = try String(contentsOfFile: dir + "/w.csv", encoding: .utf8).lines
+        #expect(w.count == 12)
+    }
+}

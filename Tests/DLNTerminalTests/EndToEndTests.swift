@@ -1,5 +1,7 @@
+import DLNEngine
 import Foundation
 import Testing
+@testable import DLNTerminal
 
 /// Runs a program to completion; returns its status and standard output. posix_spawn rather
 /// than Foundation's Process, whose waitUntilExit can hang inside the test runner.
@@ -129,24 +131,27 @@ func panelValue(_ pane: String, _ name: String) -> String? {
             #expect(pane.contains(title), "no \(title) in\n\(pane)")
         }
         #expect(pane.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) }, "no braille in\n\(pane)")
+        // The default preset starts at beta = inf, kappa = 0; each key changes the value shown
+        // to what the ladders give.
+        let p = Preset.named(Preset.defaultName)!.parameters
+        func shown(_ x: Double) -> String { NumberText.compact(x, digits: 4) }
+        #expect(p.beta == .infinity && p.kappa == 0)
         #expect(panelValue(pane, "beta") == "inf")
         #expect(panelValue(pane, "kappa") == "0")
-        #expect(panelValue(pane, "d, N") == "12, 3")
-        #expect(panelValue(pane, "dt") == "0.05")
-
-        // Each key changes the value shown.
-        tmux.keys("b")
-        pane = tmux.wait { panelValue($0, "beta") == "1e6" }
-        #expect(panelValue(pane, "beta") == "1e6")
-        tmux.keys("K")
-        pane = tmux.wait { panelValue($0, "kappa") == "1e-3" }
-        #expect(panelValue(pane, "kappa") == "1e-3")
-        tmux.keys("N")
-        pane = tmux.wait { panelValue($0, "d, N") == "12, 4" }
-        #expect(panelValue(pane, "d, N") == "12, 4")
-        tmux.keys("+")
-        pane = tmux.wait { panelValue($0, "dt") == "0.1" }
-        #expect(panelValue(pane, "dt") == "0.1")
+        #expect(panelValue(pane, "d, N") == "\(p.size), \(p.depth)")
+        #expect(panelValue(pane, "dt") == shown(p.dt))
+        let steps: [(key: String, name: String, value: String)] = [
+            ("b", "beta", shown(Ladders.halveBeta(p.beta))),
+            ("K", "kappa", shown(Ladders.doubleKappa(p.kappa))),
+            ("N", "d, N", "\(p.size), \(p.depth + 1)"),
+            ("+", "dt", shown(Ladders.doubleDt(p.dt))),
+        ]
+        for step in steps {
+            tmux.keys(step.key)
+            pane = tmux.wait { panelValue($0, step.name) == step.value }
+            #expect(panelValue(pane, step.name) == step.value, "after \(step.key)")
+        }
+        #expect(panelValue(pane, "beta") == "1e6" && panelValue(pane, "kappa") == "1e-3")
 
         // Help, then any key closes it.
         tmux.keys("?")
@@ -165,10 +170,10 @@ func panelValue(_ pane: String, _ name: String) -> String? {
         #expect(!files.contains { $0.contains(".tmp") })
 
         // Too small, then back.
-        tmux("resize-window", "-t", "e2e", "-x", "60", "-y", "20")
+        _ = tmux("resize-window", "-t", "e2e", "-x", "60", "-y", "20")
         pane = tmux.wait { $0.contains("terminal too small") }
         #expect(pane.contains("terminal too small: 60 x 20, need 80 x 24"))
-        tmux("resize-window", "-t", "e2e", "-x", "120", "-y", "40")
+        _ = tmux("resize-window", "-t", "e2e", "-x", "120", "-y", "40")
         pane = tmux.wait { $0.contains("singular values") && $0.contains("rank") }
         #expect(pane.contains("singular values") && !pane.contains("terminal too small"))
 

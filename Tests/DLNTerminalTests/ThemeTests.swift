@@ -78,12 +78,12 @@ func temporaryFolder() -> String {
     @Test func junkAndHugeFilesFallBackWithAWarning() throws {
         let dir = temporaryFolder()
         let binary = dir + "/binary.theme"
-        FileManager.default.createFile(atPath: binary, contents: Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }))
+        _ = FileManager.default.createFile(atPath: binary, contents: Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }))
         var (t, w) = ThemeFile.load(path: binary)
         #expect(w.count == 1 && w[0].path == binary)
         #expect(t.colors == Theme.builtIn.colors)
         let huge = dir + "/huge.theme"
-        FileManager.default.createFile(atPath: huge, contents: Data(repeating: 0x61, count: ThemeFile.maximumBytes + 10))
+        _ = FileManager.default.createFile(atPath: huge, contents: Data(repeating: 0x61, count: ThemeFile.maximumBytes + 10))
         (t, w) = ThemeFile.load(path: huge)
         #expect(w.count == 1 && w[0].message.contains("larger"))
         (t, w) = ThemeFile.load(path: dir + "/missing.theme")

@@ -40,16 +40,47 @@ public enum Dashboard {
             return buffer
         }
         let samples = frame.series(recent: input.view.recentWindow)
-        let times = samples.map(\.time)
-        sigmaChart(&buffer, input, s, samples: samples, times: times, area: layout.sigma)
-        energyChart(&buffer, input, s, samples: samples, times: times, area: layout.lower[0])
-        entropyChart(&buffer, input, s, samples: samples, times: times, area: layout.lower[1])
-        rankChart(&buffer, input, s, samples: samples, times: times, area: layout.lower[2])
+        let c = Columns(samples)
+        // Samples are in time order: the x range is their first and last time.
+        let xRange = c.time.isEmpty ? nil : c.time[0]...max(c.time[0], c.time[c.time.count - 1])
+        sigmaChart(&buffer, input, s, samples: samples, times: c.time, xRange: xRange, area: layout.sigma)
+        energyChart(&buffer, input, s, c, xRange: xRange, area: layout.lower[0])
+        entropyChart(&buffer, input, s, c, xRange: xRange, area: layout.lower[1])
+        rankChart(&buffer, input, s, c, xRange: xRange, area: layout.lower[2])
         parameterPanel(&buffer, input, s, area: layout.parameters)
         matrixPanel(&buffer, input, s, area: layout.matrix)
         footer(&buffer, input, s, area: layout.footer)
         if input.view.helpShown { helpOverlay(&buffer, input, s) }
         return buffer
+    }
+
+    /// The history's scalar observables as arrays, read in one pass.
+    struct Columns {
+        var time: [Double] = []
+        var energy: [Double] = []
+        var freeEnergy: [Double] = []
+        var entropy: [Double] = []
+        var effectiveRank: [Double] = []
+        var numericalRank: [Double] = []
+
+        init(_ samples: [Observation]) {
+            time.reserveCapacity(samples.count)
+            energy.reserveCapacity(samples.count)
+            freeEnergy.reserveCapacity(samples.count)
+            entropy.reserveCapacity(samples.count)
+            effectiveRank.reserveCapacity(samples.count)
+            numericalRank.reserveCapacity(samples.count)
+            samples.withUnsafeBufferPointer { all in
+                for o in all {
+                    time.append(o.time)
+                    energy.append(o.energy)
+                    freeEnergy.append(o.freeEnergy)
+                    entropy.append(o.entropy)
+                    effectiveRank.append(o.effectiveRank)
+                    numericalRank.append(Double(o.numericalRank))
+                }
+            }
+        }
     }
 
     struct Styles {
@@ -88,7 +119,7 @@ public enum Dashboard {
         return Block.inner(area)
     }
 
-    static func sigmaChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, samples: [Observation], times: [Double], area: Rect) {
+    static func sigmaChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, samples: [Observation], times: [Double], xRange: ClosedRange<Double>?, area: Rect) {
         let g = input.glyphs
         let window = input.view.recentWindow ? "recent window" : "whole run"
         let axis = input.view.logSigma ? "log" : "linear"
@@ -121,47 +152,47 @@ public enum Dashboard {
             chartArea = left
             legend.render(into: &buffer, area: right.inset(horizontal: 0, vertical: 0).splitLeft(1).1)
         }
-        Chart(series: series, scale: input.view.logSigma ? .log10 : .linear, includeZero: !input.view.logSigma,
+        Chart(series: series, scale: input.view.logSigma ? .log10 : .linear, xRange: xRange, includeZero: !input.view.logSigma,
               glyphs: g, labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: chartArea)
     }
 
-    static func energyChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, samples: [Observation], times: [Double], area: Rect) {
+    static func energyChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ c: Columns, xRange: ClosedRange<Double>?, area: Rect) {
         let o = input.frame.snapshot.observation
         let beta = input.frame.snapshot.parameters.beta
         let eStyle = Style(fg: input.theme.color(.energy)), fStyle = Style(fg: input.theme.color(.freeEnergy))
-        var series = [ChartSeries(name: "E", xs: times, ys: samples.map(\.energy), style: eStyle)]
+        var series = [ChartSeries(name: "E", xs: c.time, ys: c.energy, style: eStyle)]
         let e = [Span("E ", eStyle), Span(NumberText.compact(o.energy), s.text)]
         var titles: [[Span]]
         if beta.isFinite {
-            series.append(ChartSeries(name: "F", xs: times, ys: samples.map(\.freeEnergy), style: fStyle))
+            series.append(ChartSeries(name: "F", xs: c.time, ys: c.freeEnergy, style: fStyle))
             let f = [Span("F ", fStyle), Span(NumberText.compact(o.freeEnergy), s.text)]
             titles = [[Span("energy ", s.title)] + e + [Span("  ")] + f, e + [Span(" ")] + f, e]
         } else {
             titles = [[Span("energy ", s.title)] + e + [Span("  F = E", s.label)], e + [Span(" F=E", s.label)], e]
         }
         let inner = box(&buffer, input, s, titles: titles, area)
-        let positive = series.allSatisfy { $0.ys.allSatisfy { !($0 <= 0) } }
-        Chart(series: series, scale: positive ? .log10 : .linear, glyphs: input.glyphs,
+        let positive = !c.energy.contains { $0 <= 0 } && (!beta.isFinite || !c.freeEnergy.contains { $0 <= 0 })
+        Chart(series: series, scale: positive ? .log10 : .linear, xRange: xRange, glyphs: input.glyphs,
               labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: inner)
     }
 
-    static func entropyChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, samples: [Observation], times: [Double], area: Rect) {
+    static func entropyChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ c: Columns, xRange: ClosedRange<Double>?, area: Rect) {
         let o = input.frame.snapshot.observation
         let style = Style(fg: input.theme.color(.entropy))
         let value = [Span("S ", style), Span(NumberText.compact(o.entropy), s.text)]
         let inner = box(&buffer, input, s, titles: [[Span("entropy ", s.title)] + value, value], area)
-        Chart(series: [ChartSeries(name: "S", xs: times, ys: samples.map(\.entropy), style: style)],
-              glyphs: input.glyphs, labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: inner)
+        Chart(series: [ChartSeries(name: "S", xs: c.time, ys: c.entropy, style: style)],
+              xRange: xRange, glyphs: input.glyphs, labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: inner)
     }
 
-    static func rankChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, samples: [Observation], times: [Double], area: Rect) {
+    static func rankChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ c: Columns, xRange: ClosedRange<Double>?, area: Rect) {
         let o = input.frame.snapshot.observation
         let eff = Style(fg: input.theme.color(.effectiveRank)), num = Style(fg: input.theme.color(.numericalRank))
         let values = [Span("eff ", eff), Span(NumberText.compact(o.effectiveRank), s.text), Span(" num ", num), Span("\(o.numericalRank)", s.text)]
         let inner = box(&buffer, input, s, titles: [[Span("rank ", s.title)] + values, values], area)
-        Chart(series: [ChartSeries(name: "effective", xs: times, ys: samples.map(\.effectiveRank), style: eff),
-                       ChartSeries(name: "numerical", xs: times, ys: samples.map { Double($0.numericalRank) }, style: num, steps: true)],
-              includeZero: true, glyphs: input.glyphs, labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: inner)
+        Chart(series: [ChartSeries(name: "effective", xs: c.time, ys: c.effectiveRank, style: eff),
+                       ChartSeries(name: "numerical", xs: c.time, ys: c.numericalRank, style: num, steps: true)],
+              xRange: xRange, includeZero: true, glyphs: input.glyphs, labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: inner)
     }
 
     // MARK: panels

@@ -66,6 +66,23 @@ func press(_ keys: String, _ p: Parameters, view: ViewState = ViewState()) -> (P
         #expect(q.depth == 999)
     }
 
+    @Test func downstairsDepthStepsPastAThousandToInfinity() {
+        var p = start
+        p.flow = .riemannian
+        p.depth = 999
+        (p, _) = press("NN", p)
+        #expect(p.depth == Lemma1.infiniteDepth)
+        (p, _) = press("N", p)
+        #expect(p.depth == Lemma1.infiniteDepth)
+        (p, _) = press("n", p)
+        #expect(p.depth == Parameters.maxDepth)
+        // The factor flows stop at 1000, also from inf.
+        var q = start
+        q.depth = Lemma1.infiniteDepth
+        (q, _) = press("N", q)
+        #expect(q.depth == Parameters.maxDepth)
+    }
+
     @Test func dtHalvesAndDoubles() {
         var (p, _) = press("-", start)
         #expect(p.dt == start.dt / 2)

@@ -215,7 +215,7 @@ public enum Dashboard {
             .init("flow", p.flow.rawValue),
             .init("preset", p.preset ?? "none"),
             .init("energy", p.energy.rawValue),
-            .init("d, N", "\(p.size), \(p.depth)"),
+            .init("d, N", "\(p.size), \(p.depthText)" + (p.effectiveTimeScale == .depth ? ", t/N" : "")),
             .init("beta", NumberText.compact(p.beta, digits: 4)),
             .init("kappa", NumberText.compact(p.kappa, digits: 4)),
             .init("dt", NumberText.compact(p.dt, digits: 4)),

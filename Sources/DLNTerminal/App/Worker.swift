@@ -290,7 +290,7 @@ public final class Worker: @unchecked Sendable {
                     + (p.flow == .langevin ? "" : "; kappa acts on the langevin flow"))
             } else if q.depth != p.depth {
                 try simulation.setDepth(q.depth)
-                say("N = \(q.depth), W kept" + (p.flow.isUpstairs ? " (refactored into balanced factors)" : ""))
+                say("N = \(simulation.parameters.depthText), W kept" + (p.flow.isUpstairs ? " (refactored into balanced factors)" : ""))
             } else if q.dt != p.dt {
                 simulation.setDt(q.dt)
                 say("dt = \(NumberText.compact(q.dt, digits: 4))")
@@ -313,7 +313,7 @@ public final class Worker: @unchecked Sendable {
         case .halveKappa: return "kappa is already 0"
         case .doubleKappa: return "kappa is at its highest"
         case .depthDown: return "N is already 1"
-        case .depthUp: return "N is already \(Parameters.maxDepth)"
+        case .depthUp: return "N is already \(simulation.parameters.depthText)" + (p.flow.needsFiniteDepth ? " (the largest for the \(p.flow.rawValue) flow)" : "")
         case .dtDown: return "dt is at its lowest"
         case .dtUp: return "dt is at its highest"
         default: return ""

@@ -22,8 +22,8 @@ public enum Command: Equatable, Sendable {
         case .doubleBeta: q.beta = Ladders.doubleBeta(p.beta)
         case .halveKappa: q.kappa = Ladders.halveKappa(p.kappa)
         case .doubleKappa: q.kappa = Ladders.doubleKappa(p.kappa)
-        case .depthDown: q.depth = Ladders.depth(p.depth, by: -1)
-        case .depthUp: q.depth = Ladders.depth(p.depth, by: 1)
+        case .depthDown: q.depth = Ladders.depth(p.depth, by: -1, infinityAllowed: !p.flow.needsFiniteDepth)
+        case .depthUp: q.depth = Ladders.depth(p.depth, by: 1, infinityAllowed: !p.flow.needsFiniteDepth)
         case .dtDown: q.dt = Ladders.halveDt(p.dt)
         case .dtUp: q.dt = Ladders.doubleDt(p.dt)
         case .nextFlow: q.flow = p.flow.next

@@ -1,3 +1,5 @@
+import DLNEngine
+
 /// The values the parameter keys step through, as pure functions.
 public enum Ladders {
     public static let betaCeiling = 1e6
@@ -30,8 +32,13 @@ public enum Ladders {
         k == 0 ? kappaFloor : min(kappaCeiling, k * 2)
     }
 
-    public static func depth(_ n: Int, by delta: Int) -> Int {
-        min(1000, max(1, n + delta))
+    /// N within 1...1000; past 1000 comes N = inf where the flow allows it (the downstairs
+    /// flows), and inf stepped down gives 1000.
+    public static func depth(_ n: Int, by delta: Int, infinityAllowed: Bool = false) -> Int {
+        let maximum = Parameters.maxDepth
+        if n == Lemma1.infiniteDepth { return delta < 0 ? maximum : (infinityAllowed ? n : maximum) }
+        if n >= maximum && delta > 0 && infinityAllowed { return Lemma1.infiniteDepth }
+        return min(maximum, max(1, n.addingReportingOverflow(delta).partialValue))
     }
 
     public static func halveDt(_ dt: Double) -> Double { max(dtFloor, dt / 2) }

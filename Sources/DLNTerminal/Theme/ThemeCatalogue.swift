@@ -54,7 +54,10 @@ public enum ThemeCatalogue {
         let labelWidth = dirs.map(\.label.count).max() ?? 0
         for d in dirs {
             let label = d.label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
-            guard let path = d.path else { lines.append("  \(label)  (not set)"); continue }
+            guard let path = d.path else {
+                lines.append("  \(label)  " + (d.label.hasPrefix("$") ? "(not set)" : "(none: not run from a build in a checkout)"))
+                continue
+            }
             var isDir: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
             lines.append("  \(label)  \(path)\(exists ? "" : " (missing)")")

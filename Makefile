@@ -33,7 +33,9 @@ test: deps
 	$(SWIFT) test
 
 bench: build
-	$(RELEASE) bench
+	@python3 -c 'import numpy' 2>/dev/null || python3 -m pip install --quiet numpy
+	@python3 -c 'import threadpoolctl' 2>/dev/null || python3 -m pip install --quiet threadpoolctl || true
+	python3 bench/compare.py --dlntui $(RELEASE) $(BENCH_ARGS)
 
 soak: build
 	bash scripts/soak.sh

@@ -85,11 +85,12 @@ public enum Lemma1 {
             let sk = sigma[k]
             let prefactor = 0.5 * nd * pow(sk, 1 - 2 / nd)
             if prefactor == 0 { out[k] = 0; continue }
+            let logSk = log(sk)
             var sum = 0.0
             for l in 0..<d where l != k {
                 let sl = sigma[l]
                 // Two equal values (including two zeros) are the t = 0 limit.
-                let t = sk == sl ? 0 : log(sk) - log(sl)
+                let t = sk == sl ? 0 : logSk - log(sl)
                 sum += logDerivative(t, depth: n)
             }
             out[k] = prefactor * sum

@@ -40,5 +40,12 @@ bench: build
 soak: build
 	bash scripts/soak.sh
 
+# The binary in PREFIX/bin, the themes in PREFIX/share/dlntui/themes (where dlntui looks for them,
+# found from the binary's real path); DESTDIR for staged installs.
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/dlntui/themes
+	install -m 755 $(RELEASE) $(DESTDIR)$(PREFIX)/bin/dlntui
+	install -m 644 themes/*.theme themes/README.md $(DESTDIR)$(PREFIX)/share/dlntui/themes/
+
 clean:
 	rm -rf .build

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DLNEngine
 import DLNHeadless
+import DLNTerminal
 import Foundation
 
 @main
@@ -10,17 +11,33 @@ struct DLNTUI: ParsableCommand {
         abstract: "A terminal laboratory for the Deep Linear Network.",
         discussion: "Without a subcommand, runs the live interface on the chosen preset.",
         version: Sidecar.version,
-        subcommands: [Run.self, BenchCommand.self, Presets.self])
+        subcommands: [Run.self, BenchCommand.self, Presets.self, Themes.self])
 
     @OptionGroup var simulation: SimulationOptions
+
+    @Option(help: "Theme: a name from `dlntui themes` or a path to a .theme file.")
+    var theme: String?
+
+    @Option(help: "Frames per second of the live interface, 1...240.")
+    var fps: Int = 30
+
+    func validate() throws {
+        guard (1...240).contains(fps) else { throw ValidationError("invalid value '\(fps)' for --fps: expected an integer in 1...240") }
+    }
 
     func run() throws {
         BLAS.configureThreads(1)
         let p = try simulation.parameters()
-        FileHandle.standardError.write(Data(
-            "dlntui: the live interface has not landed yet; running the headless default run (dlntui run).\n".utf8))
-        let status = HeadlessRun.run(p, outputs: RunOutputs())
+        let status = InteractiveApp.run(parameters: p, theme: theme, fps: fps)
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Themes: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the themes found and the folders searched.")
+
+    func run() {
+        print(ThemeCatalogue.listing())
     }
 }
 

@@ -1,0 +1,296 @@
+import DLNEngine
+
+/// What one frame shows: the worker's frame and the interface's own state.
+public struct DashboardInput: Sendable {
+    public var frame: WorkerFrame
+    public var view: ViewState
+    public var theme: Theme
+    public var glyphs: Glyphs
+    /// False in monochrome (NO_COLOR, no colours): heat maps use shades, states use attributes.
+    public var colorful: Bool
+    /// The message line.
+    public var message: Notice?
+
+    public init(frame: WorkerFrame, view: ViewState, theme: Theme, glyphs: Glyphs, colorful: Bool, message: Notice?) {
+        self.frame = frame
+        self.view = view
+        self.theme = theme
+        self.glyphs = glyphs
+        self.colorful = colorful
+        self.message = message
+    }
+}
+
+/// The main screen, composed from widgets: a pure function of its input and the size, so a
+/// frame is rendered (and tested, and timed) without a terminal.
+public enum Dashboard {
+    static let panelRows = 16
+
+    public static func render(_ input: DashboardInput, width: Int, height: Int) -> Buffer {
+        let theme = input.theme
+        var buffer = Buffer(width: width, height: height,
+                            fill: Cell(" ", fg: theme.color(.mainFg), bg: theme.color(.mainBg)))
+        let s = Styles(theme: theme)
+        let frame = input.frame
+        let d = frame.snapshot.endToEnd.rows
+        let matrixNumbersWidth = d <= 8 ? numbersView(input).numberTexts().first.map { d * ($0.count + 1) - 1 } ?? 0 : 0
+        guard let layout = DashboardLayout.compute(width: width, height: height, parameterRows: panelRows,
+                                                   matrixWidth: matrixNumbersWidth) else {
+            tooSmall(&buffer, s, width: width, height: height)
+            return buffer
+        }
+        let samples = frame.series(recent: input.view.recentWindow)
+        let c = Columns(samples)
+        // Samples are in time order: the x range is their first and last time.
+        let xRange = c.time.isEmpty ? nil : c.time[0]...max(c.time[0], c.time[c.time.count - 1])
+        sigmaChart(&buffer, input, s, samples: samples, times: c.time, xRange: xRange, area: layout.sigma)
+        energyChart(&buffer, input, s, c, xRange: xRange, area: layout.lower[0])
+        entropyChart(&buffer, input, s, c, xRange: xRange, area: layout.lower[1])
+        rankChart(&buffer, input, s, c, xRange: xRange, area: layout.lower[2])
+        parameterPanel(&buffer, input, s, area: layout.parameters)
+        matrixPanel(&buffer, input, s, area: layout.matrix)
+        footer(&buffer, input, s, area: layout.footer)
+        if input.view.helpShown { helpOverlay(&buffer, input, s) }
+        return buffer
+    }
+
+    /// The history's scalar observables as arrays, read in one pass.
+    struct Columns {
+        var time: [Double] = []
+        var energy: [Double] = []
+        var freeEnergy: [Double] = []
+        var entropy: [Double] = []
+        var effectiveRank: [Double] = []
+        var numericalRank: [Double] = []
+
+        init(_ samples: [Observation]) {
+            time.reserveCapacity(samples.count)
+            energy.reserveCapacity(samples.count)
+            freeEnergy.reserveCapacity(samples.count)
+            entropy.reserveCapacity(samples.count)
+            effectiveRank.reserveCapacity(samples.count)
+            numericalRank.reserveCapacity(samples.count)
+            samples.withUnsafeBufferPointer { all in
+                for o in all {
+                    time.append(o.time)
+                    energy.append(o.energy)
+                    freeEnergy.append(o.freeEnergy)
+                    entropy.append(o.entropy)
+                    effectiveRank.append(o.effectiveRank)
+                    numericalRank.append(Double(o.numericalRank))
+                }
+            }
+        }
+    }
+
+    struct Styles {
+        let text: Style
+        let title: Style
+        let border: Style
+        let label: Style
+        let key: Style
+        let message: Style
+        let warning: Style
+        let paused: Style
+
+        init(theme t: Theme) {
+            text = Style(fg: t.color(.mainFg))
+            title = Style(fg: t.color(.title), attributes: .bold)
+            border = Style(fg: t.color(.divLine))
+            label = Style(fg: t.color(.inactiveFg))
+            key = Style(fg: t.color(.hiFg), attributes: .bold)
+            message = Style(fg: t.color(.messageFg))
+            warning = Style(fg: t.color(.warningFg), attributes: [.bold, .reverse])
+            paused = Style(fg: t.color(.pausedFg), attributes: .reverse)
+        }
+    }
+
+    // MARK: charts
+
+    static func box(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ title: [Span], _ area: Rect) -> Rect {
+        box(&buffer, input, s, titles: [title], area)
+    }
+
+    /// A box with the first of the titles (longest first) that fits its top border.
+    static func box(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, titles: [[Span]], _ area: Rect) -> Rect {
+        let room = area.width - 4
+        let title = titles.first { $0.width <= room } ?? titles.last ?? []
+        Block(title: title, borderStyle: s.border, glyphs: input.glyphs).render(into: &buffer, area: area)
+        return Block.inner(area)
+    }
+
+    static func sigmaChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, samples: [Observation], times: [Double], xRange: ClosedRange<Double>?, area: Rect) {
+        let g = input.glyphs
+        let window = input.view.recentWindow ? "recent window" : "whole run"
+        let axis = input.view.logSigma ? "log" : "linear"
+        let inner = box(&buffer, input, s, [Span("singular values \(g.sigma)_k(t)", s.title), Span("  \(axis), \(window)", s.label)], area)
+        guard !inner.isEmpty else { return }
+        let current = input.frame.snapshot.observation.sigma
+        let d = current.count
+        // As many series as the legend can list; the rest are counted in a note.
+        let legendRows = inner.height
+        let shown = d <= legendRows ? d : max(1, min(16, legendRows - 1))
+        // One pass over the samples fills every series.
+        var values = [[Double]](repeating: [], count: shown)
+        for k in 0..<shown { values[k].reserveCapacity(samples.count) }
+        for o in samples {
+            o.sigma.withUnsafeBufferPointer { sigma in
+                for k in 0..<shown { values[k].append(k < sigma.count ? sigma[k] : .nan) }
+            }
+        }
+        var series: [ChartSeries] = []
+        var entries: [Legend.Entry] = []
+        for k in 0..<shown {
+            let style = Style(fg: input.theme.series(k))
+            series.append(ChartSeries(name: "\(g.sigma)\(k + 1)", xs: times, ys: values[k], style: style))
+            entries.append(Legend.Entry(label: "\(g.sigma)\(k + 1)", value: NumberText.compact(current[k]), style: style))
+        }
+        let legend = Legend(entries: entries, note: shown < d ? "+\(d - shown) hidden" : nil, glyphs: g, textStyle: s.text)
+        var chartArea = inner
+        if inner.width >= 40 {
+            let (left, right) = inner.splitRight(legend.preferredWidth + 1)
+            chartArea = left
+            legend.render(into: &buffer, area: right.inset(horizontal: 0, vertical: 0).splitLeft(1).1)
+        }
+        Chart(series: series, scale: input.view.logSigma ? .log10 : .linear, xRange: xRange, includeZero: !input.view.logSigma,
+              glyphs: g, labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: chartArea)
+    }
+
+    static func energyChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ c: Columns, xRange: ClosedRange<Double>?, area: Rect) {
+        let o = input.frame.snapshot.observation
+        let beta = input.frame.snapshot.parameters.beta
+        let eStyle = Style(fg: input.theme.color(.energy)), fStyle = Style(fg: input.theme.color(.freeEnergy))
+        var series = [ChartSeries(name: "E", xs: c.time, ys: c.energy, style: eStyle)]
+        let e = [Span("E ", eStyle), Span(NumberText.compact(o.energy), s.text)]
+        var titles: [[Span]]
+        if beta.isFinite {
+            series.append(ChartSeries(name: "F", xs: c.time, ys: c.freeEnergy, style: fStyle))
+            let f = [Span("F ", fStyle), Span(NumberText.compact(o.freeEnergy), s.text)]
+            titles = [[Span("energy ", s.title)] + e + [Span("  ")] + f, e + [Span(" ")] + f, e]
+        } else {
+            titles = [[Span("energy ", s.title)] + e + [Span("  F = E", s.label)], e + [Span(" F=E", s.label)], e]
+        }
+        let inner = box(&buffer, input, s, titles: titles, area)
+        let positive = !c.energy.contains { $0 <= 0 } && (!beta.isFinite || !c.freeEnergy.contains { $0 <= 0 })
+        Chart(series: series, scale: positive ? .log10 : .linear, xRange: xRange, glyphs: input.glyphs,
+              labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: inner)
+    }
+
+    static func entropyChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ c: Columns, xRange: ClosedRange<Double>?, area: Rect) {
+        let o = input.frame.snapshot.observation
+        let style = Style(fg: input.theme.color(.entropy))
+        let value = [Span("S ", style), Span(NumberText.compact(o.entropy), s.text)]
+        let inner = box(&buffer, input, s, titles: [[Span("entropy ", s.title)] + value, value], area)
+        Chart(series: [ChartSeries(name: "S", xs: c.time, ys: c.entropy, style: style)],
+              xRange: xRange, glyphs: input.glyphs, labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: inner)
+    }
+
+    static func rankChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ c: Columns, xRange: ClosedRange<Double>?, area: Rect) {
+        let o = input.frame.snapshot.observation
+        let eff = Style(fg: input.theme.color(.effectiveRank)), num = Style(fg: input.theme.color(.numericalRank))
+        let values = [Span("eff ", eff), Span(NumberText.compact(o.effectiveRank), s.text), Span(" num ", num), Span("\(o.numericalRank)", s.text)]
+        let inner = box(&buffer, input, s, titles: [[Span("rank ", s.title)] + values, values], area)
+        Chart(series: [ChartSeries(name: "effective", xs: c.time, ys: c.effectiveRank, style: eff),
+                       ChartSeries(name: "numerical", xs: c.time, ys: c.numericalRank, style: num, steps: true)],
+              xRange: xRange, includeZero: true, glyphs: input.glyphs, labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: inner)
+    }
+
+    // MARK: panels
+
+    static func parameterPanel(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, area: Rect) {
+        let f = input.frame
+        let p = f.snapshot.parameters
+        let o = f.snapshot.observation
+        let inner = box(&buffer, input, s, [Span("parameters", s.title)], area)
+        let state: KeyValuePanel.Row
+        if f.rejected {
+            state = .init("state", "rejected: lower dt", style: s.warning)
+        } else if f.paused {
+            state = .init("state", "paused", style: s.paused)
+        } else {
+            state = .init("state", "running")
+        }
+        let balance = o.balanceDefect.map { NumberText.compact($0) } ?? "n/a (downstairs)"
+        let rows: [KeyValuePanel.Row] = [
+            .init("flow", p.flow.rawValue),
+            .init("preset", p.preset ?? "none"),
+            .init("energy", p.energy.rawValue),
+            .init("d, N", "\(p.size), \(p.depthText)" + (p.effectiveTimeScale == .depth ? ", t/N" : "")),
+            .init("beta", NumberText.compact(p.beta, digits: 4)),
+            .init("kappa", NumberText.compact(p.kappa, digits: 4)),
+            .init("dt", NumberText.compact(p.dt, digits: 4)),
+            .init("seed", "\(p.seed)"),
+            .init("speed", Worker.speedText(f.speed)),
+            .init("measured", NumberText.compact(f.snapshot.stepsPerSecond.rounded()) + " steps/s"),
+            .init("time t", NumberText.compact(o.time, digits: 5)),
+            .init("step", "\(o.step)"),
+            .init("balance", balance),
+            state,
+        ]
+        KeyValuePanel(rows: rows, keyStyle: s.label, valueStyle: s.text).render(into: &buffer, area: inner)
+    }
+
+    static func numbersView(_ input: DashboardInput) -> MatrixView {
+        let w = input.frame.snapshot.endToEnd
+        let t = input.theme
+        return MatrixView(rows: w.rows, cols: w.cols, values: w.storage, glyphs: input.glyphs, colorful: input.colorful,
+                          negative: t.rgb(.heatNeg, fallback: RGB(hex: 0x3D7EFF)), zero: t.rgb(.heatMid, fallback: RGB(hex: 0x808080)),
+                          positive: t.rgb(.heatPos, fallback: RGB(hex: 0xFF5A36)), textStyle: Style(fg: t.color(.mainFg)))
+    }
+
+    static func matrixPanel(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, area: Rect) {
+        let view = numbersView(input)
+        let inner = Block.inner(area)
+        let numbers = view.rows <= 8 && view.numbersFit(width: inner.width, height: inner.height)
+        let g = input.glyphs
+        let size = "\(view.rows) \(g.times) \(view.cols)"
+        let scale = "max |w| \(NumberText.compact(view.maxAbs))"
+        let titles = numbers ? [[Span("W (\(size))", s.title)], [Span("W", s.title)]]
+            : [[Span("W (\(size)), ", s.title), Span(scale, s.label)], [Span("W, ", s.title), Span(scale, s.label)], [Span("W", s.title)]]
+        _ = box(&buffer, input, s, titles: titles, area)
+        guard !inner.isEmpty else { return }
+        if numbers {
+            view.renderNumbers(into: &buffer, area: inner)
+        } else {
+            view.renderHeatMap(into: &buffer, area: inner)
+        }
+    }
+
+    static func footer(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, area: Rect) {
+        var spans: [Span] = []
+        let hints: [(String, String)] = [("space", "pause"), (".", "step"), ("b/B", "beta"), ("k/K", "kappa"), ("n/N", "depth"),
+                                         ("-/+", "dt"), ("</>", "speed"), ("f", "flow"), ("p", "preset"), ("r/R", "restart"),
+                                         ("l", "log"), ("w", "window"), ("t", "theme"), ("s", "save"), ("?", "help"), ("q", "quit")]
+        for (k, a) in hints {
+            spans.append(Span(k, s.key))
+            spans.append(Span(" " + a + "  ", s.label))
+        }
+        buffer.put(spans, area.x + 1, area.y, maxWidth: area.width - 1)
+        if let m = input.message, area.height > 1 {
+            buffer.put(m.text, area.x + 1, area.y + 1, m.warning ? s.warning : s.message, maxWidth: area.width - 1)
+        }
+    }
+
+    static func helpOverlay(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles) {
+        let keyWidth = KeyMap.help.map(\.keys.count).max() ?? 0
+        let lines = KeyMap.help.map { [Span($0.keys.padding(toLength: keyWidth, withPad: " ", startingAt: 0), s.key), Span("  " + $0.action, s.text)] }
+        let width = min(buffer.width, (lines.map(\.width).max() ?? 0) + 4)
+        let area = buffer.area.centred(width: width, height: lines.count + 4)
+        buffer.fill(area, " ", Style(fg: input.theme.color(.mainFg), bg: input.theme.color(.mainBg), attributes: []))
+        let inner = box(&buffer, input, s, [Span("keys", s.title), Span("  any key closes, q quits", s.label)], area)
+        for (i, line) in lines.enumerated() where i + 1 < inner.height {
+            buffer.put(line, inner.x + 1, inner.y + 1 + i, maxWidth: inner.width - 1)
+        }
+    }
+
+    static func tooSmall(_ buffer: inout Buffer, _ s: Styles, width: Int, height: Int) {
+        let need = "need \(DashboardLayout.minimumWidth) x \(DashboardLayout.minimumHeight)"
+        let lines: [[Span]]
+        if width >= 40 {
+            lines = [[Span("terminal too small: \(width) x \(height), \(need)", s.warning)], [], [Span("q", s.key), Span(" quits", s.label)]]
+        } else {
+            lines = [[Span("too small", s.warning)], [Span("\(width)x\(height)", s.text)], [Span(need, s.text)], [Span("q", s.key), Span(" quits", s.label)]]
+        }
+        Paragraph(lines: lines).render(into: &buffer, area: buffer.area)
+    }
+}

@@ -1,0 +1,168 @@
+import CNcurses
+import DLNEngine
+import DLNHeadless
+import Foundation
+
+/// The live interface: `dlntui` without a subcommand.
+public enum InteractiveApp {
+    /// Runs until `q` or a quit signal; returns the process's exit status (0 on `q`, 128 + the
+    /// signal's number on SIGINT/SIGTERM/SIGHUP, 64 when not on a terminal, 2 when the problem's
+    /// files cannot be read, 1 when the terminal cannot be driven).
+    public static func run(parameters: Parameters, theme: String?, fps: Int) -> Int32 {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            FileHandle.standardError.write(Data("dlntui: not a terminal: use dlntui run for headless runs (see dlntui run --help)\n".utf8))
+            return 64
+        }
+        setlocale(LC_ALL, "")
+        let environment = ProcessInfo.processInfo.environment
+        let simulation: Simulation
+        do {
+            simulation = try Simulation(parameters: parameters)
+        } catch {
+            FileHandle.standardError.write(Data("dlntui: \(error)\n".utf8))
+            switch error {
+            case .parameter: return 64
+            case .dataFile: return 2
+            case .linearAlgebra: return 3
+            }
+        }
+        let session = Session(simulation: simulation, glyphs: glyphs(environment: environment), theme: theme, fps: fps)
+        guard TerminalGuard.save() else {
+            FileHandle.standardError.write(Data("dlntui: cannot read the terminal's settings: use dlntui run\n".utf8))
+            return 64
+        }
+        TerminalGuard.installSignalHandlers()
+        guard let screen = CursesScreen.start(environment: environment) else {
+            TerminalGuard.restore()
+            let term = environment["TERM"] ?? "(unset)"
+            FileHandle.standardError.write(Data("dlntui: cannot drive this terminal (TERM=\(term)); try TERM=xterm, or dlntui run\n".utf8))
+            return 1
+        }
+        let signal = session.loop(screen)
+        screen.end()
+        TerminalGuard.restore()
+        return signal == 0 ? 0 : 128 + signal
+    }
+
+    /// Braille and box drawing in a UTF-8 locale, ASCII otherwise; DLNTUI_MARKER=block|ascii
+    /// chooses another chart marker (for fonts without braille).
+    static func glyphs(environment: [String: String]) -> Glyphs {
+        let utf8 = String(cString: dln_codeset()).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+        let g = utf8 ? Glyphs.unicode : Glyphs.ascii
+        if let m = environment["DLNTUI_MARKER"].flatMap(Marker.init(rawValue:)) { return g.with(marker: m) }
+        return g
+    }
+}
+
+/// The interface's thread: keys, themes, messages and frames. Owns the screen; the worker owns
+/// the simulation.
+final class Session {
+    private let worker: Worker
+    private let glyphs: Glyphs
+    private let fps: Int
+    private var view = ViewState()
+    private var theme: Theme
+    private var themes: [ThemeCatalogue.Entry]
+    private var message: Notice?
+    private var uiSerial = 0
+    private var lastWorkerNotice = 0
+    private var lastGeneration = -1
+    private var frame: WorkerFrame?
+    /// The last frame sent, for the snapshot's screen copy.
+    private var lastBuffer: Buffer?
+
+    init(simulation: Simulation, glyphs: Glyphs, theme selection: String?, fps: Int) {
+        worker = Worker(simulation: simulation, fps: fps)
+        self.glyphs = glyphs
+        self.fps = max(1, min(240, fps))
+        themes = ThemeCatalogue.available()
+        let (t, warnings) = ThemeCatalogue.load(selection, available: themes)
+        theme = t
+        if let w = warnings.first {
+            say("theme: \(w)" + (warnings.count > 1 ? " (+\(warnings.count - 1) more)" : ""), warning: true)
+        } else {
+            say("\(simulation.parameters.preset.map { "preset \($0)" } ?? "custom run"): running; ? lists the keys")
+        }
+    }
+
+    private func say(_ text: String, warning: Bool = false) {
+        uiSerial += 1
+        // Above any worker serial, so the newest message wins whichever side it came from.
+        message = Notice(serial: uiSerial, text: text, warning: warning)
+    }
+
+    /// Returns the quit signal's number, or 0 after `q`.
+    func loop(_ screen: CursesScreen) -> Int32 {
+        worker.start()
+        defer { worker.stop() }
+        screen.resetColors(background: theme.color(.mainFg), theme.color(.mainBg))
+        let interval = 1.0 / Double(fps)
+        var lastRender = -Double.infinity
+        var needsRender = true
+        while true {
+            if TerminalGuard.pendingSignal != 0 { return TerminalGuard.pendingSignal }
+            let wait = needsRender ? max(0, lastRender + interval - monotonicSeconds()) : interval
+            var key = screen.readKey(timeoutMilliseconds: Int((wait * 1000).rounded(.up)))
+            var handled = 0
+            while let k = key, handled < 64 {
+                handled += 1
+                needsRender = true
+                if k == .resize {
+                    screen.invalidate()
+                } else {
+                    let out = KeyMap.handle(k, view: view)
+                    if out.quit { return 0 }
+                    view = out.view
+                    if let m = out.message { say(m) }
+                    worker.send(out.commands)
+                    if out.nextTheme { nextTheme(screen) }
+                    if out.saveSnapshot { saveSnapshot() }
+                }
+                key = screen.readKey(timeoutMilliseconds: 0)
+            }
+            if let f = worker.output.read(), f.generation != lastGeneration {
+                lastGeneration = f.generation
+                frame = f
+                if let n = f.notice, n.serial != lastWorkerNotice {
+                    lastWorkerNotice = n.serial
+                    say(n.text, warning: n.warning)
+                }
+                needsRender = true
+            }
+            let now = monotonicSeconds()
+            if needsRender, let frame, now - lastRender >= interval * 0.9 {
+                let input = DashboardInput(frame: frame, view: view, theme: theme, glyphs: glyphs,
+                                           colorful: screen.depth.isColor, message: message)
+                let buffer = Dashboard.render(input, width: screen.width, height: screen.height)
+                screen.flush(buffer)
+                lastBuffer = buffer
+                lastRender = now
+                needsRender = false
+            }
+        }
+    }
+
+    private func nextTheme(_ screen: CursesScreen) {
+        themes = ThemeCatalogue.available()
+        let names = themes.map(\.name) + [Theme.builtIn.name]
+        let index = names.firstIndex(of: theme.name).map { ($0 + 1) % names.count } ?? 0
+        let (t, warnings) = index < themes.count ? ThemeFile.load(path: themes[index].path) : (Theme.builtIn, [])
+        theme = t
+        screen.resetColors(background: theme.color(.mainFg), theme.color(.mainBg))
+        if let w = warnings.first {
+            say("theme \(t.name): \(w)", warning: true)
+        } else {
+            say("theme \(t.name)" + (t.path.map { " (\($0))" } ?? " (compiled in)") + "; colours: \(screen.depth.rawValue)")
+        }
+    }
+
+    private func saveSnapshot() {
+        guard let frame else { return }
+        do {
+            let paths = try SnapshotWriter.save(frame, screen: lastBuffer?.text ?? "", folder: FileManager.default.currentDirectoryPath)
+            say("saved " + paths.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))
+        } catch {
+            say("snapshot not saved: \(error)", warning: true)
+        }
+    }
+}

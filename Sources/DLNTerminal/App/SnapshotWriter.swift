@@ -1,0 +1,40 @@
+import DLNEngine
+import DLNHeadless
+import Foundation
+
+/// The `s` key: the run's history as CSV (the `run` format) with its JSON sidecar, and the screen
+/// as plain text, each written under a temporary name and renamed.
+public enum SnapshotWriter {
+    /// File names (without folder) for a snapshot taken at `date`, step `step`.
+    public static func baseName(date: Date, step: Int) -> String {
+        var t = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        let stamp = String(format: "%04d%02d%02d-%02d%02d%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                           parts.tm_hour, parts.tm_min, parts.tm_sec)
+        return "dlntui-\(stamp)-step\(step)"
+    }
+
+    /// The CSV text: the whole-run history (every `wholeStride` steps) and the current state.
+    public static func csv(_ frame: WorkerFrame) -> String {
+        var out = Rows.csvHeader(size: frame.snapshot.endToEnd.rows)
+        for o in frame.series(recent: false) { out += Rows.csvLine(o) }
+        return out
+    }
+
+    /// Writes the three files into `folder`; returns their paths.
+    public static func save(_ frame: WorkerFrame, screen: String, folder: String, date: Date = Date()) throws(OutputError) -> [String] {
+        let base = (folder as NSString).appendingPathComponent(baseName(date: date, step: frame.snapshot.observation.step))
+        let csvPath = base + ".csv", jsonPath = base + ".csv.json", textPath = base + ".txt"
+        let extra = [
+            "source": "dlntui interactive snapshot",
+            "rows": "the interface's whole-run history: every \(frame.wholeStride) steps, then the current step",
+            "saved_at_step": "\(frame.snapshot.observation.step)",
+            "screen": (textPath as NSString).lastPathComponent,
+        ]
+        try AtomicFile.write(csv(frame), to: csvPath)
+        try AtomicFile.write(Sidecar.json(parameters: frame.snapshot.parameters, problem: frame.problem, edits: frame.edits, extra: extra), to: jsonPath)
+        try AtomicFile.write(screen + "\n", to: textPath)
+        return [csvPath, jsonPath, textPath]
+    }
+}

@@ -1,0 +1,348 @@
+import CNcurses
+import DLNEngine
+import Foundation
+import Synchronization
+
+/// Seconds on a monotonic clock.
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// The integration thread: owns the simulation (nobody else touches it), steps it at the
+/// requested speed, applies commands between steps, records the history and publishes frames
+/// at most `fps` times a second. A slow step never blocks the keys; a slow terminal never slows it.
+public final class Worker: @unchecked Sendable {
+    public let output = Latest<WorkerFrame>()
+
+    private let condition = NSCondition()
+    private var inbox: [Command] = []
+    private var stopping = false
+    private let pending = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
+
+    // Owned by the worker thread once started.
+    private var simulation: Simulation
+    private var recorder: RunRecorder
+    private var paused = false
+    private var rejected = false
+    private var speed: Double?
+    private var notice: Notice?
+    private var noticeSerial = 0
+    private var generation = 0
+    private let frameInterval: Double
+    private var anchorTime = 0.0
+    private var anchorStep = 0
+    private var rateStart = 0.0
+    private var rateSteps = 0
+    private var measuredRate = 0.0
+    private var dirty = true
+    private var lastPublish = -Double.infinity
+    private var lastGood: Snapshot?
+
+    /// The recent window spans about this much wall time.
+    static let recentSeconds = 10.0
+
+    public init(simulation: Simulation, fps: Int) {
+        self.simulation = simulation
+        recorder = RunRecorder(size: simulation.problem.size)
+        speed = simulation.parameters.speed
+        frameInterval = 1 / Double(max(1, min(240, fps)))
+        updateRecentStride()
+    }
+
+    // MARK: the other threads' side
+
+    public func send(_ commands: [Command]) {
+        guard !commands.isEmpty else { return }
+        condition.lock()
+        inbox += commands
+        pending.store(true, ordering: .releasing)
+        condition.signal()
+        condition.unlock()
+    }
+
+    public func start() {
+        let thread = Thread { [self] in
+            // Resize, job-control and quit signals belong to the thread that runs curses.
+            dln_block_async_signals()
+            run()
+            finished.signal()
+        }
+        thread.name = "dlntui worker"
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Asks the worker to stop and waits (at most `timeout` seconds) for its current step to end.
+    @discardableResult
+    public func stop(timeout: Double = 2) -> Bool {
+        condition.lock()
+        stopping = true
+        pending.store(true, ordering: .releasing)
+        condition.signal()
+        condition.unlock()
+        return finished.wait(timeout: .now() + timeout) == .success
+    }
+
+    // MARK: the worker thread
+
+    private func run() {
+        let start = monotonicSeconds()
+        anchor(at: start)
+        rateStart = start
+        recordIfWanted()
+        publish(now: start)
+        while true {
+            condition.lock()
+            let commands = inbox
+            inbox.removeAll()
+            pending.store(false, ordering: .releasing)
+            let stop = stopping
+            condition.unlock()
+            if stop { return }
+            for c in commands { apply(c) }
+
+            var now = monotonicSeconds()
+            if !paused { runBurst(now: now) }
+            now = monotonicSeconds()
+            measureRate(now: now)
+            if dirty && now - lastPublish >= frameInterval { publish(now: now) }
+
+            // Sleep until the next step is due, the next frame is due, or a command arrives.
+            var wake = Double.infinity
+            if !paused {
+                if let s = speed { wake = anchorTime + Double(simulation.stepCount + 1 - anchorStep) / s } else { wake = now }
+            }
+            if dirty { wake = min(wake, lastPublish + frameInterval) }
+            if !paused { wake = min(wake, rateStart + 0.5) }
+            if wake > now {
+                condition.lock()
+                if inbox.isEmpty && !stopping {
+                    if wake.isFinite {
+                        _ = condition.wait(until: Date(timeIntervalSinceNow: wake - now))
+                    } else {
+                        condition.wait()
+                    }
+                }
+                condition.unlock()
+            }
+        }
+    }
+
+    /// Steps until the due count is reached, a frame is due, or a command is waiting.
+    private func runBurst(now: Double) {
+        var due = Int.max
+        if let s = speed {
+            due = anchorStep + Int(((now - anchorTime) * s).rounded(.down))
+            // Behind by more than a quarter second: the speed is more than the machine can do;
+            // forget the backlog rather than sprint to catch up.
+            if Double(due - simulation.stepCount) > max(1, s * 0.25) {
+                anchor(at: now)
+                due = simulation.stepCount + 1
+            }
+        }
+        let burstEnd = now + frameInterval
+        var count = 0
+        while simulation.stepCount < due {
+            guard step() else { return }
+            count += 1
+            if count % 4 == 0 || speed != nil {
+                if pending.load(ordering: .acquiring) || monotonicSeconds() >= burstEnd { return }
+            }
+        }
+    }
+
+    /// One step and its recording; false when the step was refused (the run is then paused).
+    @discardableResult
+    private func step() -> Bool {
+        do {
+            try simulation.advance()
+        } catch {
+            paused = true
+            rejected = true
+            let dt = NumberText.compact(simulation.parameters.dt, digits: 4)
+            say("step \(simulation.stepCount + 1) rejected: \(error) at dt = \(dt); paused: lower dt with - and resume with space", warning: true)
+            return false
+        }
+        rateSteps += 1
+        dirty = true
+        recordIfWanted()
+        return true
+    }
+
+    private func recordIfWanted() {
+        guard recorder.wants(step: simulation.stepCount) else { return }
+        if let o = try? simulation.observe() { recorder.record(o) }
+    }
+
+    private func anchor(at now: Double) {
+        anchorTime = now
+        anchorStep = simulation.stepCount
+    }
+
+    private func measureRate(now: Double) {
+        let elapsed = now - rateStart
+        if paused {
+            if measuredRate != 0 { measuredRate = 0; dirty = true }
+            rateStart = now
+            rateSteps = 0
+        } else if elapsed >= 0.5 {
+            measuredRate = Double(rateSteps) / elapsed
+            rateStart = now
+            rateSteps = 0
+            dirty = true
+            updateRecentStride()
+        }
+    }
+
+    /// The recent window covers about `recentSeconds` of wall time at the speed asked for (or
+    /// measured, when unlimited).
+    private func updateRecentStride() {
+        let rate = speed ?? max(measuredRate, 1)
+        recorder.recent.stride = RunRecorder.powerOfTwo(atLeast: rate * Self.recentSeconds / Double(recorder.recent.capacity))
+    }
+
+    private func say(_ text: String, warning: Bool = false) {
+        noticeSerial += 1
+        notice = Notice(serial: noticeSerial, text: text, warning: warning)
+        dirty = true
+    }
+
+    private func publish(now: Double) {
+        var snapshot: Snapshot
+        if let fresh = try? simulation.snapshot(stepsPerSecond: measuredRate) {
+            snapshot = fresh
+            lastGood = fresh
+        } else if let good = lastGood {
+            // W overflowed although the factors are finite (or the SVD failed): show the last
+            // state that could be observed, with the parameters in force now.
+            snapshot = good
+            snapshot.parameters = simulation.parameters
+            snapshot.stepsPerSecond = measuredRate
+            if !rejected {
+                paused = true
+                rejected = true
+                let dt = NumberText.compact(simulation.parameters.dt, digits: 4)
+                say("step \(simulation.stepCount): W is not finite (no observables) at dt = \(dt); paused: lower dt with -, restart with r",
+                    warning: true)
+            }
+        } else {
+            return
+        }
+        generation += 1
+        output.publish(WorkerFrame(
+            generation: generation, snapshot: snapshot, whole: recorder.whole.samples, wholeStride: recorder.whole.stride,
+            recent: recorder.recent.samples, paused: paused, rejected: rejected, speed: speed,
+            problem: simulation.problem, edits: simulation.edits, notice: notice))
+        lastPublish = now
+        dirty = false
+    }
+
+    // MARK: commands
+
+    private func apply(_ command: Command) {
+        dirty = true
+        let p = simulation.parameters
+        switch command {
+        case .togglePause:
+            paused.toggle()
+            if !paused {
+                rejected = false
+                anchor(at: monotonicSeconds())
+            }
+            say(paused ? "paused at step \(simulation.stepCount); space resumes, . steps" : "running")
+        case .stepOnce:
+            guard paused else { say("'.' steps while paused (space pauses)"); return }
+            if step() { say("one step: step \(simulation.stepCount)") }
+        case .slower, .faster:
+            speed = command == .faster ? Ladders.faster(speed) : Ladders.slower(speed)
+            anchor(at: monotonicSeconds())
+            updateRecentStride()
+            say("speed: \(Worker.speedText(speed))")
+        case .nextPreset:
+            let all = Preset.all
+            let index = all.firstIndex { $0.name == p.preset } ?? -1
+            let preset = all[(index + 1) % all.count]
+            var q = preset.parameters
+            q.seed = p.seed
+            restart(q, speed: q.speed, what: "preset \(preset.name): \(preset.shows)")
+        case .restart(let newSeed):
+            var q = p
+            if newSeed { q.seed = q.seed &+ 1 }
+            restart(q, speed: speed, what: newSeed ? "restarted with seed \(q.seed)" : "restarted (seed \(q.seed))")
+        case .halveBeta, .doubleBeta, .halveKappa, .doubleKappa, .depthDown, .depthUp, .dtDown, .dtUp, .nextFlow:
+            edit(command.applied(to: p), by: command)
+        }
+    }
+
+    /// Applies a live edit to the running trajectory.
+    private func edit(_ q: Parameters, by command: Command) {
+        let p = simulation.parameters
+        do {
+            if q.beta != p.beta {
+                simulation.setBeta(q.beta)
+                say("beta = \(NumberText.compact(q.beta, digits: 4))" + (command == .halveBeta ? " (halved)" : " (doubled)"))
+            } else if q.kappa != p.kappa {
+                simulation.setKappa(q.kappa)
+                say("kappa = \(NumberText.compact(q.kappa, digits: 4))" + (command == .halveKappa ? " (halved)" : " (doubled)")
+                    + (p.flow == .langevin ? "" : "; kappa acts on the langevin flow"))
+            } else if q.depth != p.depth {
+                try simulation.setDepth(q.depth)
+                say("N = \(simulation.parameters.depthText), W kept" + (p.flow.isUpstairs ? " (refactored into balanced factors)" : ""))
+            } else if q.dt != p.dt {
+                simulation.setDt(q.dt)
+                say("dt = \(NumberText.compact(q.dt, digits: 4))")
+            } else if q.flow != p.flow {
+                try simulation.setFlow(q.flow)
+                say("flow: \(q.flow.rawValue), W kept")
+            } else {
+                say(limitText(command))
+            }
+        } catch {
+            say("\(command): \(error)", warning: true)
+        }
+    }
+
+    private func limitText(_ c: Command) -> String {
+        let p = simulation.parameters
+        switch c {
+        case .halveBeta: return "beta is at its lowest, \(NumberText.compact(p.beta))"
+        case .doubleBeta: return "beta is already inf"
+        case .halveKappa: return "kappa is already 0"
+        case .doubleKappa: return "kappa is at its highest"
+        case .depthDown: return "N is already 1"
+        case .depthUp: return "N is already \(simulation.parameters.depthText)" + (p.flow.needsFiniteDepth ? " (the largest for the \(p.flow.rawValue) flow)" : "")
+        case .dtDown: return "dt is at its lowest"
+        case .dtUp: return "dt is at its highest"
+        default: return ""
+        }
+    }
+
+    private func restart(_ q: Parameters, speed newSpeed: Double?, what: String) {
+        do {
+            let sim = try Simulation(parameters: q)
+            simulation = sim
+            lastGood = nil
+            recorder = RunRecorder(size: sim.problem.size)
+            speed = newSpeed
+            paused = false
+            rejected = false
+            measuredRate = 0
+            anchor(at: monotonicSeconds())
+            rateStart = anchorTime
+            rateSteps = 0
+            updateRecentStride()
+            recordIfWanted()
+            say(what)
+        } catch {
+            say("cannot restart: \(error)", warning: true)
+        }
+    }
+
+    public static func speedText(_ s: Double?) -> String {
+        guard let s else { return "unlimited" }
+        return NumberText.compact(s) + " steps/s"
+    }
+}

@@ -1,0 +1,57 @@
+import DLNEngine
+
+/// A note for the message line; `serial` tells a new message from the one already shown.
+public struct Notice: Equatable, Sendable {
+    public var serial: Int
+    public var text: String
+    public var warning: Bool
+
+    public init(serial: Int, text: String, warning: Bool = false) {
+        self.serial = serial
+        self.text = text
+        self.warning = warning
+    }
+}
+
+/// Everything the renderer needs from the worker, copied out under a lock: the latest snapshot,
+/// the recorded history and the run's state.
+public struct WorkerFrame: Sendable {
+    /// Increments with every publication: the renderer redraws only when it changes.
+    public var generation: Int
+    public var snapshot: Snapshot
+    public var whole: [Observation]
+    /// Steps between the whole-run samples (doubles as the run grows).
+    public var wholeStride: Int
+    public var recent: [Observation]
+    public var paused: Bool
+    /// The run is paused because a step went non-finite.
+    public var rejected: Bool
+    /// Steps per second asked for; nil is unlimited.
+    public var speed: Double?
+    public var problem: Problem
+    public var edits: [LiveEdit]
+    public var notice: Notice?
+
+    public init(generation: Int, snapshot: Snapshot, whole: [Observation], wholeStride: Int, recent: [Observation],
+                paused: Bool, rejected: Bool, speed: Double?, problem: Problem, edits: [LiveEdit], notice: Notice?) {
+        self.generation = generation
+        self.snapshot = snapshot
+        self.whole = whole
+        self.wholeStride = wholeStride
+        self.recent = recent
+        self.paused = paused
+        self.rejected = rejected
+        self.speed = speed
+        self.problem = problem
+        self.edits = edits
+        self.notice = notice
+    }
+
+    /// The samples to chart: the whole run or the recent window, ending with the current state.
+    public func series(recent useRecent: Bool) -> [Observation] {
+        var samples = useRecent ? recent : whole
+        let now = snapshot.observation
+        if samples.last.map({ $0.step < now.step }) ?? true { samples.append(now) }
+        return samples
+    }
+}

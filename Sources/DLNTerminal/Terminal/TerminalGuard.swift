@@ -1,0 +1,20 @@
+import CNcurses
+
+/// The tty's state from before curses, restored on every way out: `q`, a quit signal, a crash.
+/// The only Swift file that calls shim.h's stateful hygiene functions (see the note there): their
+/// state is a C static that must exist once.
+enum TerminalGuard {
+    /// Saves the tty settings; false when stdin is not a terminal.
+    static func save() -> Bool { dln_tty_save() == 0 }
+
+    static func restore() { dln_tty_restore() }
+
+    /// SIGINT/SIGTERM/SIGHUP set a flag for the main loop; crash signals restore and re-raise.
+    static func installSignalHandlers() { dln_install_signal_handlers() }
+
+    /// The quit signal received, 0 if none.
+    static var pendingSignal: Int32 { dln_pending_quit_signal() }
+
+    /// Whether a crash must also reset the screen (leave the alternate screen, show the cursor).
+    static func setCursesActive(_ on: Bool) { dln_set_curses_active(on ? 1 : 0) }
+}

@@ -1,0 +1,263 @@
+import Foundation
+
+public enum AxisScale: Sendable, Equatable {
+    case linear
+    case log10
+}
+
+/// One line of a chart: points (x, y) in order of x. NaN is a gap; -inf (and, on a log axis,
+/// values <= 0) sits on a floor lane labelled as such; +inf on a ceiling lane.
+public struct ChartSeries: Sendable {
+    public var name: String
+    public var xs: [Double]
+    public var ys: [Double]
+    public var style: Style
+    /// Drawn as a staircase (a value holds until the next sample): ranks.
+    public var steps: Bool
+
+    public init(name: String, xs: [Double], ys: [Double], style: Style, steps: Bool = false) {
+        self.name = name
+        self.xs = xs
+        self.ys = ys
+        self.style = style
+        self.steps = steps
+    }
+}
+
+/// The vertical extent of a chart in axis units (log10 of the value on a log axis).
+public struct ChartRange: Equatable, Sendable {
+    public var low: Double
+    public var high: Double
+    /// Some value maps below every finite one: -inf, or <= 0 on a log axis.
+    public var hasFloor: Bool
+    /// Some value is +inf.
+    public var hasCeiling: Bool
+    /// Whether any finite value was seen (otherwise low/high are placeholders and get no label).
+    public var hasFinite: Bool
+
+    public static func axisValue(_ y: Double, scale: AxisScale) -> Double {
+        switch scale {
+        case .linear: return y
+        case .log10:
+            if y.isNaN { return .nan }
+            return y > 0 ? Foundation.log10(y) : -.infinity
+        }
+    }
+
+    /// Finite extent of the axis values with x in `xRange`. A constant series gets a band around
+    /// it; a log axis snaps to whole decades. The extremes are found on the raw values (the axis
+    /// transform is monotonic), so a log axis costs two logarithms, not one per point.
+    public static func of(_ series: [ChartSeries], scale: AxisScale, xRange: ClosedRange<Double>, includeZero: Bool) -> ChartRange {
+        var low = Double.infinity, high = -Double.infinity
+        var floor = false, ceiling = false
+        let log = scale == .log10
+        for s in series {
+            s.xs.withUnsafeBufferPointer { xs in
+                s.ys.withUnsafeBufferPointer { ys in
+                    for i in 0..<min(xs.count, ys.count) where xRange.contains(xs[i]) {
+                        let y = ys[i]
+                        if y.isNaN { continue }
+                        if y == .infinity { ceiling = true; continue }
+                        if y == -.infinity || (log && y <= 0) { floor = true; continue }
+                        if y < low { low = y }
+                        if y > high { high = y }
+                    }
+                }
+            }
+        }
+        let finite = low <= high
+        if finite && log {
+            low = Foundation.log10(low)
+            high = Foundation.log10(high)
+        }
+        if !finite { low = 0; high = 1 }
+        if includeZero && scale == .linear { low = min(low, 0) }
+        switch scale {
+        case .linear:
+            if high - low <= 1e-12 * max(1, abs(low)) {
+                let pad = low == 0 ? 1 : abs(low) * 0.1
+                if includeZero && low == 0 { high = 1 } else { low -= pad; high += pad }
+            }
+        case .log10:
+            low = Foundation.floor(low)
+            high = Foundation.ceil(high)
+            if high <= low { high = low + 1 }
+        }
+        return ChartRange(low: low, high: high, hasFloor: floor, hasCeiling: ceiling, hasFinite: finite)
+    }
+}
+
+/// Consecutive points of a series that fall in one dot column: drawn as one vertical span
+/// (their extremes) joined to the neighbouring runs, which is what a line through every point
+/// would draw, at the cost of the columns rather than the points.
+struct ColumnRun {
+    var px: Int
+    var first: Double
+    var last: Double
+    var low: Double
+    var high: Double
+    /// A gap (NaN, or a point outside the x range) separates this run from the previous one.
+    var breakBefore: Bool
+}
+
+/// A line chart with min/max labels on the y axis and the first and last x below: a pure
+/// function from series and a rectangle to cells (ratatui's Chart).
+public struct Chart {
+    public var series: [ChartSeries]
+    public var scale: AxisScale
+    /// nil: from the data.
+    public var xRange: ClosedRange<Double>?
+    /// The y axis starts at 0 at most (counts such as ranks).
+    public var includeZero: Bool
+    public var glyphs: Glyphs
+    public var labelStyle: Style
+    public var axisStyle: Style
+    /// The x axis's name, written under the y labels (for example "t").
+    public var xName: String?
+
+    public init(series: [ChartSeries], scale: AxisScale = .linear, xRange: ClosedRange<Double>? = nil,
+                includeZero: Bool = false, glyphs: Glyphs, labelStyle: Style = .none, axisStyle: Style = .none,
+                xName: String? = nil) {
+        self.xName = xName
+        self.series = series
+        self.scale = scale
+        self.xRange = xRange
+        self.includeZero = includeZero
+        self.glyphs = glyphs
+        self.labelStyle = labelStyle
+        self.axisStyle = axisStyle
+    }
+
+    public func dataXRange() -> ClosedRange<Double> {
+        if let xRange { return xRange }
+        var lo = Double.infinity, hi = -Double.infinity
+        for s in series {
+            for x in s.xs where x.isFinite {
+                lo = min(lo, x)
+                hi = max(hi, x)
+            }
+        }
+        if lo > hi { return 0...1 }
+        return lo...hi
+    }
+
+    func label(_ v: Double) -> String {
+        scale == .log10 ? NumberText.powerOfTen(Int(v.rounded())) : NumberText.compact(v)
+    }
+
+    public func render(into buffer: inout Buffer, area: Rect) {
+        guard !area.isEmpty else { return }
+        let xr = dataXRange()
+        let range = ChartRange.of(series, scale: scale, xRange: xr, includeZero: includeZero)
+
+        // Labels that may appear on the y axis, widest first decides the label column.
+        let floorLabel = scale == .log10 ? glyphs.atMostZero : "-inf"
+        var yLabels: [String] = []
+        if range.hasFinite { yLabels += [label(range.high), label(range.low)] }
+        if range.hasFloor { yLabels.append(floorLabel) }
+        if range.hasCeiling { yLabels.append("inf") }
+        let labelWidth = yLabels.map(\.unicodeScalars.count).max() ?? 0
+
+        let showX = area.height >= 3
+        let plotRows = area.height - (showX ? 1 : 0)
+        let showY = labelWidth > 0 && area.width >= labelWidth + 1 + 4
+        let plot = Rect(x: area.x + (showY ? labelWidth + 1 : 0), y: area.y,
+                        width: area.width - (showY ? labelWidth + 1 : 0), height: plotRows)
+        guard !plot.isEmpty else { return }
+
+        var canvas = Canvas(columns: plot.width, rows: plot.height, marker: glyphs.marker)
+        let dh = glyphs.marker.dotsHigh
+        let pixelRows = canvas.dotsHigh
+        // The lanes take a whole cell row each when there is room for a finite band as well.
+        let floorLane = range.hasFloor && plot.height >= 2
+        let ceilingLane = range.hasCeiling && plot.height >= (floorLane ? 3 : 2)
+        var top = ceilingLane ? dh : 0
+        var bottom = pixelRows - 1 - (floorLane ? dh : 0)
+        if bottom < top { top = 0; bottom = pixelRows - 1 }
+        let span = range.high - range.low
+
+        func pixelY(_ y: Double) -> Int {
+            let v = ChartRange.axisValue(y, scale: scale)
+            if v == -.infinity { return pixelRows - 1 }
+            if v == .infinity { return 0 }
+            let f = (v - range.low) / span * Double(bottom - top)
+            return bottom - Int((f + 0.5).rounded(.down))
+        }
+        let xSpan = xr.upperBound - xr.lowerBound
+        let xScale = xSpan > 0 ? Double(canvas.dotsWide - 1) / xSpan : 0
+        let xMiddle = (canvas.dotsWide - 1) / 2
+
+        for (index, s) in series.enumerated() {
+            var runs: [ColumnRun] = []
+            runs.reserveCapacity(canvas.dotsWide + 1)
+            s.xs.withUnsafeBufferPointer { xs in
+                s.ys.withUnsafeBufferPointer { ys in
+                    // The run being built, in locals: this loop sees every point of every series.
+                    var gap = false, open = false, brk = false
+                    var column = 0, first = 0.0, last = 0.0, low = 0.0, high = 0.0
+                    for i in 0..<min(xs.count, ys.count) {
+                        let x = xs[i], y = ys[i]
+                        guard x.isFinite, xr.contains(x), !y.isNaN else { gap = true; continue }
+                        let px = xSpan > 0 ? Int(((x - xr.lowerBound) * xScale + 0.5).rounded(.down)) : xMiddle
+                        if open && px == column {
+                            last = y
+                            if y < low { low = y } else if y > high { high = y }
+                        } else {
+                            if open { runs.append(ColumnRun(px: column, first: first, last: last, low: low, high: high, breakBefore: brk)) }
+                            open = true
+                            column = px
+                            first = y; last = y; low = y; high = y
+                            brk = gap
+                        }
+                        gap = false
+                    }
+                    if open { runs.append(ColumnRun(px: column, first: first, last: last, low: low, high: high, breakBefore: brk)) }
+                }
+            }
+            var previous: (px: Int, py: Int)? = nil
+            for r in runs {
+                let first = pixelY(r.first)
+                if let p = previous, !r.breakBefore {
+                    if s.steps {
+                        canvas.line(p.px, p.py, r.px, p.py, series: index)
+                        canvas.line(r.px, p.py, r.px, first, series: index)
+                    } else {
+                        canvas.line(p.px, p.py, r.px, first, series: index)
+                    }
+                }
+                if r.low == r.high {
+                    canvas.dot(r.px, first, series: index)
+                } else {
+                    canvas.line(r.px, pixelY(r.high), r.px, pixelY(r.low), series: index)
+                }
+                previous = (r.px, r.last == r.first ? first : pixelY(r.last))
+            }
+        }
+        canvas.render(into: &buffer, at: (plot.x, plot.y), glyphs: glyphs, styles: series.map(\.style))
+
+        if showY {
+            for row in 0..<plot.height { buffer.set(area.x + labelWidth, plot.y + row, glyphs.vertical, axisStyle) }
+            func yLabel(_ text: String, row: Int) {
+                let pad = labelWidth - text.unicodeScalars.count
+                buffer.put(text, area.x + pad, plot.y + row, labelStyle, maxWidth: labelWidth)
+            }
+            if range.hasFinite {
+                let bottomRow = bottom / dh, topRow = top / dh
+                yLabel(label(range.low), row: bottomRow)
+                if topRow != bottomRow { yLabel(label(range.high), row: topRow) }
+            }
+            if floorLane { yLabel(floorLabel, row: plot.height - 1) }
+            if ceilingLane { yLabel("inf", row: 0) }
+        }
+        if showX {
+            let row = area.y + plotRows
+            let first = NumberText.compact(xr.lowerBound), last = NumberText.compact(xr.upperBound)
+            let lastWidth = last.unicodeScalars.count
+            if first.unicodeScalars.count + 1 + lastWidth <= plot.width {
+                buffer.put(first, plot.x, row, labelStyle)
+            }
+            buffer.put(last, max(plot.x, plot.right - lastWidth), row, labelStyle, maxWidth: plot.width)
+            if showY, let name = xName, name.unicodeScalars.count <= labelWidth { buffer.put(name, area.x + labelWidth - name.unicodeScalars.count, row, labelStyle) }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import DLNEngine
+import Foundation
+import Testing
+@testable import DLNTerminal
+
+/// Runs a program to completion; returns its status and standard output. posix_spawn rather
+/// than Foundation's Process, whose waitUntilExit can hang inside the test runner.
+@discardableResult
+func run(_ arguments: [String], environment: [String: String] = [:]) -> (status: Int32, output: String) {
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    var fds: [Int32] = [0, 0]
+    guard pipe(&fds) == 0 else { return (127, "") }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addclose(&actions, fds[0])
+    posix_spawn_file_actions_addclose(&actions, fds[1])
+    let argv = arguments.map { strdup($0) } + [nil]
+    let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { (argv + envp).forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
+    close(fds[1])
+    guard spawned == 0 else { close(fds[0]); return (127, "") }
+    var data = [UInt8]()
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = read(fds[0], &chunk, chunk.count)
+        if n > 0 { data += chunk[0..<n] } else if n < 0 && errno == EINTR { continue } else { break }
+    }
+    close(fds[0])
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let exited = (status & 0x7f) == 0
+    return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), String(decoding: data, as: UTF8.self))
+}
+
+/// The dlntui binary of this build: beside the test bundle in the build folder (what
+/// `swift build --show-bin-path` prints).
+func builtBinary() -> String? {
+    var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
+    if let real = realpath("/proc/self/exe", nil) {
+        dir = URL(fileURLWithPath: String(cString: real))
+        free(real)
+    }
+    for _ in 0..<4 {
+        dir.deleteLastPathComponent()
+        let candidate = dir.appendingPathComponent("dlntui").path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return nil
+}
+
+/// A tmux server of its own, driven like a user would.
+struct Tmux {
+    let socket = "dlntui-e2e-\(getpid())"
+
+    func callAsFunction(_ args: String...) -> (status: Int32, output: String) {
+        run(["tmux", "-L", socket] + args, environment: ["LANG": "C.UTF-8"])
+    }
+
+    func pane() -> String { self("capture-pane", "-p", "-t", "e2e").output }
+
+    /// Polls the pane until `condition` holds (at most `seconds`); returns the last capture.
+    func wait(_ seconds: Double = 6, until condition: (String) -> Bool) -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var text = pane()
+        while !condition(text) && Date() < deadline {
+            usleep(100_000)
+            text = pane()
+        }
+        return text
+    }
+
+    func keys(_ k: String) { _ = self("send-keys", "-t", "e2e", k) }
+
+    /// Ends whatever still runs in the pane (by process id), then the server.
+    func cleanUp() {
+        let shell = self("list-panes", "-t", "e2e", "-F", "#{pane_pid}").output.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let pid = Int32(shell) {
+            for child in children(of: pid) { kill(child, SIGKILL) }
+            kill(pid, SIGKILL)
+        }
+        _ = self("kill-server")
+    }
+
+    private func children(of parent: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && Int32(fields[1]) == parent ? pid : nil
+        }
+    }
+}
+
+/// The value beside a name in the parameter panel ("│beta     1e6   │" gives "1e6").
+func panelValue(_ pane: String, _ name: String) -> String? {
+    for line in pane.split(separator: "\n") {
+        guard let r = line.range(of: "│\(name) ") else { continue }
+        let rest = line[r.upperBound...].drop { $0 == " " }
+        return String(rest.prefix { $0 != "│" }).trimmingCharacters(in: .whitespaces)
+    }
+    return nil
+}
+
+@Suite(.serialized) struct EndToEndTests {
+    @Test(.timeLimit(.minutes(1))) func liveInterfaceInTmux() throws {
+        guard run(["tmux", "-V"]).status == 0 else {
+            print("SKIPPED EndToEndTests.liveInterfaceInTmux: tmux is not installed (apt-get install tmux)")
+            return
+        }
+        let binary = try #require(builtBinary(), "no dlntui binary beside the tests: run `swift build` first")
+        let dir = NSTemporaryDirectory() + "dlntui-e2e-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let tmux = Tmux()
+        defer { tmux.cleanUp() }
+        let script = "cd '\(dir)' && stty -g > before && '\(binary)' --seed 1; echo $? > status; stty -g > after"
+        let started = tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40",
+                           "-e", "LANG=C.UTF-8", "-e", "SWIFT_BACKTRACE=interactive=no", "-e", "NO_COLOR=", "sh", "-c", script)
+        try #require(started.status == 0)
+
+        // The four kinds of chart, braille dots and the parameter panel, within a few seconds.
+        var pane = tmux.wait { $0.contains("rank") && $0.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) } }
+        for title in ["singular values", "energy", "entropy", "rank", "parameters"] {
+            #expect(pane.contains(title), "no \(title) in\n\(pane)")
+        }
+        #expect(pane.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) }, "no braille in\n\(pane)")
+        // The default preset starts at beta = inf, kappa = 0; each key changes the value shown
+        // to what the ladders give.
+        let p = Preset.named(Preset.defaultName)!.parameters
+        func shown(_ x: Double) -> String { NumberText.compact(x, digits: 4) }
+        #expect(p.beta == .infinity && p.kappa == 0)
+        #expect(panelValue(pane, "beta") == "inf")
+        #expect(panelValue(pane, "kappa") == "0")
+        #expect(panelValue(pane, "d, N") == "\(p.size), \(p.depth)")
+        #expect(panelValue(pane, "dt") == shown(p.dt))
+        let steps: [(key: String, name: String, value: String)] = [
+            ("b", "beta", shown(Ladders.halveBeta(p.beta))),
+            ("K", "kappa", shown(Ladders.doubleKappa(p.kappa))),
+            ("N", "d, N", "\(p.size), \(p.depth + 1)"),
+            ("+", "dt", shown(Ladders.doubleDt(p.dt))),
+        ]
+        for step in steps {
+            tmux.keys(step.key)
+            pane = tmux.wait { panelValue($0, step.name) == step.value }
+            #expect(panelValue(pane, step.name) == step.value, "after \(step.key)")
+        }
+        #expect(panelValue(pane, "beta") == "1e6" && panelValue(pane, "kappa") == "1e-3")
+
+        // Help, then any key closes it.
+        tmux.keys("?")
+        pane = tmux.wait { $0.contains("any key closes") }
+        #expect(pane.contains("any key closes") && pane.contains("one step while paused"))
+        tmux.keys("x")
+        pane = tmux.wait { !$0.contains("any key closes") }
+        #expect(!pane.contains("any key closes"))
+
+        // A snapshot lands in the current folder under its final names.
+        tmux.keys("s")
+        pane = tmux.wait { $0.contains("saved dlntui-") }
+        #expect(pane.contains("saved dlntui-"))
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        #expect(files.contains { $0.hasSuffix(".csv") } && files.contains { $0.hasSuffix(".csv.json") } && files.contains { $0.hasSuffix(".txt") })
+        #expect(!files.contains { $0.contains(".tmp") })
+
+        // Too small, then back.
+        _ = tmux("resize-window", "-t", "e2e", "-x", "60", "-y", "20")
+        pane = tmux.wait { $0.contains("terminal too small") }
+        #expect(pane.contains("terminal too small: 60 x 20, need 80 x 24"))
+        _ = tmux("resize-window", "-t", "e2e", "-x", "120", "-y", "40")
+        pane = tmux.wait { $0.contains("singular values") && $0.contains("rank") }
+        #expect(pane.contains("singular values") && !pane.contains("terminal too small"))
+
+        // q exits 0 and leaves the tty as it found it.
+        tmux.keys("q")
+        let deadline = Date().addingTimeInterval(5)
+        while !FileManager.default.fileExists(atPath: dir + "/after") && Date() < deadline { usleep(100_000) }
+        usleep(100_000)
+        let status = try? String(contentsOfFile: dir + "/status", encoding: .utf8)
+        #expect(status?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        let before = try? String(contentsOfFile: dir + "/before", encoding: .utf8)
+        let after = try? String(contentsOfFile: dir + "/after", encoding: .utf8)
+        #expect(before != nil && before == after)
+    }
+}

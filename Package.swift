@@ -23,17 +23,23 @@ let package = Package(
         .target(name: "DLNHeadless", dependencies: ["DLNEngine"]),
         // Layer 3: the terminal front end: cell buffer, widgets, layout, themes, keys, ncurses.
         .target(name: "DLNTerminal", dependencies: ["DLNEngine", "DLNHeadless", "CNcurses"]),
-        // Layer 4: argument parsing and wiring.
-        .executableTarget(
-            name: "dlntui",
+        // Layer 4: argument parsing and wiring; the commands are a library so tests can parse with them.
+        .target(
+            name: "DLNCommands",
             dependencies: [
                 "DLNEngine", "DLNHeadless", "DLNTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .executableTarget(name: "dlntui", dependencies: ["DLNCommands"]),
         .testTarget(
             name: "DLNEngineTests",
             dependencies: ["DLNEngine", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "DLNHeadlessTests", dependencies: ["DLNEngine", "DLNHeadless"]),
+        .testTarget(
+            name: "DLNHeadlessTests",
+            dependencies: [
+                "DLNEngine", "DLNHeadless", "DLNCommands",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(name: "DLNTerminalTests", dependencies: ["DLNEngine", "DLNTerminal"]),
     ]
 )

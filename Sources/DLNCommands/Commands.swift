@@ -4,14 +4,23 @@ import DLNHeadless
 import DLNTerminal
 import Foundation
 
-@main
-struct DLNTUI: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// `dlntui`: the live interface by default (`Live`), and the headless subcommands.
+public struct DLNTUI: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "dlntui",
         abstract: "A terminal laboratory for the Deep Linear Network.",
-        discussion: "Without a subcommand, runs the live interface on the chosen preset.",
+        discussion: "Without a subcommand, runs the live interface (`dlntui live`) with the options given.",
         version: Sidecar.version,
-        subcommands: [Run.self, BenchCommand.self, Presets.self, Themes.self])
+        subcommands: [Live.self, Run.self, BenchCommand.self, Presets.self, Themes.self],
+        defaultSubcommand: Live.self)
+
+    public init() {}
+}
+
+/// The live interface. The default subcommand, so `dlntui --preset two-by-two -N 4` runs it; its
+/// options live here rather than on the root, where they would shadow the subcommands' own.
+struct Live: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The live interface (the default).")
 
     @OptionGroup var simulation: SimulationOptions
 

@@ -1,0 +1,3 @@
+import DLNCommands
+
+DLNTUI.main()

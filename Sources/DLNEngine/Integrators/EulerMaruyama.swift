@@ -11,6 +11,7 @@ public final class EulerMaruyama {
     private var noise = FlowState(parts: [])
     private var increment = FlowState(parts: [])
     private var candidate = FlowState(parts: [])
+    private var product = Matrix.zeros(0)
 
     public init() {}
 
@@ -43,6 +44,7 @@ public final class EulerMaruyama {
         // non-finite; past `divergenceBound` the energy or sigma^2 would overflow in the observables.
         // Parts are checked one by one: a product bound over N factors would refuse deep (N = 200)
         // products that are in fact small.
+        var logBound = 0.0
         for p in 0..<candidate.parts.count {
             let squares = candidate.parts[p].storage.withUnsafeBufferPointer { b in
                 var s = 0.0
@@ -53,6 +55,16 @@ public final class EulerMaruyama {
             guard squares <= Self.divergenceBound * Self.divergenceBound else {
                 throw .diverged(quantity: Self.name(ofPart: p, flow))
             }
+            logBound += 0.5 * log(squares)
+        }
+        // The product of the factors' norms bounds ||W||_F. Only when that bound is passed is the
+        // product formed (deep or large factors), so that W itself cannot overflow unnoticed.
+        if candidate.parts.count > 1 && logBound > log(Self.divergenceBound) {
+            if product.rows != candidate.parts[0].rows { product = .zeros(candidate.parts[0].rows) }
+            flow.endToEnd(candidate, into: &product)
+            let norm = product.frobeniusNorm
+            guard norm.isFinite else { throw .nonFinite(quantity: "end-to-end W") }
+            guard norm <= Self.divergenceBound else { throw .diverged(quantity: "end-to-end W") }
         }
         swap(&x, &candidate)
     }

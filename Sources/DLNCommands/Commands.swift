@@ -83,13 +83,19 @@ struct Run: ParsableCommand {
         }
     }
 
-    func run() throws {
-        BLAS.configureThreads(1)
+    /// Preset, flags and run options, validated (a ValidationError names the flag).
+    func resolvedParameters() throws -> Parameters {
         var p = try simulation.parameters()
         if let steps { p.steps = steps }
         if let every { p.every = every }
         if let untilEnergy { p.untilEnergy = untilEnergy }
         do { try p.validate() } catch { throw ValidationError(error.description) }
+        return p
+    }
+
+    func run() throws {
+        BLAS.configureThreads(1)
+        let p = try resolvedParameters()
         let outputs = RunOutputs(format: RowFormat(rawValue: format)!, output: output,
                                  finalMatrix: finalMatrix, saveProblem: saveProblem)
         let status = HeadlessRun.run(p, outputs: outputs)

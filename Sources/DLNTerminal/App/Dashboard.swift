@@ -43,21 +43,31 @@ public enum Dashboard {
         let c = Columns(samples)
         // Samples are in time order: the x range is their first and last time.
         let xRange = c.time.isEmpty ? nil : c.time[0]...max(c.time[0], c.time[c.time.count - 1])
+        // The two-by-two picture needs height: where the right column is short it takes the
+        // right of the singular-value chart (square: a cell is two dots wide, four high) and W keeps its numbers.
+        var sigmaArea = layout.sigma
+        var picture: Rect? = nil
+        if frame.problem.kind == .twoByTwo {
+            if Block.inner(layout.matrix).height >= 8 {
+                picture = layout.matrix
+            } else {
+                let (left, right) = layout.sigma.splitRight(min(layout.sigma.width / 2, 2 * (layout.sigma.height - 2) + 2))
+                sigmaArea = left
+                picture = right
+            }
+        }
         if let companion = frame.companion {
-            versusCharts(&buffer, input, s, samples: samples, times: c.time, companion: companion, xRange: xRange, area: layout.sigma)
+            versusCharts(&buffer, input, s, samples: samples, times: c.time, companion: companion, xRange: xRange, area: sigmaArea)
         } else {
-            sigmaChart(&buffer, input, s, samples: samples, times: c.time, xRange: xRange, area: layout.sigma)
+            sigmaChart(&buffer, input, s, samples: samples, times: c.time, xRange: xRange, area: sigmaArea)
         }
         // In priority order: a narrow screen keeps the first.
         let scalarCharts = [energyChart, entropyChart, rankChart]
         for (chart, area) in zip(scalarCharts, layout.lower) { chart(&buffer, input, s, c, xRange, area) }
         layerCharts(&buffer, input, s, xRange: xRange, areas: layout.layers)
         parameterPanel(&buffer, input, s, area: layout.parameters)
-        if frame.problem.kind == .twoByTwo {
-            hyperbolaPanel(&buffer, input, s, area: layout.matrix)
-        } else {
-            matrixPanel(&buffer, input, s, area: layout.matrix)
-        }
+        if picture != layout.matrix { matrixPanel(&buffer, input, s, area: layout.matrix) }
+        if let picture { hyperbolaPanel(&buffer, input, s, area: picture) }
         footer(&buffer, input, s, area: layout.footer)
         if input.view.helpShown { helpOverlay(&buffer, input, s) }
         return buffer
@@ -135,7 +145,8 @@ public enum Dashboard {
         let axis = input.view.logSigma ? "log" : "linear"
         let titles: [[Span]]
         if let flowName {
-            titles = [[Span("\(g.sigma)_k(t) \(flowName)", s.title), Span("  \(axis)", s.label)], [Span(flowName, s.title)]]
+            titles = [[Span("\(g.sigma)_k(t) \(flowName)", s.title), Span("  \(axis)", s.label)],
+                      [Span("\(g.sigma)_k \(flowName)", s.title)], [Span(flowName, s.title)]]
         } else {
             titles = [[Span("singular values \(g.sigma)_k(t)", s.title), Span("  \(axis), \(window)", s.label)]]
         }

@@ -202,5 +202,8 @@ import Testing
             #expect(text.contains("+"))
         }
         #expect(frame.trace.allSatisfy { $0.offDiagonal != nil })
+        // At 80 x 24 the picture moves beside the singular values and W keeps its numbers.
+        let small = Dashboard.render(input(frame), width: 80, height: 24).text
+        #expect(small.contains("W (2 × 2)") && small.contains(String(format: "%+.2f", w[0, 1])))
     }
 }

@@ -88,11 +88,12 @@ import Testing
     }
 
     @Test func smallWIsShownAsNumbers() throws {
-        let frame = try offlineFrame(preset: "two-by-two", steps: 200)
+        // denoise has d = 8: its numbers fit the right column at 120 x 40 (two-by-two shows its picture instead).
+        let frame = try offlineFrame(preset: "denoise", steps: 50)
         let w = frame.snapshot.endToEnd
-        let text = Dashboard.render(input(frame), width: 100, height: 30).text
+        let text = Dashboard.render(input(frame), width: 120, height: 40).text
         #expect(text.contains(String(format: "%+.2f", w[0, 0]) + " " + String(format: "%+.2f", w[0, 1])))
-        #expect(text.contains("W (2 × 2)"))
+        #expect(text.contains("W (8 × 8)"))
     }
 
     @Test func asciiMonochromeAtEightyByTwentyFour() throws {

@@ -170,14 +170,17 @@ public struct Snapshot: Sendable {
     public var balanceDefects: [Double]
     /// Measured by the worker over the last second.
     public var stepsPerSecond: Double
+    /// ||Q_p - Q_p(start)||_F per layer for rle-upstairs (the gauge's motion); empty otherwise.
+    public var gaugeDistances: [Double]
 
     public init(observation: Observation, endToEnd: Matrix, parameters: Parameters,
-                balanceDefects: [Double], stepsPerSecond: Double) {
+                balanceDefects: [Double], stepsPerSecond: Double, gaugeDistances: [Double] = []) {
         self.observation = observation
         self.endToEnd = endToEnd
         self.parameters = parameters
         self.balanceDefects = balanceDefects
         self.stepsPerSecond = stepsPerSecond
+        self.gaugeDistances = gaugeDistances
     }
 }
 
@@ -185,6 +188,7 @@ extension Simulation {
     public func snapshot(stepsPerSecond: Double = 0) throws(LinearAlgebraError) -> Snapshot {
         let o = try observe()
         return Snapshot(observation: o, endToEnd: endToEndBuffer, parameters: parameters,
-                        balanceDefects: balanceDefects(), stepsPerSecond: stepsPerSecond)
+                        balanceDefects: balanceDefects(), stepsPerSecond: stepsPerSecond,
+                        gaugeDistances: (flow as? RLEUpstairsFlow)?.gaugeDistances() ?? [])
     }
 }

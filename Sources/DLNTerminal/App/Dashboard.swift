@@ -35,7 +35,7 @@ public enum Dashboard {
         let d = frame.snapshot.endToEnd.rows
         let matrixNumbersWidth = d <= 8 ? numbersView(input).numberTexts().first.map { d * ($0.count + 1) - 1 } ?? 0 : 0
         guard let layout = DashboardLayout.compute(width: width, height: height, parameterRows: panelRows,
-                                                   matrixWidth: matrixNumbersWidth) else {
+                                                   matrixWidth: matrixNumbersWidth, layerCharts: layerCharts(frame)) else {
             tooSmall(&buffer, s, width: width, height: height)
             return buffer
         }
@@ -43,12 +43,31 @@ public enum Dashboard {
         let c = Columns(samples)
         // Samples are in time order: the x range is their first and last time.
         let xRange = c.time.isEmpty ? nil : c.time[0]...max(c.time[0], c.time[c.time.count - 1])
-        sigmaChart(&buffer, input, s, samples: samples, times: c.time, xRange: xRange, area: layout.sigma)
-        energyChart(&buffer, input, s, c, xRange: xRange, area: layout.lower[0])
-        entropyChart(&buffer, input, s, c, xRange: xRange, area: layout.lower[1])
-        rankChart(&buffer, input, s, c, xRange: xRange, area: layout.lower[2])
+        // The two-by-two picture needs height: where the right column is short it takes the
+        // right of the singular-value chart (square: a cell is two dots wide, four high) and W keeps its numbers.
+        var sigmaArea = layout.sigma
+        var picture: Rect? = nil
+        if frame.problem.kind == .twoByTwo {
+            if Block.inner(layout.matrix).height >= 8 {
+                picture = layout.matrix
+            } else {
+                let (left, right) = layout.sigma.splitRight(min(layout.sigma.width / 2, 2 * (layout.sigma.height - 2) + 2))
+                sigmaArea = left
+                picture = right
+            }
+        }
+        if let companion = frame.companion {
+            versusCharts(&buffer, input, s, samples: samples, times: c.time, companion: companion, xRange: xRange, area: sigmaArea)
+        } else {
+            sigmaChart(&buffer, input, s, samples: samples, times: c.time, xRange: xRange, area: sigmaArea)
+        }
+        // In priority order: a narrow screen keeps the first.
+        let scalarCharts = [energyChart, entropyChart, rankChart]
+        for (chart, area) in zip(scalarCharts, layout.lower) { chart(&buffer, input, s, c, xRange, area) }
+        layerCharts(&buffer, input, s, xRange: xRange, areas: layout.layers)
         parameterPanel(&buffer, input, s, area: layout.parameters)
-        matrixPanel(&buffer, input, s, area: layout.matrix)
+        if picture != layout.matrix { matrixPanel(&buffer, input, s, area: layout.matrix) }
+        if let picture { hyperbolaPanel(&buffer, input, s, area: picture) }
         footer(&buffer, input, s, area: layout.footer)
         if input.view.helpShown { helpOverlay(&buffer, input, s) }
         return buffer
@@ -119,13 +138,21 @@ public enum Dashboard {
         return Block.inner(area)
     }
 
-    static func sigmaChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, samples: [Observation], times: [Double], xRange: ClosedRange<Double>?, area: Rect) {
+    static func sigmaChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, samples: [Observation], times: [Double], xRange: ClosedRange<Double>?,
+                           area: Rect, flowName: String? = nil, current currentSigma: [Double]? = nil, yRange: ChartRange? = nil) {
         let g = input.glyphs
         let window = input.view.recentWindow ? "recent window" : "whole run"
         let axis = input.view.logSigma ? "log" : "linear"
-        let inner = box(&buffer, input, s, [Span("singular values \(g.sigma)_k(t)", s.title), Span("  \(axis), \(window)", s.label)], area)
+        let titles: [[Span]]
+        if let flowName {
+            titles = [[Span("\(g.sigma)_k(t) \(flowName)", s.title), Span("  \(axis)", s.label)],
+                      [Span("\(g.sigma)_k \(flowName)", s.title)], [Span(flowName, s.title)]]
+        } else {
+            titles = [[Span("singular values \(g.sigma)_k(t)", s.title), Span("  \(axis), \(window)", s.label)]]
+        }
+        let inner = box(&buffer, input, s, titles: titles, area)
         guard !inner.isEmpty else { return }
-        let current = input.frame.snapshot.observation.sigma
+        let current = currentSigma ?? input.frame.snapshot.observation.sigma
         let d = current.count
         // As many series as the legend can list; the rest are counted in a note.
         let legendRows = inner.height
@@ -153,10 +180,10 @@ public enum Dashboard {
             legend.render(into: &buffer, area: right.inset(horizontal: 0, vertical: 0).splitLeft(1).1)
         }
         Chart(series: series, scale: input.view.logSigma ? .log10 : .linear, xRange: xRange, includeZero: !input.view.logSigma,
-              glyphs: g, labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: chartArea)
+              glyphs: g, labelStyle: s.label, axisStyle: s.border, xName: "t", yRange: yRange).render(into: &buffer, area: chartArea)
     }
 
-    static func energyChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ c: Columns, xRange: ClosedRange<Double>?, area: Rect) {
+    static func energyChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ c: Columns, _ xRange: ClosedRange<Double>?, _ area: Rect) {
         let o = input.frame.snapshot.observation
         let beta = input.frame.snapshot.parameters.beta
         let eStyle = Style(fg: input.theme.color(.energy)), fStyle = Style(fg: input.theme.color(.freeEnergy))
@@ -176,7 +203,7 @@ public enum Dashboard {
               labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: inner)
     }
 
-    static func entropyChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ c: Columns, xRange: ClosedRange<Double>?, area: Rect) {
+    static func entropyChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ c: Columns, _ xRange: ClosedRange<Double>?, _ area: Rect) {
         let o = input.frame.snapshot.observation
         let style = Style(fg: input.theme.color(.entropy))
         let value = [Span("S ", style), Span(NumberText.compact(o.entropy), s.text)]
@@ -185,7 +212,7 @@ public enum Dashboard {
               xRange: xRange, glyphs: input.glyphs, labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: inner)
     }
 
-    static func rankChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ c: Columns, xRange: ClosedRange<Double>?, area: Rect) {
+    static func rankChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ c: Columns, _ xRange: ClosedRange<Double>?, _ area: Rect) {
         let o = input.frame.snapshot.observation
         let eff = Style(fg: input.theme.color(.effectiveRank)), num = Style(fg: input.theme.color(.numericalRank))
         let values = [Span("eff ", eff), Span(NumberText.compact(o.effectiveRank), s.text), Span(" num ", num), Span("\(o.numericalRank)", s.text)]
@@ -259,7 +286,7 @@ public enum Dashboard {
     static func footer(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, area: Rect) {
         var spans: [Span] = []
         let hints: [(String, String)] = [("space", "pause"), (".", "step"), ("b/B", "beta"), ("k/K", "kappa"), ("n/N", "depth"),
-                                         ("-/+", "dt"), ("</>", "speed"), ("f", "flow"), ("p", "preset"), ("r/R", "restart"),
+                                         ("-/+", "dt"), ("</>", "speed"), ("f", "flow"), ("T", "t/N"), ("v", "versus"), ("p", "preset"), ("r/R", "restart"),
                                          ("l", "log"), ("w", "window"), ("t", "theme"), ("s", "save"), ("?", "help"), ("q", "quit")]
         for (k, a) in hints {
             spans.append(Span(k, s.key))

@@ -25,6 +25,11 @@ public final class Worker: @unchecked Sendable {
     // Owned by the worker thread once started.
     private var simulation: Simulation
     private var recorder: RunRecorder
+    private var trace = StateTrace()
+    /// The langevin run beside an rle-upstairs one (the `v` key), stepped in lockstep with it.
+    private var companion: Simulation?
+    private var companionRecorder: RunRecorder?
+    private var companionGood: Snapshot?
     private var paused = false
     private var rejected = false
     private var speed: Double?
@@ -159,6 +164,7 @@ public final class Worker: @unchecked Sendable {
     private func step() -> Bool {
         do {
             try simulation.advance()
+            try companion?.advance()
         } catch {
             paused = true
             rejected = true
@@ -175,6 +181,8 @@ public final class Worker: @unchecked Sendable {
     private func recordIfWanted() {
         guard recorder.wants(step: simulation.stepCount) else { return }
         if let o = try? simulation.observe() { recorder.record(o) }
+        trace.record(TraceSample.of(simulation))
+        if let c = companion, let o = try? c.observe() { companionRecorder?.record(o) }
     }
 
     private func anchor(at now: Double) {
@@ -202,6 +210,7 @@ public final class Worker: @unchecked Sendable {
     private func updateRecentStride() {
         let rate = speed ?? max(measuredRate, 1)
         recorder.recent.stride = RunRecorder.powerOfTwo(atLeast: rate * Self.recentSeconds / Double(recorder.recent.capacity))
+        companionRecorder?.recent.stride = recorder.recent.stride
     }
 
     private func say(_ text: String, warning: Bool = false) {
@@ -231,11 +240,17 @@ public final class Worker: @unchecked Sendable {
         } else {
             return
         }
+        var beside: CompanionFrame?
+        if let c = companion, let r = companionRecorder {
+            if let fresh = try? c.snapshot(stepsPerSecond: measuredRate) { companionGood = fresh }
+            if let good = companionGood { beside = CompanionFrame(snapshot: good, whole: r.whole.samples, recent: r.recent.samples) }
+        }
         generation += 1
         output.publish(WorkerFrame(
             generation: generation, snapshot: snapshot, whole: recorder.whole.samples, wholeStride: recorder.whole.stride,
             recent: recorder.recent.samples, paused: paused, rejected: rejected, speed: speed,
-            problem: simulation.problem, edits: simulation.edits, notice: notice))
+            problem: simulation.problem, edits: simulation.edits, notice: notice,
+            trace: trace.samples, companion: beside))
         lastPublish = now
         dirty = false
     }
@@ -267,12 +282,24 @@ public final class Worker: @unchecked Sendable {
             let preset = all[(index + 1) % all.count]
             var q = preset.parameters
             q.seed = p.seed
-            restart(q, speed: q.speed, what: "preset \(preset.name): \(preset.shows)")
+            restart(q, speed: q.speed, versus: false, what: "preset \(preset.name): \(preset.shows)")
         case .restart(let newSeed):
             var q = p
             if newSeed { q.seed = q.seed &+ 1 }
-            restart(q, speed: speed, what: newSeed ? "restarted with seed \(q.seed)" : "restarted (seed \(q.seed))")
-        case .halveBeta, .doubleBeta, .halveKappa, .doubleKappa, .depthDown, .depthUp, .dtDown, .dtUp, .nextFlow:
+            restart(q, speed: speed, versus: companion != nil, what: newSeed ? "restarted with seed \(q.seed)" : "restarted (seed \(q.seed))")
+        case .toggleVersus:
+            if companion != nil {
+                dropCompanion()
+                say("versus off: \(p.flow.rawValue) alone")
+            } else if p.isInfiniteDepth {
+                say("versus needs a finite N for rle-upstairs: press n", warning: true)
+            } else {
+                var q = p
+                q.flow = .rleUpstairs
+                restart(q, speed: speed, versus: true,
+                        what: "versus: rle-upstairs (left) and langevin (right) from the same W, seed \(q.seed); their laws should agree (12.12)")
+            }
+        case .halveBeta, .doubleBeta, .halveKappa, .doubleKappa, .depthDown, .depthUp, .dtDown, .dtUp, .nextFlow, .toggleTimeScale:
             edit(command.applied(to: p), by: command)
         }
     }
@@ -281,19 +308,25 @@ public final class Worker: @unchecked Sendable {
     private func edit(_ q: Parameters, by command: Command) {
         let p = simulation.parameters
         do {
+            if q.flow != p.flow { dropCompanion() }
+            try editCompanion(q)
             if q.beta != p.beta {
                 simulation.setBeta(q.beta)
                 say("beta = \(NumberText.compact(q.beta, digits: 4))" + (command == .halveBeta ? " (halved)" : " (doubled)"))
             } else if q.kappa != p.kappa {
                 simulation.setKappa(q.kappa)
                 say("kappa = \(NumberText.compact(q.kappa, digits: 4))" + (command == .halveKappa ? " (halved)" : " (doubled)")
-                    + (p.flow == .langevin ? "" : "; kappa acts on the langevin flow"))
+                    + (p.flow == .langevin || p.flow == .rleUpstairs ? "" : "; kappa acts on the langevin and rle-upstairs flows"))
             } else if q.depth != p.depth {
                 try simulation.setDepth(q.depth)
                 say("N = \(simulation.parameters.depthText), W kept" + (p.flow.isUpstairs ? " (refactored into balanced factors)" : ""))
             } else if q.dt != p.dt {
                 simulation.setDt(q.dt)
                 say("dt = \(NumberText.compact(q.dt, digits: 4))")
+            } else if q.timeScale != p.timeScale {
+                simulation.setTimeScale(q.timeScale)
+                say(q.timeScale == .depth ? "time depth-normalised: the generator is divided by N = \(p.depthText)"
+                    : "time plain: the generator of the seed, not divided by N")
             } else if q.flow != p.flow {
                 try simulation.setFlow(q.flow)
                 say("flow: \(q.flow.rawValue), W kept")
@@ -316,15 +349,43 @@ public final class Worker: @unchecked Sendable {
         case .depthUp: return "N is already \(simulation.parameters.depthText)" + (p.flow.needsFiniteDepth ? " (the largest for the \(p.flow.rawValue) flow)" : "")
         case .dtDown: return "dt is at its lowest"
         case .dtUp: return "dt is at its highest"
+        case .toggleTimeScale: return "N = inf: time is always depth-normalised"
         default: return ""
         }
     }
 
-    private func restart(_ q: Parameters, speed newSpeed: Double?, what: String) {
+    /// The same edit on the companion, so both runs keep one set of parameters.
+    private func editCompanion(_ q: Parameters) throws(StepError) {
+        guard let c = companion else { return }
+        let p = c.parameters
+        if q.beta != p.beta { c.setBeta(q.beta) }
+        if q.kappa != p.kappa { c.setKappa(q.kappa) }
+        if q.dt != p.dt { c.setDt(q.dt) }
+        if q.timeScale != p.timeScale { c.setTimeScale(q.timeScale) }
+        if q.depth != p.depth { try c.setDepth(q.depth) }
+    }
+
+    private func dropCompanion() {
+        companion = nil
+        companionRecorder = nil
+        companionGood = nil
+    }
+
+    private func restart(_ q: Parameters, speed newSpeed: Double?, versus: Bool = false, what: String) {
         do {
             let sim = try Simulation(parameters: q)
+            dropCompanion()
+            if versus {
+                // Same parameters and seed, and (Simulation's start) the same end-to-end W.
+                var cq = q
+                cq.flow = .langevin
+                let c = try Simulation(parameters: cq)
+                companion = c
+                companionRecorder = RunRecorder(size: c.problem.size)
+            }
             simulation = sim
             lastGood = nil
+            trace = StateTrace()
             recorder = RunRecorder(size: sim.problem.size)
             speed = newSpeed
             paused = false

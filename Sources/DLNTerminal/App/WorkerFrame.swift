@@ -31,9 +31,16 @@ public struct WorkerFrame: Sendable {
     public var problem: Problem
     public var edits: [LiveEdit]
     public var notice: Notice?
+    /// Per-layer balance and gauge, and W's off-diagonal point, over the whole run.
+    public var trace: [TraceSample]
+    /// The langevin run beside rle-upstairs (the `v` key); nil otherwise.
+    public var companion: CompanionFrame?
 
     public init(generation: Int, snapshot: Snapshot, whole: [Observation], wholeStride: Int, recent: [Observation],
-                paused: Bool, rejected: Bool, speed: Double?, problem: Problem, edits: [LiveEdit], notice: Notice?) {
+                paused: Bool, rejected: Bool, speed: Double?, problem: Problem, edits: [LiveEdit], notice: Notice?,
+                trace: [TraceSample] = [], companion: CompanionFrame? = nil) {
+        self.trace = trace
+        self.companion = companion
         self.generation = generation
         self.snapshot = snapshot
         self.whole = whole
@@ -49,9 +56,37 @@ public struct WorkerFrame: Sendable {
 
     /// The samples to chart: the whole run or the recent window, ending with the current state.
     public func series(recent useRecent: Bool) -> [Observation] {
-        var samples = useRecent ? recent : whole
-        let now = snapshot.observation
+        WorkerFrame.ending(useRecent ? recent : whole, with: snapshot.observation)
+    }
+
+    /// The trace ending with the current state.
+    public var traceNow: [TraceSample] {
+        var samples = trace
+        let now = TraceSample(snapshot)
         if samples.last.map({ $0.step < now.step }) ?? true { samples.append(now) }
         return samples
+    }
+
+    static func ending(_ samples: [Observation], with now: Observation) -> [Observation] {
+        var samples = samples
+        if samples.last.map({ $0.step < now.step }) ?? true { samples.append(now) }
+        return samples
+    }
+}
+
+/// A second run shown beside the first, stepped in lockstep with it.
+public struct CompanionFrame: Sendable {
+    public var snapshot: Snapshot
+    public var whole: [Observation]
+    public var recent: [Observation]
+
+    public init(snapshot: Snapshot, whole: [Observation], recent: [Observation]) {
+        self.snapshot = snapshot
+        self.whole = whole
+        self.recent = recent
+    }
+
+    public func series(recent useRecent: Bool) -> [Observation] {
+        WorkerFrame.ending(useRecent ? recent : whole, with: snapshot.observation)
     }
 }

@@ -10,6 +10,10 @@ public enum Command: Equatable, Sendable {
     case dtDown, dtUp
     case slower, faster
     case nextFlow
+    /// Plain time or depth-normalised time (the generator divided by N); N = inf is always the latter.
+    case toggleTimeScale
+    /// rle-upstairs beside langevin from the same start, or back to one run.
+    case toggleVersus
     case nextPreset
     case restart(newSeed: Bool)
 
@@ -27,7 +31,9 @@ public enum Command: Equatable, Sendable {
         case .dtDown: q.dt = Ladders.halveDt(p.dt)
         case .dtUp: q.dt = Ladders.doubleDt(p.dt)
         case .nextFlow: q.flow = p.flow.next
-        case .togglePause, .stepOnce, .slower, .faster, .nextPreset, .restart: break
+        case .toggleTimeScale:
+            if !p.isInfiniteDepth { q.timeScale = p.effectiveTimeScale == .plain ? .depth : .plain }
+        case .togglePause, .stepOnce, .slower, .faster, .nextPreset, .restart, .toggleVersus: break
         }
         return q
     }
@@ -86,6 +92,8 @@ public enum KeyMap {
         case "<": out.commands = [.slower]
         case ">": out.commands = [.faster]
         case "f": out.commands = [.nextFlow]
+        case "T": out.commands = [.toggleTimeScale]
+        case "v": out.commands = [.toggleVersus]
         case "p": out.commands = [.nextPreset]
         case "r": out.commands = [.restart(newSeed: false)]
         case "R": out.commands = [.restart(newSeed: true)]
@@ -112,6 +120,8 @@ public enum KeyMap {
         ("- / +", "step size dt halved / doubled (also =)"),
         ("< / >", "speed down / up: 1 step/s ... unlimited"),
         ("f", "next flow"),
+        ("T", "time: plain / depth-normalised (generator / N; N = inf always)"),
+        ("v", "versus: rle-upstairs beside langevin from one start / off"),
         ("p", "next preset (restarts)"),
         ("r / R", "restart: same seed / new seed"),
         ("l", "log / linear axis for the singular values"),

@@ -8,6 +8,9 @@ public struct DashboardLayout: Equatable, Sendable {
     public var sigma: Rect
     /// The smaller charts along the bottom, left to right.
     public var lower: [Rect]
+    /// The per-layer charts of the upstairs flows (balance, gauge): a row of their own below
+    /// the others when there is height for it, otherwise in place of the lower-priority charts.
+    public var layers: [Rect] = []
     public var parameters: Rect
     public var matrix: Rect
     /// Key hints (first row) and the message line (second row).
@@ -18,7 +21,7 @@ public struct DashboardLayout: Equatable, Sendable {
     /// height including its border; `matrixWidth` the columns W's numbers need (the right
     /// column widens for them up to 45% of the screen; beyond that W is a heat map).
     public static func compute(width: Int, height: Int, lowerCharts: Int = 3, parameterRows: Int,
-                               matrixWidth: Int = 0) -> DashboardLayout? {
+                               matrixWidth: Int = 0, layerCharts: Int = 0) -> DashboardLayout? {
         guard width >= minimumWidth, height >= minimumHeight else { return nil }
         let screen = Rect(x: 0, y: 0, width: width, height: height)
         let (main, footer) = screen.splitBottom(2)
@@ -28,7 +31,22 @@ public struct DashboardLayout: Equatable, Sendable {
         let (left, right) = main.splitRight(panelWidth)
         let (sigma, bottom) = left.splitTop(left.height * 55 / 100)
         let (parameters, matrix) = right.splitTop(min(parameterRows, right.height - 3))
-        return DashboardLayout(sigma: sigma, lower: bottom.columns(max(1, lowerCharts)),
-                               parameters: parameters, matrix: matrix, footer: footer)
+        let lowerCount = max(1, lowerCharts)
+        var layout = DashboardLayout(sigma: sigma, lower: bottom.columns(lowerCount),
+                                     parameters: parameters, matrix: matrix, footer: footer)
+        let m = max(0, layerCharts)
+        guard m > 0 else { return layout }
+        if bottom.height >= 16 {
+            let (upper, lower) = bottom.splitTop(bottom.height / 2)
+            layout.lower = upper.columns(lowerCount)
+            layout.layers = lower.columns(m)
+        } else {
+            // One row: the first charts keep their places, the last ones give way.
+            let kept = max(1, lowerCount - m)
+            let all = bottom.columns(kept + m)
+            layout.lower = Array(all.prefix(kept))
+            layout.layers = Array(all.dropFirst(kept))
+        }
+        return layout
     }
 }

@@ -114,11 +114,14 @@ public struct Chart {
     public var axisStyle: Style
     /// The x axis's name, written under the y labels (for example "t").
     public var xName: String?
+    /// nil: from the data; set, charts drawn side by side share one y axis.
+    public var yRange: ChartRange?
 
     public init(series: [ChartSeries], scale: AxisScale = .linear, xRange: ClosedRange<Double>? = nil,
                 includeZero: Bool = false, glyphs: Glyphs, labelStyle: Style = .none, axisStyle: Style = .none,
-                xName: String? = nil) {
+                xName: String? = nil, yRange: ChartRange? = nil) {
         self.xName = xName
+        self.yRange = yRange
         self.series = series
         self.scale = scale
         self.xRange = xRange
@@ -148,7 +151,7 @@ public struct Chart {
     public func render(into buffer: inout Buffer, area: Rect) {
         guard !area.isEmpty else { return }
         let xr = dataXRange()
-        let range = ChartRange.of(series, scale: scale, xRange: xr, includeZero: includeZero)
+        let range = yRange ?? ChartRange.of(series, scale: scale, xRange: xr, includeZero: includeZero)
 
         // Labels that may appear on the y axis, widest first decides the label column.
         let floorLabel = scale == .log10 ? glyphs.atMostZero : "-inf"

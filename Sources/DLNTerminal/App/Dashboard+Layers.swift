@@ -1,0 +1,94 @@
+import DLNEngine
+import Foundation
+
+/// The upstairs charts: the balance defect per layer and the gauge's motion.
+extension Dashboard {
+    /// At most this many layers are drawn: the largest at the current step.
+    static let maxLayerSeries = 6
+
+    /// How many per-layer charts the frame asks for: balance for the upstairs flows (N >= 2),
+    /// and the gauge as well for rle-upstairs.
+    static func layerCharts(_ frame: WorkerFrame) -> Int {
+        guard frame.snapshot.parameters.flow.isUpstairs, !frame.snapshot.balanceDefects.isEmpty else { return 0 }
+        return frame.snapshot.parameters.flow == .rleUpstairs ? 2 : 1
+    }
+
+    static func layerCharts(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, xRange: ClosedRange<Double>?, areas: [Rect]) {
+        guard !areas.isEmpty else { return }
+        let trace = input.frame.traceNow.filter { xRange?.contains($0.time) ?? true }
+        let snapshot = input.frame.snapshot
+        let bar = input.glyphs.unicode ? "\u{2016}" : "||"
+        layerChart(&buffer, input, s, trace: trace, values: \.balanceDefects, current: snapshot.balanceDefects,
+                   name: "balance \(bar)G_p\(bar)", short: "\(bar)G_p\(bar)", prefix: "G", scale: .log10, xRange: xRange, area: areas[0])
+        if areas.count > 1 {
+            layerChart(&buffer, input, s, trace: trace, values: \.gaugeDistances, current: snapshot.gaugeDistances,
+                       name: "gauge \(bar)Q_p-Q_p(0)\(bar)", short: "gauge", prefix: "Q", scale: .linear, xRange: xRange, area: areas[1])
+        }
+    }
+
+    /// The layers p (0-based, layer p + 1 in the paper) to draw: the largest now, in layer order.
+    static func layersShown(_ current: [Double], limit: Int) -> [Int] {
+        let ranked = current.indices.sorted { (current[$0], -$0) > (current[$1], -$1) }
+        return ranked.prefix(limit).sorted()
+    }
+
+    static func layerChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, trace: [TraceSample], values: KeyPath<TraceSample, [Double]>,
+                           current: [Double], name: String, short: String, prefix: String, scale: AxisScale,
+                           xRange: ClosedRange<Double>?, area: Rect) {
+        let largest = current.max().map { NumberText.compact($0) } ?? "n/a"
+        let count = current.count
+        let shown = layersShown(current, limit: maxLayerSeries)
+        let hidden = count - shown.count
+        let top = hidden > 0 ? " top \(shown.count)/\(count)" : ""
+        let inner = box(&buffer, input, s, titles: [
+            [Span(name, s.title), Span(" max ", s.label), Span(largest, s.text), Span(top, s.label)],
+            [Span(short, s.title), Span(" max ", s.label), Span(largest, s.text)],
+            [Span(short, s.title)],
+        ], area)
+        guard !inner.isEmpty else { return }
+        let times = trace.map(\.time)
+        var series: [ChartSeries] = []
+        var entries: [Legend.Entry] = []
+        for p in shown {
+            let style = Style(fg: input.theme.series(p))
+            let ys = trace.map { sample in
+                let v = sample[keyPath: values]
+                return p < v.count ? v[p] : .nan
+            }
+            series.append(ChartSeries(name: "\(prefix)\(p + 1)", xs: times, ys: ys, style: style))
+            entries.append(Legend.Entry(label: "\(prefix)\(p + 1)", value: NumberText.compact(current[p]), style: style))
+        }
+        var chartArea = inner
+        let legend = Legend(entries: entries, note: hidden > 0 ? "+\(hidden) hidden" : nil, glyphs: input.glyphs, textStyle: s.text)
+        if inner.width >= 40 {
+            let (left, right) = inner.splitRight(legend.preferredWidth + 1)
+            chartArea = left
+            legend.render(into: &buffer, area: right.splitLeft(1).1)
+        }
+        Chart(series: series, scale: scale, xRange: xRange, includeZero: scale == .linear, glyphs: input.glyphs,
+              labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: chartArea)
+    }
+
+    /// rle-upstairs and langevin side by side, one y axis for both, each chart named by its flow.
+    static func versusCharts(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, samples: [Observation], times: [Double],
+                             companion: CompanionFrame, xRange: ClosedRange<Double>?, area: Rect) {
+        let other = companion.series(recent: input.view.recentWindow)
+        let otherTimes = other.map(\.time)
+        let log = input.view.logSigma
+        let d = input.frame.snapshot.observation.sigma.count
+        func all(_ obs: [Observation], _ ts: [Double]) -> [ChartSeries] {
+            (0..<d).map { k in ChartSeries(name: "", xs: ts, ys: obs.map { k < $0.sigma.count ? $0.sigma[k] : .nan }, style: .none) }
+        }
+        let lo = min(times.first ?? 0, otherTimes.first ?? 0)
+        let hi = max(times.last ?? 1, otherTimes.last ?? 1)
+        let xr = xRange.map { min($0.lowerBound, lo)...max($0.upperBound, hi, lo) } ?? lo...max(lo, hi)
+        let shared = ChartRange.of(all(samples, times) + all(other, otherTimes), scale: log ? .log10 : .linear,
+                                   xRange: xr, includeZero: !log)
+        let halves = area.columns(2)
+        let p = input.frame.snapshot.parameters
+        sigmaChart(&buffer, input, s, samples: samples, times: times, xRange: xr, area: halves[0],
+                   flowName: p.flow.rawValue, yRange: shared)
+        sigmaChart(&buffer, input, s, samples: other, times: otherTimes, xRange: xr, area: halves[1],
+                   flowName: companion.snapshot.parameters.flow.rawValue, current: companion.snapshot.observation.sigma, yRange: shared)
+    }
+}

@@ -22,8 +22,10 @@ struct DysonSimulationTests {
         #expect(abs(o.energy - energy) < 1e-12)
         #expect(abs(o.freeEnergy - (energy - o.entropy / 3)) < 1e-12)
         let magnitudes = reference.map(abs).sorted(by: >)
-        #expect(o.effectiveRank == Observables.effectiveRank(magnitudes))
-        #expect(o.stableRank == Observables.stableRank(magnitudes))
+        // The reference eigenvalues come from another routine, so they agree to round-off, not bitwise
+        // (seen: effective rank off by one ulp when tests run in parallel).
+        #expect(abs(o.effectiveRank - Observables.effectiveRank(magnitudes)) < 1e-12)
+        #expect(abs(o.stableRank - Observables.stableRank(magnitudes)) < 1e-12)
         #expect(o.balanceDefect == nil)
         #expect(o.step == 50 && abs(o.time - 0.5) < 1e-12)
         #expect(sim.matrix.hermitianDefect == 0)

@@ -37,8 +37,11 @@ struct SimulationTests {
         p.initialization = initialization
         let reference = try Simulation(parameters: p).endToEnd
         #expect(Ref.relativeError(reference, Ref.endToEnd(try Simulation(parameters: p).state.parts)) < 1e-14)
-        // Bures-Wasserstein lives on PSD matrices: it starts from the PSD part of the symmetrised W.
-        for flow in FlowKind.allCases where flow != .buresWasserstein {
+        // Bures-Wasserstein lives on PSD matrices: it starts from the PSD part of the symmetrised W;
+        // dyson on Hermitian matrices: it starts from M = (W + W^T)/2 and shows Re M.
+        let dyson = try Simulation(parameters: { var q = p; q.flow = .dyson; return q }())
+        #expect(dyson.endToEnd == 0.5 * (reference + reference.transposed))
+        for flow in FlowKind.allCases where flow != .buresWasserstein && flow != .dyson {
             p.flow = flow
             let sim = try Simulation(parameters: p)
             #expect(Ref.relativeError(sim.endToEnd, reference) < 1e-14, "\(flow)")

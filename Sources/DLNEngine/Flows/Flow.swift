@@ -62,10 +62,16 @@ public protocol Flow: AnyObject {
     func endToEnd(_ x: FlowState, into w: inout Matrix)
     /// The state for an end-to-end W at the current depth (used to start and to change N).
     func state(for w: Matrix) throws(StepError) -> FlowState
+    /// The observables of x when they are not those of its end-to-end W (Dyson: eigenvalues, not
+    /// singular values); nil, the default, lets `Simulation` read them off W.
+    func observation(of x: FlowState, rankTolerance: Double, step: Int, time: Double)
+        throws(LinearAlgebraError) -> Observation?
 }
 
 extension Flow {
     public func retract(_ x: inout FlowState) throws(StepError) {}
+    public func observation(of x: FlowState, rankTolerance: Double, step: Int, time: Double)
+        throws(LinearAlgebraError) -> Observation? { nil }
     public var isUpstairs: Bool { kind.isUpstairs }
 }
 

@@ -6,13 +6,15 @@ public enum FlowKind: String, CaseIterable, Sendable {
     case langevin
     case rleUpstairs = "rle-upstairs"
     case buresWasserstein = "bures-wasserstein"
+    /// The Hermitian lift of Dyson Brownian motion (11.4); N is ignored.
+    case dyson
 
     public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
     public var isUpstairs: Bool {
         switch self {
         case .upstairs, .rleUpstairs: return true
-        case .riemannian, .freeEnergy, .langevin, .buresWasserstein: return false
+        case .riemannian, .freeEnergy, .langevin, .buresWasserstein, .dyson: return false
         }
     }
 
@@ -27,6 +29,7 @@ public enum FlowKind: String, CaseIterable, Sendable {
         case .langevin: return DownstairsFlow.langevin(energy: energy, knobs: knobs)
         case .rleUpstairs: return RLEUpstairsFlow(energy: energy, knobs: knobs)
         case .buresWasserstein: return BuresWassersteinFlow(energy: energy, knobs: knobs)
+        case .dyson: return DysonFlow(size: energy.size, knobs: knobs)
         }
     }
 

@@ -83,4 +83,16 @@ extension Preset {
         p.speed = 300
         return Preset(name: "infinite-depth", shows: "the N = inf flow (14.6-14.11) in depth-normalised time: the completion staircase without factors", parameters: p)
     }()
+
+    /// The energy is never used: the dyson flow replaces it by the eigenvalue loss |x|^2/2; denoise at
+    /// target rank 1 is only what `Problem` needs. N is ignored (1 here).
+    static let dyson: Preset = {
+        var p = Parameters()
+        p.preset = "dyson"
+        p.energy = .denoise; p.flow = .dyson; p.size = 5; p.depth = 1
+        p.beta = 2; p.kappa = 0; p.targetRank = 1; p.noise = 0
+        p.initialization = .evenlySpaced; p.initScale = 1; p.dt = 0.002; p.steps = 5000; p.every = 10
+        p.speed = 500
+        return Preset(name: "dyson", shows: "eigenvalues of the Hermitian lift (11.4) repelling from evenly spaced on [-1, 1] to the GUE under |x|^2/2; S = 2 log van(x) (11.5)", parameters: p)
+    }()
 }

@@ -9,5 +9,5 @@ public struct Preset: Sendable {
     public static var names: String { all.map(\.name).joined(separator: ", ") }
     public static let defaultName = "completion"
 
-    public static let all: [Preset] = [completion, twoByTwo, denoise, sensing, entropy, langevin, buresWasserstein, infiniteDepth]
+    public static let all: [Preset] = [completion, twoByTwo, denoise, sensing, entropy, langevin, buresWasserstein, infiniteDepth, dyson]
 }

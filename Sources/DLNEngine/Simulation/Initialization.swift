@@ -15,18 +15,23 @@ public enum Initialization {
                 throw DataFileError(path: path, message: "cannot factorise the initial matrix: \(error)")
             }
         }
+        // No factors exist at N = inf: draw the end-to-end W as a single factor (N = 1).
+        let depth = p.isInfiniteDepth ? 1 : p.depth
         var rng = Xoshiro256(seed: RandomStreams.initial(p.seed))
-        if p.isInfiniteDepth {
-            // No factors exist at N = inf: draw the end-to-end W as a single factor (N = 1).
-            switch p.initialization {
-            case .balanced: return balanced(size: d, depth: 1, scale: p.initScale, rng: &rng)
-            case .small: return small(size: d, depth: 1, scale: p.initScale, rng: &rng)
+        switch p.initialization {
+        case .balanced: return balanced(size: d, depth: depth, scale: p.initScale, rng: &rng)
+        case .small: return small(size: d, depth: depth, scale: p.initScale, rng: &rng)
+        case .evenlySpaced:
+            let w = Matrix.diagonal(evenlySpaced(size: d, scale: p.initScale))
+            do { return try balancedFactorisation(w, depth: depth) } catch {
+                throw DataFileError(path: "(evenly-spaced start)", message: "cannot factorise: \(error)")
             }
         }
-        switch p.initialization {
-        case .balanced: return balanced(size: d, depth: p.depth, scale: p.initScale, rng: &rng)
-        case .small: return small(size: d, depth: p.depth, scale: p.initScale, rng: &rng)
-        }
+    }
+
+    /// d values evenly spaced on [-scale, scale], descending; 0 at d = 1.
+    public static func evenlySpaced(size d: Int, scale: Double) -> [Double] {
+        d == 1 ? [0] : (0..<d).map { scale * (1 - 2 * Double($0) / Double(d - 1)) }
     }
 
     /// (5.16): W_p = Q_p Lambda Q_{p-1}^T, Lambda = Sigma^(1/N), sigma_k uniform in [0.5, 1.5] x scale.

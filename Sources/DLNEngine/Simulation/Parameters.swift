@@ -6,6 +6,10 @@ public enum InitKind: String, CaseIterable, Sendable {
     /// Every factor Gaussian with standard deviation initScale^(1/N) d^(-1/2) (Arora, Cohen, Hu, Luo 2019),
     /// so ||W||_F is about initScale sqrt(d) whatever N.
     case small
+    /// W = diag(x), x evenly spaced on [-initScale, initScale] (x = 0 at d = 1), factored in balance
+    /// (5.16): a deterministic start with distinct eigenvalues for the dyson flow. Its singular values
+    /// |x| come in equal pairs, so Lemma 1's entropy is -inf there for the DLN flows.
+    case evenlySpaced = "evenly-spaced"
 }
 
 /// An invalid parameter: names the flag and what it accepts.

@@ -89,6 +89,9 @@ public final class Simulation: @unchecked Sendable {
 
     public func observe() throws(LinearAlgebraError) -> Observation {
         flow.endToEnd(state, into: &endToEndBuffer)
+        if let own = try flow.observation(of: state, rankTolerance: parameters.rankTol, step: stepCount, time: time) {
+            return own
+        }
         return try observer.observe(
             endToEnd: endToEndBuffer, factors: flow.isUpstairs ? state.parts : nil, energy: energy,
             depth: parameters.depth, beta: parameters.beta, scale: problem.scale,

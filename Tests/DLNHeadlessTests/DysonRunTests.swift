@@ -1,0 +1,38 @@
+import DLNEngine
+import DLNHeadless
+import Foundation
+import Testing
+
+/// `dlntui run --preset dyson --steps 10` through `HeadlessRun`: the ordinary row schema, with the
+/// eigenvalues (signed, descending) in the sigma columns and S = 2 log van(x) (11.5) in the entropy.
+@Suite struct DysonRunTests {
+    @Test func presetRunsHeadless() throws {
+        var p = try #require(Preset.named("dyson")).parameters
+        p.steps = 10; p.every = 5
+        let dir = Binary.temporaryDirectory()
+        let out = dir + "/dyson.csv"
+        var messages: [String] = []
+        let status = HeadlessRun.run(p, outputs: RunOutputs(output: out), log: { messages.append($0) })
+        #expect(status == ExitStatus.success, "\(messages)")
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines[0] == "step,time,energy,entropy,free_energy,effective_rank,numerical_rank,stable_rank,balance_defect,"
+                + (1...5).map { "sigma_\($0)" }.joined(separator: ","))
+        let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.map { Int($0[0])! } == [0, 5, 10])
+        for row in rows {
+            #expect(row.count == 9 + 5)
+            #expect(row[8].isEmpty, "no balance defect")
+            let x = row[9...].map { Double($0)! }
+            #expect(zip(x, x.dropFirst()).allSatisfy { $0 > $1 })
+            var s = 0.0
+            for i in 0..<5 { for j in (i + 1)..<5 { s += 2 * log(abs(x[i] - x[j])) } }
+            #expect(abs(Double(row[3])! - s) < 1e-12 * max(1, abs(s)))
+            #expect(abs(Double(row[2])! - 0.5 * x.reduce(0) { $0 + $1 * $1 }) < 1e-12)
+        }
+        // Step 0 is the evenly spaced start on [-1, 1].
+        let first = rows[0][9...].map { Double($0)! }
+        #expect(zip(first, [1.0, 0.5, 0, -0.5, -1]).allSatisfy { abs($0 - $1) < 1e-14 }, "\(first)")
+        let sidecar = try String(contentsOfFile: out + ".json", encoding: .utf8)
+        #expect(sidecar.contains("\"dyson\""))
+    }
+}

@@ -15,6 +15,7 @@ hwm_kb() { awk '/VmHWM/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 sample_until_exit() {  # pid -> prints "min max last" RSS in kB, sampling every second
     local pid=$1 min=0 max=0 last=0 r h
+    sleep 2  # past start-up: libraries mapped, workspaces allocated
     while kill -0 "$pid" 2>/dev/null; do
         r=$(rss_kb "$pid")
         h=$(hwm_kb "$pid")

@@ -116,7 +116,7 @@ public enum KeyMap {
         (".", "one step while paused"),
         ("b / B", "beta halved / doubled (past 1e6: inf; inf halved: 1e6)"),
         ("k / K", "kappa halved / doubled (below 1e-3: 0; 0 doubled: 1e-3)"),
-        ("n / N", "depth N down / up (1..1000), keeping W"),
+        ("n / N", "depth N down / up (1..1000, then inf for downstairs flows), keeping W"),
         ("- / +", "step size dt halved / doubled (also =)"),
         ("< / >", "speed down / up: 1 step/s ... unlimited"),
         ("f", "next flow"),

@@ -31,15 +31,24 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "dlntui", dependencies: ["DLNCommands"]),
+        // Fixed-seed generation for the fuzz tests of every test target.
+        .target(
+            name: "DLNTestSupport",
+            dependencies: [.product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "DLNEngineTests",
-            dependencies: ["DLNEngine", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["DLNEngine", "DLNTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "DLNHeadlessTests",
             dependencies: [
-                "DLNEngine", "DLNHeadless", "DLNCommands",
+                "DLNEngine", "DLNHeadless", "DLNCommands", "DLNTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
-        .testTarget(name: "DLNTerminalTests", dependencies: ["DLNEngine", "DLNTerminal"]),
+        .testTarget(
+            name: "DLNTerminalTests",
+            dependencies: [
+                "DLNEngine", "DLNTerminal", "DLNTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
     ]
 )

@@ -1,4 +1,5 @@
 import DLNEngine
+import DLNTestSupport
 import PropertyBased
 import Testing
 

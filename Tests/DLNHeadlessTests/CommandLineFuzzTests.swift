@@ -2,6 +2,7 @@ import ArgumentParser
 @testable import DLNCommands
 import DLNEngine
 import Foundation
+import DLNTestSupport
 import PropertyBased
 import Testing
 

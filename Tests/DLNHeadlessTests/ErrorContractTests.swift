@@ -102,3 +102,22 @@ import Testing
         #expect(w.count == 12)
     }
 }
+
+/// Issue 4: extreme but legal parameters run, and no row ever shows NaN: a step that would go
+/// non-finite is refused instead (status 3, rows so far kept).
+@Suite struct ExtremeParameterTests {
+    static let extremes: [[String]] = [
+        ["-N", "1"], ["-N", "200"], ["-d", "1"], ["-d", "200"], ["--beta", "1e-6", "--flow", "langevin", "--kappa", "1"],
+        ["--beta", "1e-6", "--flow", "free-energy"], ["--beta", "inf", "--flow", "langevin"], ["--kappa", "0", "--flow", "langevin", "--beta", "5"],
+        ["-N", "inf", "--flow", "riemannian"], ["-N", "1", "--flow", "rle-upstairs", "--beta", "10", "--kappa", "1"],
+    ]
+
+    @Test(arguments: extremes)
+    func runsWithoutNaN(_ args: [String]) throws {
+        let r = try Binary.run(["run", "--steps", "20", "--every", "5"] + args)
+        #expect(r.status == 0 || r.status == 3, "\(args): \(r.status) \(r.stderr)")
+        #expect(r.stdout.lines.count >= 2, "\(args)")
+        #expect(!r.stdout.contains("nan"), "\(args)")
+        if r.status == 3 { #expect(r.stderr.contains("dt"), "\(args): \(r.stderr)") }
+    }
+}

@@ -2,14 +2,14 @@ import PropertyBased
 
 /// A fixed-seed generator for PropertyBased's generators, so a fuzz run is the same every time
 /// (the library's `.fixedSeed` trait is for replaying a failure and flags a passing test).
-struct FixedSeedRNG: SeededRandomNumberGenerator {
-    var currentSeed: UInt64
+public struct FixedSeedRNG: SeededRandomNumberGenerator {
+    public var currentSeed: UInt64
 
-    init(seed: UInt64) { currentSeed = seed }
-    init() { currentSeed = 0x2545_F491_4F6C_DD1D }
+    public init(seed: UInt64) { currentSeed = seed }
+    public init() { currentSeed = 0x2545_F491_4F6C_DD1D }
 
     /// splitmix64.
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         currentSeed &+= 0x9E37_79B9_7F4A_7C15
         var z = currentSeed
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -18,10 +18,10 @@ struct FixedSeedRNG: SeededRandomNumberGenerator {
     }
 }
 
-enum FuzzText {
+public enum FuzzText {
     /// Text biased towards what CSV and number parsers meet: digits, separators, signs, exponents,
     /// the words nan and inf, blanks, line ends (also CR), and arbitrary printable or wide characters.
-    static let character = Gen<Character>.frequency(
+    public static let character = Gen<Character>.frequency(
         (10, Gen.number),
         (3, Gen.always(",")),
         (2, Gen.always("\n")),

@@ -79,14 +79,15 @@ extension Flow {
 public enum StepError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A quantity became NaN or infinite: which one.
     case nonFinite(quantity: String)
-    /// The state grew past `EulerMaruyama.divergenceBound`, where observables would overflow.
+    /// The state grew `EulerMaruyama.jumpFactor`-fold in one step, or past `divergenceBound` where
+    /// observables would overflow.
     case diverged(quantity: String)
     case linearAlgebra(LinearAlgebraError)
 
     public var description: String {
         switch self {
         case .nonFinite(let q): return "\(q) became non-finite"
-        case .diverged(let q): return "\(q) diverged (norm above \(EulerMaruyama.divergenceBound))"
+        case .diverged(let q): return "\(q) diverged (grew \(Int(EulerMaruyama.jumpFactor))-fold in one step, or past \(EulerMaruyama.divergenceBound))"
         case .linearAlgebra(let e): return e.description
         }
     }

@@ -142,13 +142,16 @@ public enum Dashboard {
                            area: Rect, flowName: String? = nil, current currentSigma: [Double]? = nil, yRange: ChartRange? = nil) {
         let g = input.glyphs
         let window = input.view.recentWindow ? "recent window" : "whole run"
-        let axis = input.view.logSigma ? "log" : "linear"
+        // Dyson's eigenvalues are signed: a log axis would hide half of them, so they are always linear.
+        let logScale = input.view.logSigma && input.frame.snapshot.parameters.flow != .dyson
+        let axis = logScale ? "log" : "linear"
         let titles: [[Span]]
         if let flowName {
             titles = [[Span("\(g.sigma)_k(t) \(flowName)", s.title), Span("  \(axis)", s.label)],
                       [Span("\(g.sigma)_k \(flowName)", s.title)], [Span(flowName, s.title)]]
         } else {
-            titles = [[Span("singular values \(g.sigma)_k(t)", s.title), Span("  \(axis), \(window)", s.label)]]
+            let what = input.frame.snapshot.parameters.flow == .dyson ? "eigenvalues x_k(t) of M" : "singular values \(g.sigma)_k(t)"
+            titles = [[Span(what, s.title), Span("  \(axis), \(window)", s.label)]]
         }
         let inner = box(&buffer, input, s, titles: titles, area)
         guard !inner.isEmpty else { return }
@@ -179,7 +182,7 @@ public enum Dashboard {
             chartArea = left
             legend.render(into: &buffer, area: right.inset(horizontal: 0, vertical: 0).splitLeft(1).1)
         }
-        Chart(series: series, scale: input.view.logSigma ? .log10 : .linear, xRange: xRange, includeZero: !input.view.logSigma,
+        Chart(series: series, scale: logScale ? .log10 : .linear, xRange: xRange, includeZero: !logScale,
               glyphs: g, labelStyle: s.label, axisStyle: s.border, xName: "t", yRange: yRange).render(into: &buffer, area: chartArea)
     }
 

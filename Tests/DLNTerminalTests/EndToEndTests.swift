@@ -57,7 +57,7 @@ func builtBinary() -> String? {
 
 /// A tmux server of its own, driven like a user would.
 struct Tmux {
-    let socket = "dlntui-e2e-\(getpid())"
+    var socket = "dlntui-e2e-\(getpid())"
 
     func callAsFunction(_ args: String...) -> (status: Int32, output: String) {
         run(["tmux", "-L", socket] + args, environment: ["LANG": "C.UTF-8"])

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// Issue 4's terminal rows, on the real binary in tmux: quit signals restore the tty, a resize
+/// storm leaves a correct layout, LANG=C and TERM=vt100 still draw, and no terminal means status 64.
+@Suite(.serialized) struct TerminalRobustnessTests {
+    /// Starts dlntui in a fresh tmux server with the tty state saved before and after; returns the
+    /// server, the folder holding `before`, `after` and `status`, and the first pane with charts.
+    static func start(_ name: String, env: [String] = [], size: (Int, Int) = (120, 40)) throws -> (Tmux, String, String) {
+        let binary = try #require(builtBinary(), "no dlntui binary beside the tests: run `swift build` first")
+        let dir = NSTemporaryDirectory() + "dlntui-\(name)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var tmux = Tmux()
+        tmux.socket = "dlntui-\(name)-\(getpid())"
+        let script = "cd '\(dir)' && stty -g > before && '\(binary)' --seed 1; echo $? > status; stty -g > after; sleep 30"
+        var args = ["new-session", "-d", "-s", "e2e", "-x", "\(size.0)", "-y", "\(size.1)", "-e", "SWIFT_BACKTRACE=interactive=no"]
+        for e in env { args += ["-e", e] }
+        if !env.contains(where: { $0.hasPrefix("LANG=") }) { args += ["-e", "LANG=C.UTF-8"] }
+        let started = run(["tmux", "-L", tmux.socket] + args + ["sh", "-c", script], environment: ["LANG": "C.UTF-8"])
+        try #require(started.status == 0)
+        let pane = tmux.wait { $0.contains("parameters") }
+        return (tmux, dir, pane)
+    }
+
+    static func finished(_ dir: String, seconds: Double = 5) -> (status: String?, ttyRestored: Bool) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !FileManager.default.fileExists(atPath: dir + "/after") && Date() < deadline { usleep(100_000) }
+        usleep(150_000)
+        let status = (try? String(contentsOfFile: dir + "/status", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let before = try? String(contentsOfFile: dir + "/before", encoding: .utf8)
+        let after = try? String(contentsOfFile: dir + "/after", encoding: .utf8)
+        return (status, before != nil && before == after)
+    }
+
+    static var haveTmux: Bool {
+        if run(["tmux", "-V"]).status == 0 { return true }
+        print("SKIPPED TerminalRobustnessTests: tmux is not installed (apt-get install tmux)")
+        return false
+    }
+
+    static func dlntuiPid(under tmux: Tmux) -> Int32? {
+        let out = run(["pgrep", "-f", "-n", "dlntui --seed 1"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return Int32(out.split(separator: "\n").last ?? "")
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: [SIGINT, SIGTERM, SIGHUP])
+    func quitSignalsRestoreTheTerminal(_ signal: Int32) throws {
+        guard Self.haveTmux else { return }
+        let (tmux, dir, pane) = try Self.start("sig\(signal)")
+        defer { tmux.cleanUp() }
+        #expect(pane.contains("parameters"))
+        let pid = try #require(Self.dlntuiPid(under: tmux))
+        kill(pid, signal)
+        let (status, restored) = Self.finished(dir)
+        #expect(status == "\(128 + signal)", "signal \(signal): status \(status ?? "none")")
+        #expect(restored, "signal \(signal): stty -g differs before and after")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func resizeStormLeavesACorrectLayout() throws {
+        guard Self.haveTmux else { return }
+        let (tmux, dir, _) = try Self.start("storm")
+        defer { tmux.cleanUp() }
+        let sizes = [(1, 1), (400, 120), (2, 50), (80, 24), (79, 24), (200, 10), (30, 90), (160, 50), (1, 120), (400, 1),
+                     (81, 25), (120, 40), (10, 10), (300, 100), (80, 23), (100, 30), (5, 200), (150, 45), (60, 20), (90, 30)]
+        let start = Date()
+        for (w, h) in sizes {
+            _ = tmux("resize-window", "-t", "e2e", "-x", "\(w)", "-y", "\(h)")
+            usleep(80_000)
+        }
+        #expect(Date().timeIntervalSince(start) < 3)
+        _ = tmux("resize-window", "-t", "e2e", "-x", "120", "-y", "40")
+        let pane = tmux.wait { $0.contains("singular values") && $0.contains("rank") && $0.contains("parameters") }
+        for title in ["singular values", "energy", "entropy", "rank", "parameters"] { #expect(pane.contains(title), "no \(title) after the storm") }
+        #expect(!pane.contains("terminal too small"))
+        // Every line of the pane fits the window.
+        #expect(pane.split(separator: "\n").allSatisfy { $0.count <= 120 })
+        tmux.keys("q")
+        let (status, restored) = Self.finished(dir)
+        #expect(status == "0" && restored)
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: [["LANG=C", "LC_ALL=C"], ["TERM=vt100"]])
+    func plainTerminalsStillDraw(_ env: [String]) throws {
+        guard Self.haveTmux else { return }
+        let (tmux, dir, pane) = try Self.start("plain\(env.count)", env: env)
+        defer { tmux.cleanUp() }
+        for title in ["energy", "entropy", "rank", "parameters"] { #expect(pane.contains(title), "\(env): no \(title)\n\(pane)") }
+        if env.contains("LANG=C") {
+            // No braille without UTF-8: ASCII charts.
+            #expect(!pane.unicodeScalars.contains { (0x2800...0x28FF).contains($0.value) }, "braille under LANG=C")
+        }
+        tmux.keys("q")
+        let (status, restored) = Self.finished(dir)
+        #expect(status == "0" && restored, "\(env)")
+    }
+
+    @Test func noTerminalMeansUsageStatus() throws {
+        let binary = try #require(builtBinary())
+        let r = run([binary, "--seed", "1"])
+        #expect(r.status == 64)
+    }
+}

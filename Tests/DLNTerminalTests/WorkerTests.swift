@@ -73,6 +73,27 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
         #expect(!again.rejected && again.snapshot.parameters.dt == 1000 / 65536)
     }
 
+    /// A step that would multiply the state's norm a thousandfold is refused before the state goes
+    /// bad, so lowering dt and resuming continues the same trajectory (no restart).
+    @Test func aRefusedBlowUpResumesAfterLoweringDt() throws {
+        var p = Preset.named("denoise")!.parameters
+        p.initialization = .balanced
+        p.initScale = 1
+        p.dt = 1000
+        p.speed = nil
+        let worker = Worker(simulation: try Simulation(parameters: p), fps: 60)
+        worker.start()
+        defer { worker.stop() }
+        let rejected = try #require(frame(from: worker) { $0.rejected })
+        #expect(rejected.snapshot.observation.step == 0 && rejected.paused)
+        worker.send(Array(repeating: .dtDown, count: 16))
+        _ = try #require(frame(from: worker) { $0.snapshot.parameters.dt == 1000 / 65536 })
+        worker.send([.togglePause])
+        let again = try #require(frame(from: worker) { !$0.paused && $0.snapshot.observation.step > 50 })
+        #expect(!again.rejected && again.snapshot.observation.energy.isFinite)
+        #expect(again.snapshot.observation.energy < rejected.snapshot.observation.energy)
+    }
+
     @Test func presetAndRestartKeys() throws {
         var p = Preset.named("completion")!.parameters
         p.speed = nil

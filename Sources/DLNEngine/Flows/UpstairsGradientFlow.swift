@@ -13,6 +13,7 @@ public final class UpstairsGradientFlow: Flow {
     private var gradient: Matrix
     private var suffix: Matrix
     private var suffixNext: Matrix
+    private var productScratch = Matrix.zeros(0)
 
     public init(energy: any Energy, knobs: FlowKnobs) {
         self.energy = energy
@@ -62,12 +63,16 @@ public final class UpstairsGradientFlow: Flow {
 
     public func endToEnd(_ x: FlowState, into w: inout Matrix) {
         w.copy(from: x.parts[0])
-        var tmp = suffixNext
+        // Take the scratch buffer out (a plain copy would share its storage, and the first product
+        // into it would allocate a fresh one on every call).
+        var tmp = Matrix.zeros(0)
+        swap(&tmp, &productScratch)
+        if tmp.rows != d { tmp = .zeros(d) }
         for p in 1..<max(x.parts.count, 1) {
             BLAS.gemm(x.parts[p], w, into: &tmp)
             swap(&w, &tmp)
         }
-        suffixNext = tmp
+        swap(&tmp, &productScratch)
     }
 
     public func state(for w: Matrix) throws(StepError) -> FlowState {

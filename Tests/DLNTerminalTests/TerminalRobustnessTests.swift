@@ -38,9 +38,24 @@ import Testing
         return false
     }
 
+    /// The dlntui process inside this test's own tmux pane (other suites run their own dlntui at
+    /// the same time, so a system-wide search could signal theirs).
     static func dlntuiPid(under tmux: Tmux) -> Int32? {
-        let out = run(["pgrep", "-f", "-n", "dlntui --seed 1"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
-        return Int32(out.split(separator: "\n").last ?? "")
+        let shell = tmux("list-panes", "-t", "e2e", "-F", "#{pane_pid}").output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let root = Int32(shell) else { return nil }
+        var frontier = [root]
+        while let pid = frontier.popLast() {
+            let comm = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if comm == "dlntui" { return pid }
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            for entry in entries {
+                guard let child = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                      let close = stat.lastIndex(of: ")") else { continue }
+                let fields = stat[stat.index(after: close)...].split(separator: " ")
+                if fields.count > 1 && Int32(fields[1]) == pid { frontier.append(child) }
+            }
+        }
+        return nil
     }
 
     @Test(.timeLimit(.minutes(1)), arguments: [SIGINT, SIGTERM, SIGHUP])

@@ -29,6 +29,10 @@ public final class SVD {
     public private(set) var vt: Matrix
     /// How many times the dgesvd fallback was needed.
     public private(set) var fallbackCount = 0
+    /// Fault injection for tests: while positive, each decomposition fails as if dgesdd and then
+    /// dgesvd had both reported non-convergence, and the count drops by one. LAPACK offers no input
+    /// that reliably fails, so this is the only way to exercise the rejected-step path.
+    public var simulatedNonConvergence = 0
 
     private var scratch: [Double]
     private var work: [Double]
@@ -79,6 +83,11 @@ public final class SVD {
     public func decompose(_ w: Matrix) throws(LinearAlgebraError) {
         precondition(w.rows == n && w.cols == n, "SVD size mismatch")
         guard w.isFinite else { throw .nonFiniteInput }
+        if simulatedNonConvergence > 0 {
+            simulatedNonConvergence -= 1
+            fallbackCount += 1
+            throw .svdDidNotConverge(info: 1)
+        }
         scratch.withUnsafeMutableBufferPointer { d in
             w.storage.withUnsafeBufferPointer { s in _ = d.update(fromContentsOf: s) }
         }

@@ -48,7 +48,7 @@ public final class EulerMaruyama {
         // products that are in fact small.
         var logBound = 0.0
         for p in 0..<candidate.parts.count {
-            let squares = Self.sumOfSquares(candidate.parts[p])
+            let squares = candidate.parts[p].sumOfSquares
             guard squares.isFinite else { throw .nonFinite(quantity: Self.name(ofPart: p, flow)) }
             guard squares <= Self.divergenceBound * Self.divergenceBound else {
                 throw .diverged(quantity: Self.name(ofPart: p, flow))
@@ -56,7 +56,7 @@ public final class EulerMaruyama {
             // A part whose norm jumps by more than `jumpFactor` in one step (beyond the scale
             // sqrt(d) of an orthogonal matrix) is an unstable step, not dynamics: refused while the
             // state is still a good one, so that lowering dt can resume from it.
-            let scale = max(Self.sumOfSquares(x.parts[p]), Double(x.parts[p].rows))
+            let scale = max(x.parts[p].sumOfSquares, Double(x.parts[p].rows))
             guard squares <= Self.jumpFactor * Self.jumpFactor * scale else {
                 throw .diverged(quantity: Self.name(ofPart: p, flow))
             }
@@ -77,14 +77,5 @@ public final class EulerMaruyama {
     /// Built only when a step fails: string interpolation on every step cost 6% at d = 4.
     private static func name(ofPart p: Int, _ flow: any Flow) -> String {
         flow.isUpstairs ? "factor W_\(p + 1)" : "W"
-    }
-
-    @inline(__always)
-    private static func sumOfSquares(_ m: Matrix) -> Double {
-        m.storage.withUnsafeBufferPointer { b in
-            var s = 0.0
-            for v in b { s += v * v }
-            return s
-        }
     }
 }

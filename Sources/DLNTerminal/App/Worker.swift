@@ -26,6 +26,7 @@ public final class Worker: @unchecked Sendable {
     private var simulation: Simulation
     private var recorder: RunRecorder
     private var trace = StateTrace()
+    private var checkpoints: Checkpoints
     /// The langevin run beside an rle-upstairs one (the `v` key), stepped in lockstep with it.
     private var companion: Simulation?
     private var companionRecorder: RunRecorder?
@@ -52,6 +53,7 @@ public final class Worker: @unchecked Sendable {
     public init(simulation: Simulation, fps: Int) {
         self.simulation = simulation
         recorder = RunRecorder(size: simulation.problem.size)
+        checkpoints = Checkpoints(for: simulation)
         speed = simulation.parameters.speed
         frameInterval = 1 / Double(max(1, min(240, fps)))
         updateRecentStride()
@@ -98,6 +100,7 @@ public final class Worker: @unchecked Sendable {
         anchor(at: start)
         rateStart = start
         recordIfWanted()
+        takeCheckpoint()
         publish(now: start)
         while true {
             condition.lock()
@@ -166,16 +169,57 @@ public final class Worker: @unchecked Sendable {
             try simulation.advance()
             try companion?.advance()
         } catch {
-            paused = true
-            rejected = true
-            let dt = NumberText.compact(simulation.parameters.dt, digits: 4)
-            say("step \(simulation.stepCount + 1) rejected: \(error) at dt = \(dt); paused: lower dt with - and resume with space", warning: true)
+            refuse(step: simulation.stepCount + 1, error)
             return false
         }
         rateSteps += 1
         dirty = true
         recordIfWanted()
+        if checkpoints.isDue(step: simulation.stepCount) { takeCheckpoint() }
         return true
+    }
+
+    /// Pauses after a refused step. A failed SVD leaves a good state: the same step can be retried.
+    /// A state that blew up is rolled back to the last checkpoint from before the blow-up, if the
+    /// blow-up had begun before the refusal (`Checkpoints.target`).
+    private func refuse(step: Int, _ error: StepError) {
+        paused = true
+        rejected = true
+        let dt = NumberText.compact(simulation.parameters.dt, digits: 4)
+        if case .linearAlgebra = error {
+            say("step \(step) rejected: \(error) at dt = \(dt); state unchanged, paused: space retries (lower dt with - if it recurs)",
+                warning: true)
+            return
+        }
+        say("step \(step) rejected: \(error) at dt = \(dt)" + rollBack() + "; paused: lower dt with - and resume with space",
+            warning: true)
+    }
+
+    /// Rolls the run (and its companion) back to the checkpoint from before a blow-up: the state,
+    /// step and time are restored and the histories cut after that step, so the charts show the
+    /// trajectory that is resumed (not the garbage of the blow-up, whose scale would flatten them)
+    /// and step numbers keep meaning what they mean in headless runs: t = step x dt. Returns the
+    /// text for the message, empty when nothing was rolled back.
+    private func rollBack() -> String {
+        let from = simulation.stepCount
+        let norm = simulation.endToEnd.frobeniusNorm
+        guard let c = checkpoints.target(currentStep: from, currentNorm: norm), simulation.restore(c.main) else { return "" }
+        if let cc = c.companion, let comp = companion, !comp.restore(cc) { dropCompanion() }
+        checkpoints.drop(after: c.step)
+        recorder.truncate(after: c.step)
+        companionRecorder?.truncate(after: c.step)
+        trace.truncate(after: c.step)
+        anchor(at: monotonicSeconds())
+        lastGood = nil
+        dirty = true
+        recordIfWanted()
+        let was = norm.isFinite ? NumberText.compact(norm, digits: 3) : "not finite"
+        return "; rolled back to step \(c.step) (||W|| \(NumberText.compact(c.norm, digits: 3)), was \(was) at step \(from))"
+    }
+
+    private func takeCheckpoint() {
+        let norm = simulation.endToEnd.frobeniusNorm
+        checkpoints.add(Checkpoints.Entry(main: simulation.checkpoint(), companion: companion?.checkpoint(), norm: norm))
     }
 
     private func recordIfWanted() {
@@ -234,8 +278,14 @@ public final class Worker: @unchecked Sendable {
                 paused = true
                 rejected = true
                 let dt = NumberText.compact(simulation.parameters.dt, digits: 4)
-                say("step \(simulation.stepCount): W is not finite (no observables) at dt = \(dt); paused: lower dt with -, restart with r",
+                let back = rollBack()
+                say("step \(simulation.stepCount): W is not finite (no observables) at dt = \(dt)" + back
+                    + (back.isEmpty ? "; paused: lower dt with -, restart with r" : "; paused: lower dt with - and resume with space"),
                     warning: true)
+                if !back.isEmpty, let fresh = try? simulation.snapshot(stepsPerSecond: 0) {
+                    snapshot = fresh
+                    lastGood = fresh
+                }
             }
         } else {
             return
@@ -307,6 +357,15 @@ public final class Worker: @unchecked Sendable {
     /// Applies a live edit to the running trajectory.
     private func edit(_ q: Parameters, by command: Command) {
         let p = simulation.parameters
+        // The state before an edit is the one to come back to if the edit makes the run blow up.
+        takeCheckpoint()
+        defer {
+            // A new N or flow changes the state's shape: older checkpoints no longer fit.
+            if simulation.parameters.depth != p.depth || simulation.parameters.flow != p.flow {
+                checkpoints.clear()
+                takeCheckpoint()
+            }
+        }
         do {
             if q.flow != p.flow { dropCompanion() }
             try editCompanion(q)
@@ -386,6 +445,7 @@ public final class Worker: @unchecked Sendable {
             simulation = sim
             lastGood = nil
             trace = StateTrace()
+            checkpoints = Checkpoints(for: sim)
             recorder = RunRecorder(size: sim.problem.size)
             speed = newSpeed
             paused = false
@@ -396,6 +456,7 @@ public final class Worker: @unchecked Sendable {
             rateSteps = 0
             updateRecentStride()
             recordIfWanted()
+            takeCheckpoint()
             say(what)
         } catch {
             say("cannot restart: \(error)", warning: true)

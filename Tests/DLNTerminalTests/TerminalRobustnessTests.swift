@@ -99,9 +99,11 @@ import Testing
     @Test(.timeLimit(.minutes(1)), arguments: [["LANG=C", "LC_ALL=C"], ["TERM=vt100"]])
     func plainTerminalsStillDraw(_ env: [String]) throws {
         guard Self.haveTmux else { return }
-        let (tmux, dir, pane) = try Self.start("plain\(env.count)", env: env)
+        let titles = ["energy", "entropy", "rank", "parameters"]
+        // The first frame may still be on its way when "parameters" shows: wait for all of it.
+        let (tmux, dir, pane) = try Self.start("plain\(env.count)", env: env) { pane in titles.allSatisfy { pane.contains($0) } }
         defer { tmux.cleanUp() }
-        for title in ["energy", "entropy", "rank", "parameters"] { #expect(pane.contains(title), "\(env): no \(title)\n\(pane)") }
+        for title in titles { #expect(pane.contains(title), "\(env): no \(title)\n\(pane)") }
         if env.contains("LANG=C") {
             // No braille without UTF-8: ASCII charts.
             #expect(!pane.unicodeScalars.contains { (0x2800...0x28FF).contains($0.value) }, "braille under LANG=C")

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// Issue 4's terminal rows, on the real binary in tmux: quit signals restore the tty, a resize
-/// storm leaves a correct layout, LANG=C and TERM=vt100 still draw, and no terminal means status 64.
+/// Issue 4's terminal rows, on the real binary in tmux: quit and crash signals restore the tty,
+/// Ctrl-Z then `fg` restores and redraws, a resize storm leaves a correct layout, LANG=C and
+/// TERM=vt100 still draw, and no terminal (or TERM=dumb) means one line and status 64.
 @Suite(.serialized) struct TerminalRobustnessTests {
     /// Starts dlntui in a fresh tmux server with the tty state saved before and after; returns the
     /// server, the folder holding `before`, `after` and `status`, and the first pane with charts.

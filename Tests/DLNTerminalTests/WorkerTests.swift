@@ -123,13 +123,15 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
         #expect(!running.rejected && running.snapshot.observation.energy < rejected.snapshot.observation.energy)
     }
 
-    /// Raising dt from 1000/2^14 to 1000 makes the completion run grow about a hundredfold a step:
-    /// no single step trips the integrator's thousandfold test until the state is garbage. The
-    /// worker rolls back to the checkpoint from before the blow-up, so lowering dt and resuming
+    /// Raising dt from 1000/2^14 to 1000 makes the completion run grow a few hundredfold a step,
+    /// and from 1.9/16 to 1.9 by a growing factor over some 17 steps: no single step trips the
+    /// integrator's thousandfold test until the state is garbage (||W|| 500 and 5e5 against 1.7).
+    /// The worker rolls back to the checkpoint from before the blow-up, so lowering dt and resuming
     /// continues from a sane state; the charts' histories are cut back to the rolled-back step.
-    @Test func aGradualBlowUpRollsBackToASaneCheckpoint() throws {
+    @Test(arguments: [(1000.0, 14), (1.9, 4)])
+    func aGradualBlowUpRollsBackToASaneCheckpoint(raisedDt: Double, doublings: Int) throws {
         var p = Preset.named("completion")!.parameters
-        p.dt = 1000.0 / 16384
+        p.dt = raisedDt / Double(1 << doublings)
         p.speed = nil
         let worker = Worker(simulation: try Simulation(parameters: p), fps: 60)
         worker.start()
@@ -139,11 +141,12 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
         let before = try #require(frame(from: worker) { $0.paused })
         let raisedAt = before.snapshot.observation.step
         let normBefore = before.snapshot.endToEnd.frobeniusNorm
-        worker.send(Array(repeating: .dtUp, count: 14) + [.togglePause])
+        worker.send(Array(repeating: .dtUp, count: doublings) + [.togglePause])
         let rejected = try #require(frame(from: worker, within: 30) { $0.rejected })
         let notice = try #require(rejected.notice?.text)
         #expect(rejected.paused)
-        #expect(notice.contains("dt = 1000") && notice.contains("rolled back to step") && notice.contains("lower dt"), "\(notice)")
+        #expect(notice.contains("dt = \(NumberText.compact(raisedDt, digits: 4))") && notice.contains("rolled back to step")
+                && notice.contains("lower dt"), "\(notice)")
         let back = rejected.snapshot.observation.step
         // The rollback lands at or after the raise (the checkpoint taken just before the edit), on
         // a state no larger than a sane one.
@@ -155,7 +158,7 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
         #expect(rejected.recent.allSatisfy { $0.step <= back } && rejected.trace.allSatisfy { $0.step <= back })
         print("blow-up: raised at step \(raisedAt) (||W|| \(normBefore)); \(notice)")
 
-        worker.send(Array(repeating: .dtDown, count: 14))
+        worker.send(Array(repeating: .dtDown, count: doublings))
         _ = try #require(frame(from: worker) { $0.snapshot.parameters.dt == p.dt })
         worker.send([.togglePause])
         var last = try #require(frame(from: worker) { !$0.paused })

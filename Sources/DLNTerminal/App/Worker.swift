@@ -192,7 +192,10 @@ public final class Worker: @unchecked Sendable {
                 warning: true)
             return
         }
-        say("step \(step) rejected: \(error) at dt = \(dt)" + rollBack() + "; paused: lower dt with - and resume with space",
+        let back = rollBack()
+        // The message line is one line: what to do comes before the error's own (long) text.
+        say(back.isEmpty ? "step \(step) rejected: \(error) at dt = \(dt); paused: lower dt with - and resume with space"
+                : "step \(step) rejected at dt = \(dt), \(back): lower dt with - and resume with space; \(error)",
             warning: true)
     }
 
@@ -215,7 +218,7 @@ public final class Worker: @unchecked Sendable {
         dirty = true
         recordIfWanted()
         let was = norm.isFinite ? NumberText.compact(norm, digits: 3) : "not finite"
-        return "; rolled back to step \(c.step) (||W|| \(NumberText.compact(c.norm, digits: 3)), was \(was) at step \(from))"
+        return "rolled back to step \(c.step) (||W|| \(NumberText.compact(c.norm, digits: 3)), was \(was) at step \(from))"
     }
 
     func takeCheckpoint() {
@@ -279,9 +282,10 @@ public final class Worker: @unchecked Sendable {
                 paused = true
                 rejected = true
                 let dt = NumberText.compact(simulation.parameters.dt, digits: 4)
+                let at = simulation.stepCount
                 let back = rollBack()
-                say("step \(simulation.stepCount): W is not finite (no observables) at dt = \(dt)" + back
-                    + (back.isEmpty ? "; paused: lower dt with -, restart with r" : "; paused: lower dt with - and resume with space"),
+                say(back.isEmpty ? "step \(at): W is not finite (no observables) at dt = \(dt); paused: lower dt with -, restart with r"
+                        : "step \(at): W is not finite at dt = \(dt), \(back): lower dt with - and resume with space",
                     warning: true)
                 if !back.isEmpty, let fresh = try? simulation.snapshot(stepsPerSecond: 0) {
                     snapshot = fresh

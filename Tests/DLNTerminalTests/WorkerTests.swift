@@ -64,13 +64,16 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
         // What is shown is the last state that had finite observables.
         #expect(rejected.snapshot.observation.energy.isFinite)
         #expect(rejected.snapshot.observation.sigma.allSatisfy { $0.isFinite })
-        // Lowering dt shows at once while paused; a restart with it runs.
+        // The blow-up was rolled back, so lowering dt (shown at once while paused) and resuming
+        // runs on: no restart, the rollback logged among the edits.
+        #expect(notice.text.contains("rolled back to step"), "\(notice.text)")
         worker.send(Array(repeating: .dtDown, count: 16))
         let lowered = try #require(frame(from: worker) { $0.snapshot.parameters.dt == 1000 / 65536 })
         #expect(lowered.paused)
-        worker.send([.restart(newSeed: false)])
-        let again = try #require(frame(from: worker) { !$0.paused && $0.snapshot.observation.step > 50 })
+        worker.send([.togglePause])
+        let again = try #require(frame(from: worker) { !$0.paused && $0.snapshot.observation.step > rejected.snapshot.observation.step + 50 })
         #expect(!again.rejected && again.snapshot.parameters.dt == 1000 / 65536)
+        #expect(again.edits.contains { $0.parameter == "rollback" } && again.whole.first?.step == 0)
     }
 
     /// A step that would multiply the state's norm a thousandfold is refused before the state goes

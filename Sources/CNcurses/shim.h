@@ -34,6 +34,13 @@ static inline int dln_key_resize(void) { return KEY_RESIZE; }
 /* The locale's character set after setlocale(LC_ALL, ""): "UTF-8" when braille can be drawn. */
 static inline const char *dln_codeset(void) { return nl_langinfo(CODESET); }
 
+/* Whether the terminal can move the cursor (terminfo's cup): TERM=dumb cannot, and ncurses
+   accepts it anyway. Call after newterm. */
+static inline int dln_can_address_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
+
 /* newterm on the standard streams: unlike initscr it returns NULL instead of exiting. */
 static inline SCREEN *dln_newterm(void) { return newterm(NULL, stdout, stdin); }
 
@@ -116,13 +123,29 @@ static inline void dln_tty_emergency(void) {
 
 static inline void dln_set_curses_active(int on) { dln_state()->curses = on; }
 
-static inline void dln_fatal_handler(int sig) {
+static inline void dln_fatal_handler(int sig, siginfo_t *info, void *context) {
+    (void)context;
     dln_tty_emergency();
     /* Other threads may still be drawing: send curses's later output nowhere, so that the crash
        report (on stderr) lands on a clean screen. */
     int null = open("/dev/null", O_WRONLY);
     if (null >= 0) { dup2(null, STDOUT_FILENO); close(null); }
-    /* Hand the signal to whoever had it before (Swift's backtracer, or the default action). */
+    if (info != NULL && info->si_code == SI_USER && info->si_pid != getpid()) {
+        /* Sent by another process (kill -SEGV): no instruction will fault again and no abort()
+           will follow once the handlers return, and Swift's backtracer returns expecting one, so
+           the process would live on with its screen gone. Die of it now, as the default action
+           would (there is no crash to report). */
+        signal(sig, SIG_DFL);
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, sig);
+        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+        raise(sig);
+        _exit(128 + sig);
+    }
+    /* A real fault or abort(): hand the signal to whoever had it before (Swift's backtracer, or
+       the default action); it is delivered when this handler returns, in the faulting context,
+       and the fault (or abort) recurs under the default action. */
     if (sig > 0 && sig < 65) sigaction(sig, &dln_state()->previous[sig], NULL);
     raise(sig);
 }
@@ -154,8 +177,8 @@ static inline void dln_install_signal_handlers(void) {
         struct sigaction f;
         memset(&f, 0, sizeof f);
         sigemptyset(&f.sa_mask);
-        f.sa_handler = dln_fatal_handler;
-        f.sa_flags = SA_ONSTACK;
+        f.sa_sigaction = dln_fatal_handler;
+        f.sa_flags = SA_ONSTACK | SA_SIGINFO;
         sigaction(fatal[i], &f, &dln_state()->previous[fatal[i]]);
     }
 }

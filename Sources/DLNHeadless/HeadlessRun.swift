@@ -44,6 +44,13 @@ public enum HeadlessRun {
             case .linearAlgebra: return ExitStatus.dataFile
             }
         }
+        return run(sim, outputs: outputs, log: log)
+    }
+
+    /// The run of a simulation already set up (and possibly advanced: the first row is its current
+    /// step); tests use it to run one whose SVD has been told to fail.
+    public static func run(_ sim: Simulation, outputs: RunOutputs,
+                           log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) -> Int32 {
         let p = sim.parameters
         do {
             if let dir = outputs.saveProblem { try saveProblem(sim.problem, to: dir) }
@@ -78,7 +85,7 @@ public enum HeadlessRun {
         }
         do {
             try emit()
-            var lastRowStep = 0
+            var lastRowStep = sim.stepCount
             while sim.stepCount < p.steps {
                 if let signal = Interrupt.pending {
                     status = signal == SIGINT ? ExitStatus.interrupted : 128 + signal

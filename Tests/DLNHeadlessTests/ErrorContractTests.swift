@@ -1,3 +1,5 @@
+import DLNEngine
+import DLNHeadless
 import Foundation
 import Testing
 
@@ -76,6 +78,36 @@ import Testing
                 #expect(Double(field).map { !$0.isNaN } ?? true)
             }
         }
+    }
+
+    /// LAPACK offers no input that reliably fails, so the run is driven at the library level with
+    /// the SVD's fault hook: the simulation `dlntui run` would build, advanced to step 12, told that
+    /// its next SVD does not converge.
+    @Test func svdNonConvergenceKeepsTheRowsAndExitsThree() throws {
+        let dir = Binary.temporaryDirectory()
+        var p = Preset.named("denoise")!.parameters
+        p.steps = 40
+        p.every = 4
+        let sim = try Simulation(parameters: p)
+        for _ in 0..<12 { try sim.advance() }
+        let svd = try #require((sim.flow as? DownstairsFlow)?.frame.svd)
+        svd.simulatedNonConvergence = 1
+        var messages: [String] = []
+        let status = HeadlessRun.run(sim, outputs: RunOutputs(output: dir + "/rows.csv", finalMatrix: dir + "/w.csv")) {
+            messages.append($0)
+        }
+        #expect(status == ExitStatus.nonFiniteStep)
+        #expect(messages.count == 1)
+        let message = try #require(messages.first)
+        #expect(message.contains("step 13") && message.contains("SVD did not converge"), "\(message)")
+        // The row of step 12 is on disk, finite; the sidecar records the ending; W is written.
+        let rows = try String(contentsOfFile: dir + "/rows.csv", encoding: .utf8).lines
+        #expect(rows.count == 2 && rows[1].hasPrefix("12,"))
+        #expect(rows[1].split(separator: ",").dropFirst().allSatisfy { Double($0)?.isFinite ?? true })
+        let sidecar = try String(contentsOfFile: dir + "/rows.csv.json", encoding: .utf8)
+        #expect(sidecar.contains("SVD did not converge") && sidecar.contains("\"12\""))
+        #expect(try String(contentsOfFile: dir + "/w.csv", encoding: .utf8).lines.count == 8)
+        #expect(sim.stepCount == 12)
     }
 
     @Test func sigintFlushesRowsWritesTheMatrixAndExits130() throws {

@@ -1,24 +1,26 @@
 import Foundation
 import Testing
 
-/// Issue 4's terminal rows, on the real binary in tmux: quit signals restore the tty, a resize
-/// storm leaves a correct layout, LANG=C and TERM=vt100 still draw, and no terminal means status 64.
+/// Issue 4's terminal rows, on the real binary in tmux: quit and crash signals restore the tty,
+/// Ctrl-Z then `fg` restores and redraws, a resize storm leaves a correct layout, LANG=C and
+/// TERM=vt100 still draw, and no terminal (or TERM=dumb) means one line and status 64.
 @Suite(.serialized) struct TerminalRobustnessTests {
     /// Starts dlntui in a fresh tmux server with the tty state saved before and after; returns the
     /// server, the folder holding `before`, `after` and `status`, and the first pane with charts.
-    static func start(_ name: String, env: [String] = [], size: (Int, Int) = (120, 40)) throws -> (Tmux, String, String) {
+    static func start(_ name: String, env: [String] = [], size: (Int, Int) = (120, 40),
+                      until ready: (String) -> Bool = { $0.contains("parameters") }) throws -> (Tmux, String, String) {
         let binary = try #require(builtBinary(), "no dlntui binary beside the tests: run `swift build` first")
         let dir = NSTemporaryDirectory() + "dlntui-\(name)-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var tmux = Tmux()
         tmux.socket = "dlntui-\(name)-\(getpid())"
-        let script = "cd '\(dir)' && stty -g > before && '\(binary)' --seed 1; echo $? > status; stty -g > after; sleep 30"
-        var args = ["new-session", "-d", "-s", "e2e", "-x", "\(size.0)", "-y", "\(size.1)", "-e", "SWIFT_BACKTRACE=interactive=no"]
-        for e in env { args += ["-e", e] }
-        if !env.contains(where: { $0.hasPrefix("LANG=") }) { args += ["-e", "LANG=C.UTF-8"] }
+        // The variables go on dlntui's command line: tmux sets TERM in a pane whatever -e says.
+        let vars = (env.contains { $0.hasPrefix("LANG=") } ? env : env + ["LANG=C.UTF-8"]).map { "'\($0)'" }.joined(separator: " ")
+        let script = "cd '\(dir)' && stty -g > before && env \(vars) '\(binary)' --seed 1 2> stderr; echo $? > status; stty -g > after; sleep 30"
+        let args = ["new-session", "-d", "-s", "e2e", "-x", "\(size.0)", "-y", "\(size.1)", "-e", "SWIFT_BACKTRACE=interactive=no"]
         let started = run(["tmux", "-L", tmux.socket] + args + ["sh", "-c", script], environment: ["LANG": "C.UTF-8"])
         try #require(started.status == 0)
-        let pane = tmux.wait { $0.contains("parameters") }
+        let pane = tmux.wait(until: ready)
         return (tmux, dir, pane)
     }
 
@@ -98,9 +100,11 @@ import Testing
     @Test(.timeLimit(.minutes(1)), arguments: [["LANG=C", "LC_ALL=C"], ["TERM=vt100"]])
     func plainTerminalsStillDraw(_ env: [String]) throws {
         guard Self.haveTmux else { return }
-        let (tmux, dir, pane) = try Self.start("plain\(env.count)", env: env)
+        let titles = ["energy", "entropy", "rank", "parameters"]
+        // The first frame may still be on its way when "parameters" shows: wait for all of it.
+        let (tmux, dir, pane) = try Self.start("plain\(env.count)", env: env) { pane in titles.allSatisfy { pane.contains($0) } }
         defer { tmux.cleanUp() }
-        for title in ["energy", "entropy", "rank", "parameters"] { #expect(pane.contains(title), "\(env): no \(title)\n\(pane)") }
+        for title in titles { #expect(pane.contains(title), "\(env): no \(title)\n\(pane)") }
         if env.contains("LANG=C") {
             // No braille without UTF-8: ASCII charts.
             #expect(!pane.unicodeScalars.contains { (0x2800...0x28FF).contains($0.value) }, "braille under LANG=C")
@@ -108,6 +112,93 @@ import Testing
         tmux.keys("q")
         let (status, restored) = Self.finished(dir)
         #expect(status == "0" && restored, "\(env)")
+    }
+
+    /// Crash signals: the fatal handler restores the tty, then hands the signal on (to Swift's
+    /// backtracer, which reports and dies of it), so the shell sees 128 + n.
+    @Test(.timeLimit(.minutes(1)), arguments: [SIGSEGV, SIGABRT, SIGBUS, SIGFPE])
+    func crashSignalsRestoreTheTerminal(_ signal: Int32) throws {
+        guard Self.haveTmux else { return }
+        let (tmux, dir, pane) = try Self.start("crash\(signal)")
+        defer { tmux.cleanUp() }
+        #expect(pane.contains("parameters"))
+        let pid = try #require(Self.dlntuiPid(under: tmux))
+        kill(pid, signal)
+        let (status, restored) = Self.finished(dir, seconds: 30)
+        #expect(status == "\(128 + signal)", "signal \(signal): status \(status ?? "none")")
+        #expect(restored, "signal \(signal): stty -g differs before and after")
+    }
+
+    /// TERM=dumb has no cursor addressing (ncurses refuses it): one line saying so and pointing to
+    /// `dlntui run`, usage status, tty untouched, nothing drawn.
+    @Test(.timeLimit(.minutes(1)))
+    func dumbTerminalGetsOneLineAndUsageStatus() throws {
+        guard Self.haveTmux else { return }
+        let (tmux, dir, _) = try Self.start("dumb", env: ["TERM=dumb"]) { _ in true }
+        defer { tmux.cleanUp() }
+        let (status, restored) = Self.finished(dir, seconds: 10)
+        #expect(status == "64" && restored, "status \(status ?? "none")")
+        let stderr = try String(contentsOfFile: dir + "/stderr", encoding: .utf8)
+        #expect(stderr.split(separator: "\n").count == 1 && stderr.contains("TERM=dumb") && stderr.contains("dlntui run"), "\(stderr)")
+        let pane = tmux.pane()
+        #expect(!pane.contains("parameters") && !pane.contains("\u{1B}"), "\(pane)")
+    }
+
+    /// Ctrl-Z gives the shell a sane terminal, `fg` redraws the whole dashboard, `q` restores. The
+    /// shell is an interactive dash with job control: unlike bash it leaves the tty modes alone
+    /// when a job stops, so it cannot hide a dlntui that did not restore them. `clear` while
+    /// suspended empties the screen, so the static panel titles come back only by a full redraw
+    /// (the dashboard sends only the cells that change).
+    @Test(.timeLimit(.minutes(1)))
+    func suspendThenForegroundRestoresAndRedraws() throws {
+        guard Self.haveTmux else { return }
+        let binary = try #require(builtBinary())
+        let dir = NSTemporaryDirectory() + "dlntui-tstp-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var tmux = Tmux()
+        tmux.socket = "dlntui-tstp-\(getpid())"
+        let started = run(["tmux", "-L", tmux.socket, "new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40",
+                           "-e", "SWIFT_BACKTRACE=interactive=no", "-e", "LANG=C.UTF-8", "-e", "PS1=dash$ ", "-e", "ENV=",
+                           "dash", "-i", "-m"], environment: ["LANG": "C.UTF-8"])
+        try #require(started.status == 0)
+        defer { tmux.cleanUp() }
+        func type(_ line: String) {
+            _ = tmux("send-keys", "-t", "e2e", "-l", line)
+            _ = tmux("send-keys", "-t", "e2e", "Enter")
+        }
+        func file(_ name: String, seconds: Double = 5) -> String? {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if let s = try? String(contentsOfFile: dir + "/" + name, encoding: .utf8), s.hasSuffix("\n") { return s }
+                usleep(50_000)
+            }
+            return nil
+        }
+        _ = tmux.wait { $0.contains("dash$") }
+        type("cd '\(dir)' && stty -g > before")
+        let before = try #require(file("before"))
+        type("'\(binary)' --seed 1")
+        let drawn = tmux.wait { $0.contains("parameters") && $0.contains("singular values") }
+        try #require(drawn.contains("parameters"))
+
+        tmux.keys("C-z")
+        _ = tmux.wait { $0.contains("Stopped") }
+        type("stty -g > suspended")
+        #expect(file("suspended") == before, "stty -g differs while suspended")
+        type("clear")
+        let cleared = tmux.wait { !$0.contains("parameters") }
+        #expect(!cleared.contains("parameters") && !cleared.contains("singular values"))
+
+        type("fg")
+        let redrawn = tmux.wait { $0.contains("parameters") && $0.contains("singular values") }
+        for title in ["singular values", "energy", "entropy", "rank", "parameters"] {
+            #expect(redrawn.contains(title), "no \(title) after fg\n\(redrawn)")
+        }
+        tmux.keys("q")
+        _ = tmux.wait { $0.contains("dash$") }
+        type("echo $? > status; stty -g > after")
+        #expect(file("status")?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        #expect(file("after") == before, "stty -g differs after q")
     }
 
     @Test func noTerminalMeansUsageStatus() throws {

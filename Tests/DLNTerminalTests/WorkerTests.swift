@@ -64,13 +64,16 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
         // What is shown is the last state that had finite observables.
         #expect(rejected.snapshot.observation.energy.isFinite)
         #expect(rejected.snapshot.observation.sigma.allSatisfy { $0.isFinite })
-        // Lowering dt shows at once while paused; a restart with it runs.
+        // The blow-up was rolled back, so lowering dt (shown at once while paused) and resuming
+        // runs on: no restart, the rollback logged among the edits.
+        #expect(notice.text.contains("rolled back to step"), "\(notice.text)")
         worker.send(Array(repeating: .dtDown, count: 16))
         let lowered = try #require(frame(from: worker) { $0.snapshot.parameters.dt == 1000 / 65536 })
         #expect(lowered.paused)
-        worker.send([.restart(newSeed: false)])
-        let again = try #require(frame(from: worker) { !$0.paused && $0.snapshot.observation.step > 50 })
+        worker.send([.togglePause])
+        let again = try #require(frame(from: worker) { !$0.paused && $0.snapshot.observation.step > rejected.snapshot.observation.step + 50 })
         #expect(!again.rejected && again.snapshot.parameters.dt == 1000 / 65536)
+        #expect(again.edits.contains { $0.parameter == "rollback" } && again.whole.first?.step == 0)
     }
 
     /// A step that would multiply the state's norm a thousandfold is refused before the state goes
@@ -92,6 +95,100 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
         let again = try #require(frame(from: worker) { !$0.paused && $0.snapshot.observation.step > 50 })
         #expect(!again.rejected && again.snapshot.observation.energy.isFinite)
         #expect(again.snapshot.observation.energy < rejected.snapshot.observation.energy)
+    }
+
+    /// LAPACK non-convergence (forced with the SVD's fault hook) pauses the run with a message and
+    /// leaves the state as it was: `.` retries the step, space resumes, no restart.
+    @Test func svdNonConvergencePausesAndTheSameRunResumes() throws {
+        var p = Preset.named("denoise")!.parameters
+        p.speed = nil
+        let sim = try Simulation(parameters: p)
+        let svd = try #require((sim.flow as? DownstairsFlow)?.frame.svd)
+        svd.simulatedNonConvergence = 2
+        let worker = Worker(simulation: sim, fps: 60)
+        worker.start()
+        defer { worker.stop() }
+        let rejected = try #require(frame(from: worker) { $0.rejected })
+        #expect(rejected.paused && rejected.snapshot.observation.step == 0)
+        let notice = try #require(rejected.notice)
+        #expect(notice.warning && notice.text.contains("step 1") && notice.text.contains("SVD did not converge"), "\(notice.text)")
+        // The second forced failure: still paused, a new message, still step 0.
+        worker.send([.stepOnce])
+        let again = try #require(frame(from: worker) { ($0.notice?.serial ?? 0) > notice.serial })
+        #expect(again.paused && again.rejected && again.snapshot.observation.step == 0)
+        #expect(again.notice?.text.contains("SVD did not converge") == true)
+        // The hook exhausted: the same step now goes through, then the run resumes.
+        worker.send([.stepOnce])
+        let stepped = try #require(frame(from: worker) { $0.snapshot.observation.step == 1 })
+        #expect(stepped.paused)
+        worker.send([.togglePause])
+        let running = try #require(frame(from: worker) { !$0.paused && $0.snapshot.observation.step > 100 })
+        #expect(!running.rejected && running.snapshot.observation.energy < rejected.snapshot.observation.energy)
+    }
+
+    /// Raising dt from 1000/2^14 to 1000 makes the completion run grow a few hundredfold a step,
+    /// and from 1.9/16 to 1.9 by a growing factor over some 17 steps: no single step trips the
+    /// integrator's thousandfold test until the state is garbage (||W|| 500 and 5e5 against 1.7).
+    /// The worker rolls back to the checkpoint from before the blow-up, so lowering dt and resuming
+    /// continues from a sane state; the charts' histories are cut back to the rolled-back step.
+    @Test(arguments: [(1000.0, 14), (1.9, 4)])
+    func aGradualBlowUpRollsBackToASaneCheckpoint(raisedDt: Double, doublings: Int) throws {
+        var p = Preset.named("completion")!.parameters
+        p.dt = raisedDt / Double(1 << doublings)
+        p.speed = nil
+        let worker = Worker(simulation: try Simulation(parameters: p), fps: 60)
+        worker.start()
+        defer { worker.stop() }
+        _ = try #require(frame(from: worker, within: 30) { $0.snapshot.observation.step > 6000 })
+        worker.send([.togglePause])
+        let before = try #require(frame(from: worker) { $0.paused })
+        let raisedAt = before.snapshot.observation.step
+        let normBefore = before.snapshot.endToEnd.frobeniusNorm
+        worker.send(Array(repeating: .dtUp, count: doublings) + [.togglePause])
+        let rejected = try #require(frame(from: worker, within: 30) { $0.rejected })
+        let notice = try #require(rejected.notice?.text)
+        #expect(rejected.paused)
+        #expect(notice.contains("dt = \(NumberText.compact(raisedDt, digits: 4))") && notice.contains("rolled back to step")
+                && notice.contains("lower dt"), "\(notice)")
+        let back = rejected.snapshot.observation.step
+        // The rollback lands at or after the raise (the checkpoint taken just before the edit), on
+        // a state no larger than a sane one.
+        #expect(back >= raisedAt && notice.contains("rolled back to step \(back) "), "\(notice)")
+        let normBack = rejected.snapshot.endToEnd.frobeniusNorm
+        #expect(normBack.isFinite && normBack <= 10 * normBefore, "||W|| \(normBack) after the rollback, \(normBefore) before the raise")
+        // The histories end at the rolled-back step: nothing of the blow-up is charted.
+        #expect(rejected.whole.last.map { $0.step <= back } ?? false)
+        #expect(rejected.recent.allSatisfy { $0.step <= back } && rejected.trace.allSatisfy { $0.step <= back })
+        print("blow-up: raised at step \(raisedAt) (||W|| \(normBefore)); \(notice)")
+
+        worker.send(Array(repeating: .dtDown, count: doublings))
+        _ = try #require(frame(from: worker) { $0.snapshot.parameters.dt == p.dt })
+        worker.send([.togglePause])
+        var last = try #require(frame(from: worker) { !$0.paused })
+        var largest = 0.0
+        var refusals = 0
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let f = worker.output.read() ?? last
+            if f.rejected { refusals += 1 }
+            let norm = f.snapshot.endToEnd.frobeniusNorm
+            largest = max(largest, norm.isFinite ? norm : .infinity)
+            last = f
+            if f.snapshot.observation.step > back + 600 { break }
+            usleep(2_000)
+        }
+        #expect(refusals == 0)
+        let resumed = last
+        #expect(resumed.snapshot.observation.step > back + 600)
+        #expect(largest <= 10 * normBefore, "||W|| reached \(largest) after resuming; \(normBefore) before the raise")
+        // The charts' histories run on from the rolled-back step, in increasing steps, all finite.
+        for steps in [resumed.whole.map(\.step), resumed.recent.map(\.step), resumed.trace.map(\.step)] {
+            #expect(zip(steps, steps.dropFirst()).allSatisfy { $0 < $1 })
+        }
+        #expect(resumed.whole.allSatisfy { $0.energy.isFinite && $0.sigma.allSatisfy(\.isFinite) })
+        #expect(resumed.whole.contains { $0.step > back } && resumed.whole.first?.step == 0)
+        #expect(resumed.edits.contains { $0.parameter == "rollback" && $0.step == back })
+        print("resumed to step \(resumed.snapshot.observation.step): largest ||W|| \(largest)")
     }
 
     @Test func presetAndRestartKeys() throws {

@@ -27,6 +27,12 @@ public struct RunHistory: Sendable {
         return true
     }
 
+    /// Forgets the samples after `step` (a rollback rewound the run to it); the stride stays, so
+    /// the grid of kept steps is unchanged and the run records on from `step`.
+    public mutating func truncate(after step: Int) {
+        samples.removeAll { $0.step > step }
+    }
+
     /// Keeps the samples whose step is a multiple of twice the stride. Samples whose steps are
     /// multiples of the stride, starting at step 0, leave about half.
     private mutating func decimate() {
@@ -85,6 +91,13 @@ public struct RecentHistory: Sendable {
         return true
     }
 
+    /// Forgets the samples after `step`, keeping the rest oldest first.
+    public mutating func truncate(after step: Int) {
+        let kept = samples.filter { $0.step <= step }
+        ring = kept
+        head = 0
+    }
+
     /// Oldest first.
     public var samples: [Observation] {
         Array(ring[head...]) + Array(ring[..<head])
@@ -109,6 +122,12 @@ public struct RunRecorder: Sendable {
     public mutating func record(_ o: Observation) {
         whole.record(o)
         recent.record(o)
+    }
+
+    /// Rewinds both histories to `step` (see `Simulation.restore`).
+    public mutating func truncate(after step: Int) {
+        whole.truncate(after: step)
+        recent.truncate(after: step)
     }
 
     /// The smallest power of two >= x, at least 1: recent strides stay on the whole history's grid.

@@ -149,6 +149,29 @@ public final class Simulation: @unchecked Sendable {
         record("time-scale", effective.rawValue)
     }
 
+    /// A point of the trajectory to come back to (`restore`).
+    public func checkpoint() -> SimulationCheckpoint {
+        SimulationCheckpoint(state: state, step: stepCount, time: time, flow: flow.kind, depth: flow.knobs.depth)
+    }
+
+    /// Puts the trajectory back at `c`: state, step and time; the parameters in force now stay.
+    /// The edits made after `c` are re-dated to its step, since their values now hold from there,
+    /// and the rollback itself is logged. Refused (false) when the flow or N changed since `c`:
+    /// its state would not fit.
+    @discardableResult
+    public func restore(_ c: SimulationCheckpoint) -> Bool {
+        guard c.flow == flow.kind, c.depth == flow.knobs.depth,
+              c.state.parts.count == state.parts.count else { return false }
+        let from = stepCount
+        state = c.state
+        stepCount = c.step
+        segmentStep = c.step
+        segmentTime = c.time
+        edits = edits.map { $0.step > c.step ? LiveEdit(step: c.step, parameter: $0.parameter, value: $0.value) : $0 }
+        record("rollback", "from step \(from)")
+        return true
+    }
+
     /// Switches flow keeping the end-to-end W (factored in balance when going upstairs).
     public func setFlow(_ kind: FlowKind) throws(StepError) {
         let w = endToEnd
@@ -162,6 +185,15 @@ public final class Simulation: @unchecked Sendable {
         parameters.depth = knobs.depth
         record("flow", kind.rawValue)
     }
+}
+
+/// A saved state of a `Simulation` with its step and time, and the flow and depth it belongs to.
+public struct SimulationCheckpoint: Sendable {
+    public let state: FlowState
+    public let step: Int
+    public let time: Double
+    public let flow: FlowKind
+    public let depth: Int
 }
 
 /// What a renderer needs of a running simulation, copied out so it can cross threads.

@@ -6,8 +6,9 @@ import Foundation
 /// The live interface: `dlntui` without a subcommand.
 public enum InteractiveApp {
     /// Runs until `q` or a quit signal; returns the process's exit status (0 on `q`, 128 + the
-    /// signal's number on SIGINT/SIGTERM/SIGHUP, 64 when not on a terminal, 2 when the problem's
-    /// files cannot be read, 1 when the terminal cannot be driven).
+    /// signal's number on SIGINT/SIGTERM/SIGHUP, 64 when not on a terminal or on one without cursor
+    /// addressing (TERM=dumb), 2 when the problem's files cannot be read, 1 when the terminal cannot
+    /// be driven (no terminfo entry)).
     public static func run(parameters: Parameters, theme: String?, fps: Int) -> Int32 {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             FileHandle.standardError.write(Data("dlntui: not a terminal: use dlntui run for headless runs (see dlntui run --help)\n".utf8))
@@ -32,10 +33,22 @@ public enum InteractiveApp {
             return 64
         }
         TerminalGuard.installSignalHandlers()
-        guard let screen = CursesScreen.start(environment: environment) else {
+        let screen: CursesScreen
+        switch CursesScreen.start(environment: environment) {
+        case .success(let s):
+            screen = s
+        case .failure(let failure):
             TerminalGuard.restore()
-            let term = environment["TERM"] ?? "(unset)"
-            FileHandle.standardError.write(Data("dlntui: cannot drive this terminal (TERM=\(term)); try TERM=xterm, or dlntui run\n".utf8))
+            let term = environment["TERM"] ?? ""
+            let name = term.isEmpty ? "TERM unset" : "TERM=\(term)"
+            if failure == .noCursorAddressing {
+                // Like no terminal at all: a dashboard needs cursor addressing, which TERM=dumb
+                // (Emacs shells, some CI logs) says is not there; escapes would print as garbage.
+                FileHandle.standardError.write(Data(
+                    "dlntui: \(name) cannot move the cursor, so there is no dashboard to draw: set TERM to the terminal's type (e.g. xterm-256color), or use dlntui run for headless runs\n".utf8))
+                return 64
+            }
+            FileHandle.standardError.write(Data("dlntui: cannot drive this terminal (\(name)); try TERM=xterm, or dlntui run\n".utf8))
             return 1
         }
         let signal = session.loop(screen)

@@ -50,6 +50,11 @@ public struct StateTrace: Sendable {
         step % stride == 0 && (samples.last.map { step > $0.step } ?? true)
     }
 
+    /// Forgets the samples after `step` (a rollback rewound the run to it).
+    public mutating func truncate(after step: Int) {
+        samples.removeAll { $0.step > step }
+    }
+
     @discardableResult
     public mutating func record(_ sample: TraceSample) -> Bool {
         guard wants(step: sample.step) else { return false }

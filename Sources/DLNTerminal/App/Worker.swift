@@ -22,29 +22,31 @@ public final class Worker: @unchecked Sendable {
     private let pending = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    // Owned by the worker thread once started.
-    private var simulation: Simulation
-    private var recorder: RunRecorder
-    private var trace = StateTrace()
+    // Owned by the worker thread once started (internal, not private, only so that the commands
+    // in Worker+Commands.swift can reach them: nothing else touches them).
+    var simulation: Simulation
+    var recorder: RunRecorder
+    var trace = StateTrace()
+    var checkpoints: Checkpoints
     /// The langevin run beside an rle-upstairs one (the `v` key), stepped in lockstep with it.
-    private var companion: Simulation?
-    private var companionRecorder: RunRecorder?
-    private var companionGood: Snapshot?
-    private var paused = false
-    private var rejected = false
-    private var speed: Double?
+    var companion: Simulation?
+    var companionRecorder: RunRecorder?
+    var companionGood: Snapshot?
+    var paused = false
+    var rejected = false
+    var speed: Double?
     private var notice: Notice?
     private var noticeSerial = 0
     private var generation = 0
     private let frameInterval: Double
-    private var anchorTime = 0.0
+    var anchorTime = 0.0
     private var anchorStep = 0
-    private var rateStart = 0.0
-    private var rateSteps = 0
-    private var measuredRate = 0.0
-    private var dirty = true
+    var rateStart = 0.0
+    var rateSteps = 0
+    var measuredRate = 0.0
+    var dirty = true
     private var lastPublish = -Double.infinity
-    private var lastGood: Snapshot?
+    var lastGood: Snapshot?
 
     /// The recent window spans about this much wall time.
     static let recentSeconds = 10.0
@@ -52,6 +54,7 @@ public final class Worker: @unchecked Sendable {
     public init(simulation: Simulation, fps: Int) {
         self.simulation = simulation
         recorder = RunRecorder(size: simulation.problem.size)
+        checkpoints = Checkpoints(for: simulation)
         speed = simulation.parameters.speed
         frameInterval = 1 / Double(max(1, min(240, fps)))
         updateRecentStride()
@@ -98,6 +101,7 @@ public final class Worker: @unchecked Sendable {
         anchor(at: start)
         rateStart = start
         recordIfWanted()
+        takeCheckpoint()
         publish(now: start)
         while true {
             condition.lock()
@@ -161,31 +165,75 @@ public final class Worker: @unchecked Sendable {
 
     /// One step and its recording; false when the step was refused (the run is then paused).
     @discardableResult
-    private func step() -> Bool {
+    func step() -> Bool {
         do {
             try simulation.advance()
             try companion?.advance()
         } catch {
-            paused = true
-            rejected = true
-            let dt = NumberText.compact(simulation.parameters.dt, digits: 4)
-            say("step \(simulation.stepCount + 1) rejected: \(error) at dt = \(dt); paused: lower dt with - and resume with space", warning: true)
+            refuse(step: simulation.stepCount + 1, error)
             return false
         }
         rateSteps += 1
         dirty = true
         recordIfWanted()
+        if checkpoints.isDue(step: simulation.stepCount) { takeCheckpoint() }
         return true
     }
 
-    private func recordIfWanted() {
+    /// Pauses after a refused step. A failed SVD leaves a good state: the same step can be retried.
+    /// A state that blew up is rolled back to the last checkpoint from before the blow-up, if the
+    /// blow-up had begun before the refusal (`Checkpoints.target`).
+    private func refuse(step: Int, _ error: StepError) {
+        paused = true
+        rejected = true
+        let dt = NumberText.compact(simulation.parameters.dt, digits: 4)
+        if case .linearAlgebra = error {
+            say("step \(step) rejected: \(error) at dt = \(dt); state unchanged, paused: space retries (lower dt with - if it recurs)",
+                warning: true)
+            return
+        }
+        let back = rollBack()
+        // The message line is one line: what to do comes before the error's own (long) text.
+        say(back.isEmpty ? "step \(step) rejected: \(error) at dt = \(dt); paused: lower dt with - and resume with space"
+                : "step \(step) rejected at dt = \(dt), \(back): lower dt with - and resume with space; \(error)",
+            warning: true)
+    }
+
+    /// Rolls the run (and its companion) back to the checkpoint from before a blow-up: the state,
+    /// step and time are restored and the histories cut after that step, so the charts show the
+    /// trajectory that is resumed (not the garbage of the blow-up, whose scale would flatten them)
+    /// and step numbers keep meaning what they mean in headless runs: t = step x dt. Returns the
+    /// text for the message, empty when nothing was rolled back.
+    private func rollBack() -> String {
+        let from = simulation.stepCount
+        let norm = simulation.endToEnd.frobeniusNorm
+        guard let c = checkpoints.target(currentStep: from, currentNorm: norm), simulation.restore(c.main) else { return "" }
+        if let cc = c.companion, let comp = companion, !comp.restore(cc) { dropCompanion() }
+        checkpoints.drop(after: c.step)
+        recorder.truncate(after: c.step)
+        companionRecorder?.truncate(after: c.step)
+        trace.truncate(after: c.step)
+        anchor(at: monotonicSeconds())
+        lastGood = nil
+        dirty = true
+        recordIfWanted()
+        let was = norm.isFinite ? NumberText.compact(norm, digits: 3) : "not finite"
+        return "rolled back to step \(c.step) (||W|| \(NumberText.compact(c.norm, digits: 3)), was \(was) at step \(from))"
+    }
+
+    func takeCheckpoint() {
+        let norm = simulation.endToEnd.frobeniusNorm
+        checkpoints.add(Checkpoints.Entry(main: simulation.checkpoint(), companion: companion?.checkpoint(), norm: norm))
+    }
+
+    func recordIfWanted() {
         guard recorder.wants(step: simulation.stepCount) else { return }
         if let o = try? simulation.observe() { recorder.record(o) }
         trace.record(TraceSample.of(simulation))
         if let c = companion, let o = try? c.observe() { companionRecorder?.record(o) }
     }
 
-    private func anchor(at now: Double) {
+    func anchor(at now: Double) {
         anchorTime = now
         anchorStep = simulation.stepCount
     }
@@ -207,13 +255,13 @@ public final class Worker: @unchecked Sendable {
 
     /// The recent window covers about `recentSeconds` of wall time at the speed asked for (or
     /// measured, when unlimited).
-    private func updateRecentStride() {
+    func updateRecentStride() {
         let rate = speed ?? max(measuredRate, 1)
         recorder.recent.stride = RunRecorder.powerOfTwo(atLeast: rate * Self.recentSeconds / Double(recorder.recent.capacity))
         companionRecorder?.recent.stride = recorder.recent.stride
     }
 
-    private func say(_ text: String, warning: Bool = false) {
+    func say(_ text: String, warning: Bool = false) {
         noticeSerial += 1
         notice = Notice(serial: noticeSerial, text: text, warning: warning)
         dirty = true
@@ -234,8 +282,15 @@ public final class Worker: @unchecked Sendable {
                 paused = true
                 rejected = true
                 let dt = NumberText.compact(simulation.parameters.dt, digits: 4)
-                say("step \(simulation.stepCount): W is not finite (no observables) at dt = \(dt); paused: lower dt with -, restart with r",
+                let at = simulation.stepCount
+                let back = rollBack()
+                say(back.isEmpty ? "step \(at): W is not finite (no observables) at dt = \(dt); paused: lower dt with -, restart with r"
+                        : "step \(at): W is not finite at dt = \(dt), \(back): lower dt with - and resume with space",
                     warning: true)
+                if !back.isEmpty, let fresh = try? simulation.snapshot(stepsPerSecond: 0) {
+                    snapshot = fresh
+                    lastGood = fresh
+                }
             }
         } else {
             return
@@ -253,157 +308,5 @@ public final class Worker: @unchecked Sendable {
             trace: trace.samples, companion: beside))
         lastPublish = now
         dirty = false
-    }
-
-    // MARK: commands
-
-    private func apply(_ command: Command) {
-        dirty = true
-        let p = simulation.parameters
-        switch command {
-        case .togglePause:
-            paused.toggle()
-            if !paused {
-                rejected = false
-                anchor(at: monotonicSeconds())
-            }
-            say(paused ? "paused at step \(simulation.stepCount); space resumes, . steps" : "running")
-        case .stepOnce:
-            guard paused else { say("'.' steps while paused (space pauses)"); return }
-            if step() { say("one step: step \(simulation.stepCount)") }
-        case .slower, .faster:
-            speed = command == .faster ? Ladders.faster(speed) : Ladders.slower(speed)
-            anchor(at: monotonicSeconds())
-            updateRecentStride()
-            say("speed: \(Worker.speedText(speed))")
-        case .nextPreset:
-            let all = Preset.all
-            let index = all.firstIndex { $0.name == p.preset } ?? -1
-            let preset = all[(index + 1) % all.count]
-            var q = preset.parameters
-            q.seed = p.seed
-            restart(q, speed: q.speed, versus: false, what: "preset \(preset.name): \(preset.shows)")
-        case .restart(let newSeed):
-            var q = p
-            if newSeed { q.seed = q.seed &+ 1 }
-            restart(q, speed: speed, versus: companion != nil, what: newSeed ? "restarted with seed \(q.seed)" : "restarted (seed \(q.seed))")
-        case .toggleVersus:
-            if companion != nil {
-                dropCompanion()
-                say("versus off: \(p.flow.rawValue) alone")
-            } else if p.isInfiniteDepth {
-                say("versus needs a finite N for rle-upstairs: press n", warning: true)
-            } else {
-                var q = p
-                q.flow = .rleUpstairs
-                restart(q, speed: speed, versus: true,
-                        what: "versus: rle-upstairs (left) and langevin (right) from the same W, seed \(q.seed); their laws should agree (12.12)")
-            }
-        case .halveBeta, .doubleBeta, .halveKappa, .doubleKappa, .depthDown, .depthUp, .dtDown, .dtUp, .nextFlow, .toggleTimeScale:
-            edit(command.applied(to: p), by: command)
-        }
-    }
-
-    /// Applies a live edit to the running trajectory.
-    private func edit(_ q: Parameters, by command: Command) {
-        let p = simulation.parameters
-        do {
-            if q.flow != p.flow { dropCompanion() }
-            try editCompanion(q)
-            if q.beta != p.beta {
-                simulation.setBeta(q.beta)
-                say("beta = \(NumberText.compact(q.beta, digits: 4))" + (command == .halveBeta ? " (halved)" : " (doubled)"))
-            } else if q.kappa != p.kappa {
-                simulation.setKappa(q.kappa)
-                say("kappa = \(NumberText.compact(q.kappa, digits: 4))" + (command == .halveKappa ? " (halved)" : " (doubled)")
-                    + (p.flow == .langevin || p.flow == .rleUpstairs ? "" : "; kappa acts on the langevin and rle-upstairs flows"))
-            } else if q.depth != p.depth {
-                try simulation.setDepth(q.depth)
-                say("N = \(simulation.parameters.depthText), W kept" + (p.flow.isUpstairs ? " (refactored into balanced factors)" : ""))
-            } else if q.dt != p.dt {
-                simulation.setDt(q.dt)
-                say("dt = \(NumberText.compact(q.dt, digits: 4))")
-            } else if q.timeScale != p.timeScale {
-                simulation.setTimeScale(q.timeScale)
-                say(q.timeScale == .depth ? "time depth-normalised: the generator is divided by N = \(p.depthText)"
-                    : "time plain: the generator of the seed, not divided by N")
-            } else if q.flow != p.flow {
-                try simulation.setFlow(q.flow)
-                say("flow: \(q.flow.rawValue), W kept")
-            } else {
-                say(limitText(command))
-            }
-        } catch {
-            say("\(command): \(error)", warning: true)
-        }
-    }
-
-    private func limitText(_ c: Command) -> String {
-        let p = simulation.parameters
-        switch c {
-        case .halveBeta: return "beta is at its lowest, \(NumberText.compact(p.beta))"
-        case .doubleBeta: return "beta is already inf"
-        case .halveKappa: return "kappa is already 0"
-        case .doubleKappa: return "kappa is at its highest"
-        case .depthDown: return "N is already 1"
-        case .depthUp: return "N is already \(simulation.parameters.depthText)" + (p.flow.needsFiniteDepth ? " (the largest for the \(p.flow.rawValue) flow)" : "")
-        case .dtDown: return "dt is at its lowest"
-        case .dtUp: return "dt is at its highest"
-        case .toggleTimeScale: return "N = inf: time is always depth-normalised"
-        default: return ""
-        }
-    }
-
-    /// The same edit on the companion, so both runs keep one set of parameters.
-    private func editCompanion(_ q: Parameters) throws(StepError) {
-        guard let c = companion else { return }
-        let p = c.parameters
-        if q.beta != p.beta { c.setBeta(q.beta) }
-        if q.kappa != p.kappa { c.setKappa(q.kappa) }
-        if q.dt != p.dt { c.setDt(q.dt) }
-        if q.timeScale != p.timeScale { c.setTimeScale(q.timeScale) }
-        if q.depth != p.depth { try c.setDepth(q.depth) }
-    }
-
-    private func dropCompanion() {
-        companion = nil
-        companionRecorder = nil
-        companionGood = nil
-    }
-
-    private func restart(_ q: Parameters, speed newSpeed: Double?, versus: Bool = false, what: String) {
-        do {
-            let sim = try Simulation(parameters: q)
-            dropCompanion()
-            if versus {
-                // Same parameters and seed, and (Simulation's start) the same end-to-end W.
-                var cq = q
-                cq.flow = .langevin
-                let c = try Simulation(parameters: cq)
-                companion = c
-                companionRecorder = RunRecorder(size: c.problem.size)
-            }
-            simulation = sim
-            lastGood = nil
-            trace = StateTrace()
-            recorder = RunRecorder(size: sim.problem.size)
-            speed = newSpeed
-            paused = false
-            rejected = false
-            measuredRate = 0
-            anchor(at: monotonicSeconds())
-            rateStart = anchorTime
-            rateSteps = 0
-            updateRecentStride()
-            recordIfWanted()
-            say(what)
-        } catch {
-            say("cannot restart: \(error)", warning: true)
-        }
-    }
-
-    public static func speedText(_ s: Double?) -> String {
-        guard let s else { return "unlimited" }
-        return NumberText.compact(s) + " steps/s"
     }
 }

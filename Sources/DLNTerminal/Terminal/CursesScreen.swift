@@ -12,9 +12,22 @@ final class CursesScreen {
 
     private init(depth: ColorDepth) { self.depth = depth }
 
-    /// nil when the terminal cannot be driven (no terminfo entry).
-    static func start(environment: [String: String] = ProcessInfo.processInfo.environment) -> CursesScreen? {
-        guard dln_newterm() != nil else { return nil }
+    /// Why curses could not start.
+    enum StartFailure: Error {
+        /// No terminfo entry for TERM.
+        case unknownTerminal
+        /// The entry has no cursor addressing (TERM=dumb): a dashboard cannot be drawn.
+        case noCursorAddressing
+    }
+
+    static func start(environment: [String: String] = ProcessInfo.processInfo.environment) -> Result<CursesScreen, StartFailure> {
+        guard let screen = dln_newterm() else { return .failure(.unknownTerminal) }
+        guard dln_can_address_cursor() == 1 else {
+            // Nothing has been drawn yet; put the tty back and forget the screen.
+            endwin()
+            delscreen(screen)
+            return .failure(.noCursorAddressing)
+        }
         cbreak()
         noecho()
         nonl()
@@ -30,7 +43,7 @@ final class CursesScreen {
         let depth = ColorDepth.detect(noColor: environment["NO_COLOR"], hasColors: hasColors, colors: Int(dln_colors()),
                                       rgbCapability: dln_has_rgb() == 1)
         TerminalGuard.setCursesActive(true)
-        return CursesScreen(depth: depth)
+        return .success(CursesScreen(depth: depth))
     }
 
     var width: Int { Int(dln_cols()) }

@@ -95,10 +95,13 @@ public enum HeadlessRun {
                 do {
                     try sim.advance()
                 } catch {
+                    // A failed SVD is not the step size's fault as surely as an overflow is.
+                    let hint: String
+                    if case .linearAlgebra = error { hint = "try a smaller --dt or another --seed" } else { hint = "try a smaller --dt" }
                     log("dlntui: step \(sim.stepCount + 1) refused: \(error) (dt = \(NumberFormat.g17(p.dt))); "
-                        + "rows up to step \(sim.stepCount) are kept; try a smaller --dt")
+                        + "rows up to step \(sim.stepCount) are kept; \(hint)")
                     status = ExitStatus.nonFiniteStep
-                    ending = "non-finite at step \(sim.stepCount + 1): \(error)"
+                    ending = "step \(sim.stepCount + 1) refused: \(error)"
                     break
                 }
                 let reachedTarget = p.untilEnergy.map { sim.energy.value(sim.endToEnd) < $0 } ?? false

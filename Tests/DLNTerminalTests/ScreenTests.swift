@@ -132,7 +132,7 @@ import Testing
         var i = input(frame)
         i.message = Notice(serial: 2, text: "step 11 rejected: W became non-finite at dt = 1000", warning: true)
         let b = Dashboard.render(i, width: 120, height: 40)
-        #expect(b.text.contains("rejected: lower dt"))
+        #expect(b.text.contains("step rejected"))
         #expect(b.text.contains("dt = 1000"))
         // Warnings stand out even without colour.
         let row = b.text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("dt = 1000") }!

@@ -234,7 +234,7 @@ public enum Dashboard {
         let inner = box(&buffer, input, s, [Span("parameters", s.title)], area)
         let state: KeyValuePanel.Row
         if f.rejected {
-            state = .init("state", "rejected: lower dt", style: s.warning)
+            state = .init("state", "step rejected", style: s.warning)  // the message line says why and what to do
         } else if f.paused {
             state = .init("state", "paused", style: s.paused)
         } else {

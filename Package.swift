@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Generated-input (property) tests: the fuzzing of parsers that issue 4 asks for.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // Counts malloc calls, so a test can show that a step allocates nothing (issue 7).
+        .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
     ],
     targets: [
         // Layer 1: the system libraries, as thin as Swift allows.
@@ -38,6 +40,15 @@ let package = Package(
         .testTarget(
             name: "DLNEngineTests",
             dependencies: ["DLNEngine", "DLNTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+        // A per-thread malloc tally fed by malloc-interposer's hook (C: Swift has no thread-local
+        // storage that does not itself allocate).
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .testTarget(
+            name: "DLNAllocationTests",
+            dependencies: [
+                "DLNEngine", "AllocationCounter",
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+            ]),
         .testTarget(
             name: "DLNHeadlessTests",
             dependencies: [

@@ -18,7 +18,9 @@ public final class EulerMaruyama {
     public init() {}
 
     private func fitBuffers(to x: FlowState) {
-        guard velocity.parts.count != x.parts.count || velocity.parts.first?.rows != x.parts.first?.rows else { return }
+        // Not `parts.first`: unspecialised (debug) code reads it through a heap-allocated coroutine.
+        let n = x.parts.count
+        guard velocity.parts.count != n || (n > 0 && velocity.parts[0].rows != x.parts[0].rows) else { return }
         velocity = FlowState(zerosLike: x)
         noise = FlowState(zerosLike: x)
         increment = FlowState(zerosLike: x)

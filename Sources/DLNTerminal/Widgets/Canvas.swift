@@ -22,15 +22,22 @@ public struct Canvas {
     /// Dot (px, py), py counted from the top; outside the grid does nothing.
     public mutating func dot(_ px: Int, _ py: Int, series: Int) {
         guard px >= 0, py >= 0, px < dotsWide, py < dotsHigh else { return }
-        let cx = px / marker.dotsWide, cy = py / marker.dotsHigh
-        let dx = px % marker.dotsWide, dy = py % marker.dotsHigh
-        let i = cy * columns + cx
+        // Shifts for the marker's cell size (px, py >= 0): charts draw thousands of dots a frame,
+        // and a division by a size known only at run time is a slow instruction.
         switch marker {
-        case .braille: bits[i] |= Braille.bit(dx: dx, dy: dy)
-        case .block: bits[i] |= dy == 0 ? 1 : 2
-        case .ascii: bits[i] = 1
+        case .braille:
+            let i = (py >> 2) * columns + (px >> 1)
+            bits[i] |= Braille.bit(dx: px & 1, dy: py & 3)
+            owner[i] = series
+        case .block:
+            let i = (py >> 1) * columns + px
+            bits[i] |= py & 1 == 0 ? 1 : 2
+            owner[i] = series
+        case .ascii:
+            let i = py * columns + px
+            bits[i] = 1
+            owner[i] = series
         }
-        owner[i] = series
     }
 
     /// A straight segment (Bresenham), both ends included.

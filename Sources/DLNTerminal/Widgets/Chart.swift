@@ -187,13 +187,14 @@ public struct Chart {
         [Int32](unsafeUninitializedCapacity: xs.count) { out, initialized in
             xs.withUnsafeBufferPointer { x in
                 let low = xr.lowerBound, high = xr.upperBound
-                for i in 0..<x.count {
-                    let v = x[i]
-                    if v.isFinite && v >= low && v <= high {
-                        // v >= low: the argument is >= 1/2, so truncation is the floor.
-                        out[i] = Int32(middle ?? Int((v - low) * scale + 0.5))
-                    } else {
-                        out[i] = -1
+                if let middle {
+                    for i in 0..<x.count { out[i] = x[i] >= low && x[i] <= high ? Int32(middle) : -1 }
+                } else {
+                    for i in 0..<x.count {
+                        let v = x[i]
+                        // v >= low: the argument is >= 1/2 (and below the column count), so
+                        // truncation is the floor.
+                        out[i] = v >= low && v <= high ? Int32(truncatingIfNeeded: Int((v - low) * scale + 0.5)) : -1
                     }
                 }
             }

@@ -331,7 +331,11 @@ public struct Chart {
             }
             var previous: (px: Int, py: Int)? = nil
             for r in runs {
-                let first = pixelY(r.first)
+                // A run's first and last points are mostly its extremes: their rows are reused
+                // (on a log axis each row costs a logarithm).
+                let high = pixelY(r.high), low = r.low == r.high ? high : pixelY(r.low)
+                func row(_ v: Double) -> Int { v == r.high ? high : (v == r.low ? low : pixelY(v)) }
+                let first = row(r.first)
                 if let p = previous, !r.breakBefore {
                     if s.steps {
                         canvas.line(p.px, p.py, r.px, p.py, series: index)
@@ -343,9 +347,9 @@ public struct Chart {
                 if r.low == r.high {
                     canvas.dot(r.px, first, series: index)
                 } else {
-                    canvas.line(r.px, pixelY(r.high), r.px, pixelY(r.low), series: index)
+                    canvas.line(r.px, high, r.px, low, series: index)
                 }
-                previous = (r.px, r.last == r.first ? first : pixelY(r.last))
+                previous = (r.px, r.last == r.first ? first : row(r.last))
             }
         }
         canvas.render(into: &buffer, at: (plot.x, plot.y), glyphs: glyphs, styles: series.map(\.style))

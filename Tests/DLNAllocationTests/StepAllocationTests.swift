@@ -55,6 +55,8 @@ struct StepCase: CustomTestStringConvertible, Sendable {
     static let sizes = [2, 4, 8, 16, 40]
 
     static func all(_ flow: FlowKind) -> [StepCase] {
+        // rle-upstairs is slow in a debug build at d = 40 (seconds); at d = 16 it already uses cblas.
+        let sizes = flow == .rleUpstairs ? sizes.filter { $0 <= 16 } : sizes
         let cases = sizes.flatMap { d in [false, true].map { StepCase(flow: flow, size: d, depth: 4, noisy: $0) } }
         // N = 1: the factor flows' loops over p = 1 ..< N are empty.
         return flow.isUpstairs ? cases + [StepCase(flow: flow, size: 4, depth: 1, noisy: true)] : cases

@@ -68,10 +68,10 @@ public enum FrameBench {
         cpu.reserveCapacity(repeats)
         var changed = 0
         for r in 0..<max(1, repeats) {
-            let start = monotonicSeconds(), cpuStart = threadCPUSeconds()
+            let start = wallSeconds(), cpuStart = threadCPUSeconds()
             let buffer = Dashboard.render(inputs[r % inputs.count], width: width, height: height)
             changed += buffer.changes(from: previous).count
-            times.append(monotonicSeconds() - start)
+            times.append(wallSeconds() - start)
             cpu.append(threadCPUSeconds() - cpuStart)
             previous = buffer
         }
@@ -83,6 +83,12 @@ public enum FrameBench {
             cpuMedianMilliseconds: 1e3 * cpu[cpu.count / 2],
             frames: times.count, meanChangedCells: Double(changed) / Double(times.count),
             lastBuffer: previous!)
+    }
+
+    static func wallSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
     static func threadCPUSeconds() -> Double {

@@ -19,12 +19,13 @@ let package = Package(
         // Layer 1: the system libraries, as thin as Swift allows.
         .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // Layer 2: the numerical engine; no terminal code, no printing.
         .target(name: "DLNEngine", dependencies: ["CLinearAlgebra"]),
         // Headless runs: row writers, sidecars, benchmarks (files, never a terminal).
         .target(name: "DLNHeadless", dependencies: ["DLNEngine"]),
         // Layer 3: the terminal front end: cell buffer, widgets, layout, themes, keys, ncurses.
-        .target(name: "DLNTerminal", dependencies: ["DLNEngine", "DLNHeadless", "CNcurses"]),
+        .target(name: "DLNTerminal", dependencies: ["DLNEngine", "DLNHeadless", "CNcurses", "CMalloc"]),
         // Layer 4: argument parsing and wiring; the commands are a library so tests can parse with them.
         .target(
             name: "DLNCommands",

@@ -53,10 +53,12 @@ public enum FrameBench {
     }
 
     /// Times `repeats` draws (render into a `Buffer`, then the diff against the previous frame), cycling
-    /// through `frames`, after one warm-up pass over them.
+    /// through `frames`, after one warm-up pass over them; with the allocator tuned as the interface
+    /// tunes it.
     public static func measure(_ frames: [WorkerFrame], width: Int = 160, height: Int = 50,
                                repeats: Int = 400) -> Result {
         precondition(!frames.isEmpty)
+        AllocatorTuning.keepFreedMemory()
         let inputs = frames.map {
             DashboardInput(frame: $0, view: ViewState(), theme: .builtIn, glyphs: .unicode, colorful: true,
                            message: Notice(serial: 1, text: "running"))

@@ -12,17 +12,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Generated-input (property) tests: the fuzzing of parsers that issue 4 asks for.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // Counts malloc calls, so a test can show that a step allocates nothing (issue 7).
+        .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
     ],
     targets: [
         // Layer 1: the system libraries, as thin as Swift allows.
         .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // Layer 2: the numerical engine; no terminal code, no printing.
         .target(name: "DLNEngine", dependencies: ["CLinearAlgebra"]),
         // Headless runs: row writers, sidecars, benchmarks (files, never a terminal).
         .target(name: "DLNHeadless", dependencies: ["DLNEngine"]),
         // Layer 3: the terminal front end: cell buffer, widgets, layout, themes, keys, ncurses.
-        .target(name: "DLNTerminal", dependencies: ["DLNEngine", "DLNHeadless", "CNcurses"]),
+        .target(name: "DLNTerminal", dependencies: ["DLNEngine", "DLNHeadless", "CNcurses", "CMalloc"]),
         // Layer 4: argument parsing and wiring; the commands are a library so tests can parse with them.
         .target(
             name: "DLNCommands",
@@ -37,7 +40,16 @@ let package = Package(
             dependencies: [.product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "DLNEngineTests",
-            dependencies: ["DLNEngine", "DLNTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["DLNEngine", "CLinearAlgebra", "DLNTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+        // A per-thread malloc tally fed by malloc-interposer's hook (C: Swift has no thread-local
+        // storage that does not itself allocate).
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .testTarget(
+            name: "DLNAllocationTests",
+            dependencies: [
+                "DLNEngine", "AllocationCounter",
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+            ]),
         .testTarget(
             name: "DLNHeadlessTests",
             dependencies: [

@@ -134,6 +134,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Measure the bare d x d matrix product rate instead: prints gemm_gflops=<median>.")
     var gemm = false
 
+    @Flag(help: "Time drawing the full 160 x 50 dashboard off-screen (default preset, charts full) instead: prints frame_ms=<median>, frame_p90_ms=<p90> and frame_cpu_ms=<median CPU time>.")
+    var frame = false
+
     func validate() throws {
         guard (1...Parameters.maxSize).contains(size) else { throw ValidationError("invalid value '\(size)' for -d: expected an integer in 1...\(Parameters.maxSize)") }
         guard (1...Parameters.maxDepth).contains(depth) else { throw ValidationError("invalid value '\(depth)' for -N: expected an integer in 1...\(Parameters.maxDepth)") }
@@ -145,6 +148,14 @@ struct BenchCommand: ParsableCommand {
         BLAS.configureThreads(1)
         if gemm {
             print("gemm_gflops=\(Bench.gemmGigaflops(size: size, repeats: repeats))")
+            return
+        }
+        if frame {
+            let r = FrameBench.measure(try FrameBench.frames())
+            print("frame_ms=\(r.medianMilliseconds)")
+            print("frame_p90_ms=\(r.p90Milliseconds)")
+            print("frame_cpu_ms=\(r.cpuMedianMilliseconds)")
+            print("frames=\(r.frames) changed_cells_per_frame=\(r.meanChangedCells)")
             return
         }
         if let flow {

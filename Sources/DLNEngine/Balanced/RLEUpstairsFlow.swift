@@ -141,6 +141,8 @@ public final class RLEUpstairsFlow: Flow {
 
     public func retract(_ x: inout FlowState) throws(StepError) {
         guard var next = pending, let c = coordinates else { return }
+        // `next` must own its buffers before they are written, or each write copies them.
+        pending = nil
         let n = c.depth
         if !offset.isEmpty { for p in 0..<n { x.parts[p].add(offset[p]) } }
         for s in 1...n {
@@ -149,7 +151,6 @@ public final class RLEUpstairsFlow: Flow {
         }
         for i in 0..<d { next.lambda[i] = c.lambda[i] }
         for p in 0...n { next.frames[p].copy(from: c.frames[p]) }
-        pending = nil  // keeps `next` the unique owner of its buffers while it changes
         do { try retraction.retract(&next, body: body) } catch {
             pending = next
             throw .linearAlgebra(error)

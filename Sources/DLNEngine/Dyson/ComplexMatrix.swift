@@ -150,16 +150,17 @@ public enum ComplexBLAS {
     ) {
         precondition(a.size == b.size && b.size == c.size, "gemm: incompatible sizes")
         let n = Int32(a.size)
-        let one: [Double] = [1, 0], zero: [Double] = [0, 0]
+        // Scalars as tuples on the stack: array literals here cost two allocations per product.
+        var one = (1.0, 0.0), zero = (0.0, 0.0)
         a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
                 c.storage.withUnsafeMutableBufferPointer { pc in
-                    one.withUnsafeBufferPointer { alpha in
-                        zero.withUnsafeBufferPointer { beta in
+                    withUnsafePointer(to: &one) { alpha in
+                        withUnsafePointer(to: &zero) { beta in
                             cblas_zgemm(
                                 CblasRowMajor, adjointA ? CblasConjTrans : CblasNoTrans,
-                                adjointB ? CblasConjTrans : CblasNoTrans, n, n, n, alpha.baseAddress,
-                                pa.baseAddress, n, pb.baseAddress, n, beta.baseAddress, pc.baseAddress, n)
+                                adjointB ? CblasConjTrans : CblasNoTrans, n, n, n, alpha,
+                                pa.baseAddress, n, pb.baseAddress, n, beta, pc.baseAddress, n)
                         }
                     }
                 }

@@ -8,47 +8,65 @@ public final class UpstairsGradientFlow: Flow {
     public var knobs: FlowKnobs
     private let energy: any Energy
     private let d: Int
-    /// prefix[p-1] = B_p = W_p ... W_1; prefix[N-1] = W.
-    private var prefix: [Matrix] = []
-    private var gradient: Matrix
-    private var suffix: Matrix
-    private var suffixNext: Matrix
+    /// The buffers a step writes. A step takes them out of the object once and works on a local:
+    /// class properties touched in its loops cost a dynamic exclusivity check per access (a quarter of
+    /// a step's instructions at d = 4).
+    private struct Workspace {
+        /// prefix[p-1] = B_p = W_p ... W_1; prefix[N-1] = W.
+        var prefix: [Matrix] = []
+        var gradient = Matrix.zeros(0)
+        var suffix = Matrix.zeros(0)
+        var suffixNext = Matrix.zeros(0)
+    }
+    private var workspace = Workspace()
     private var productScratch = Matrix.zeros(0)
 
     public init(energy: any Energy, knobs: FlowKnobs) {
         self.energy = energy
         self.knobs = knobs
         d = energy.size
-        gradient = .zeros(d)
-        suffix = .zeros(d)
-        suffixNext = .zeros(d)
+        workspace.gradient = .zeros(d)
+        workspace.suffix = .zeros(d)
+        workspace.suffixNext = .zeros(d)
+    }
+
+    @inline(__always)
+    private func withWorkspace<R>(_ body: (inout Workspace) -> R) -> R {
+        var w = Workspace()
+        swap(&w, &workspace)
+        defer { swap(&w, &workspace) }
+        return body(&w)
     }
 
     public var hasDiffusion: Bool { knobs.beta.isFinite }
 
     public func prepare(at x: FlowState) throws(StepError) {
-        let n = x.parts.count
-        if prefix.count != n { prefix = (0..<n).map { _ in .zeros(d) } }
-        prefix[0].copy(from: x.parts[0])
-        for p in 1..<max(n, 1) {
-            BLAS.gemm(x.parts[p], prefix[p - 1], into: &prefix[p])
+        let n = x.parts.count, d = self.d, energy = self.energy
+        withWorkspace { w in
+            if w.prefix.count != n { w.prefix = (0..<n).map { _ in .zeros(d) } }
+            w.prefix[0].copy(from: x.parts[0])
+            for p in 1..<max(n, 1) {
+                BLAS.gemm(x.parts[p], w.prefix[p - 1], into: &w.prefix[p])
+            }
+            energy.gradient(w.prefix[n - 1], into: &w.gradient)
         }
-        energy.gradient(prefix[n - 1], into: &gradient)
     }
 
     public func drift(at x: FlowState, into v: inout FlowState) {
         let n = x.parts.count
         let g = -knobs.generatorScale
-        suffix.copy(from: gradient)  // R_N = E'(W)
-        for p in stride(from: n, through: 1, by: -1) {
-            // v_p = -R_p B_{p-1}^T, with B_0 = I.
-            if p == 1 {
-                v.parts[0].copy(from: suffix)
-                v.parts[0].scale(by: g)
-            } else {
-                BLAS.gemm(suffix, prefix[p - 2], transposeB: true, alpha: g, into: &v.parts[p - 1])
-                BLAS.gemm(x.parts[p - 1], transposeA: true, suffix, into: &suffixNext)
-                swap(&suffix, &suffixNext)
+        withWorkspace { w in
+            w.suffix.copy(from: w.gradient)  // R_N = E'(W)
+            for p in stride(from: n, through: 1, by: -1) {
+                // v_p = -R_p B_{p-1}^T, with B_0 = I.
+                if p == 1 {
+                    v.parts[0].copy(from: w.suffix)
+                    v.parts[0].scale(by: g)
+                } else {
+                    BLAS.gemm(w.suffix, w.prefix[p - 2], transposeB: true, alpha: g, into: &v.parts[p - 1])
+                    BLAS.gemm(x.parts[p - 1], transposeA: true, w.suffix, into: &w.suffixNext)
+                    swap(&w.suffix, &w.suffixNext)
+                }
             }
         }
     }

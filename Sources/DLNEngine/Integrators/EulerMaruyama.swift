@@ -9,46 +9,62 @@ public final class EulerMaruyama {
     /// The growth of a part's norm in one step beyond which the step counts as diverged.
     public static let jumpFactor = 1e3
 
-    private var velocity = FlowState(parts: [])
-    private var noise = FlowState(parts: [])
-    private var increment = FlowState(parts: [])
-    private var candidate = FlowState(parts: [])
-    private var product = Matrix.zeros(0)
+    /// The step's buffers, taken out of the object once per step and worked on as a local: class
+    /// properties passed `inout` in the loops cost a dynamic exclusivity check per access.
+    private struct Workspace {
+        var velocity = FlowState(parts: [])
+        var noise = FlowState(parts: [])
+        var increment = FlowState(parts: [])
+        var candidate = FlowState(parts: [])
+        var product = Matrix.zeros(0)
+
+        mutating func fit(to x: FlowState) {
+            // Not `parts.first`: unspecialised (debug) code reads it through a heap-allocated coroutine.
+            let n = x.parts.count
+            guard velocity.parts.count != n || (n > 0 && velocity.parts[0].rows != x.parts[0].rows) else { return }
+            velocity = FlowState(zerosLike: x)
+            noise = FlowState(zerosLike: x)
+            increment = FlowState(zerosLike: x)
+            candidate = FlowState(zerosLike: x)
+        }
+    }
+    private var workspace = Workspace()
 
     public init() {}
 
-    private func fitBuffers(to x: FlowState) {
-        guard velocity.parts.count != x.parts.count || velocity.parts.first?.rows != x.parts.first?.rows else { return }
-        velocity = FlowState(zerosLike: x)
-        noise = FlowState(zerosLike: x)
-        increment = FlowState(zerosLike: x)
-        candidate = FlowState(zerosLike: x)
+    public func step(_ flow: any Flow, _ x: inout FlowState, dt: Double, rng: inout Xoshiro256) throws(StepError) {
+        var w = Workspace()
+        swap(&w, &workspace)
+        defer { swap(&w, &workspace) }
+        try Self.step(flow, &x, dt: dt, rng: &rng, &w)
     }
 
-    public func step(_ flow: any Flow, _ x: inout FlowState, dt: Double, rng: inout Xoshiro256) throws(StepError) {
-        fitBuffers(to: x)
+    private static func step(
+        _ flow: any Flow, _ x: inout FlowState, dt: Double, rng: inout Xoshiro256, _ w: inout Workspace
+    ) throws(StepError) {
+        w.fit(to: x)
         try flow.prepare(at: x)
-        flow.drift(at: x, into: &velocity)
+        flow.drift(at: x, into: &w.velocity)
         for p in 0..<x.parts.count {
-            candidate.parts[p].copy(from: x.parts[p])
-            candidate.parts[p].add(velocity.parts[p], scaledBy: dt)
+            w.candidate.parts[p].copy(from: x.parts[p])
+            w.candidate.parts[p].add(w.velocity.parts[p], scaledBy: dt)
         }
         if flow.hasDiffusion {
             let s = dt.squareRoot()
-            for p in 0..<increment.parts.count {
-                rng.fillGaussian(&increment.parts[p], scale: s)
+            for p in 0..<w.increment.parts.count {
+                rng.fillGaussian(&w.increment.parts[p], scale: s)
             }
-            flow.diffusion(at: x, increment: increment, into: &noise)
-            for p in 0..<x.parts.count { candidate.parts[p].add(noise.parts[p]) }
+            flow.diffusion(at: x, increment: w.increment, into: &w.noise)
+            for p in 0..<x.parts.count { w.candidate.parts[p].add(w.noise.parts[p]) }
         }
-        try flow.retract(&candidate)
+        try flow.retract(&w.candidate)
         // One pass over each part of the result: a NaN or infinite entry makes its sum of squares
         // non-finite; past `divergenceBound` the energy or sigma^2 would overflow in the observables.
         // Parts are checked one by one: a product bound over N factors would refuse deep (N = 200)
         // products that are in fact small.
         var logBound = 0.0
-        for p in 0..<candidate.parts.count {
-            let squares = candidate.parts[p].sumOfSquares
+        for p in 0..<w.candidate.parts.count {
+            let squares = w.candidate.parts[p].sumOfSquares
             guard squares.isFinite else { throw .nonFinite(quantity: Self.name(ofPart: p, flow)) }
             guard squares <= Self.divergenceBound * Self.divergenceBound else {
                 throw .diverged(quantity: Self.name(ofPart: p, flow))
@@ -64,14 +80,14 @@ public final class EulerMaruyama {
         }
         // The product of the factors' norms bounds ||W||_F. Only when that bound is passed is the
         // product formed (deep or large factors), so that W itself cannot overflow unnoticed.
-        if candidate.parts.count > 1 && logBound > log(Self.divergenceBound) {
-            if product.rows != candidate.parts[0].rows { product = .zeros(candidate.parts[0].rows) }
-            flow.endToEnd(candidate, into: &product)
-            let norm = product.frobeniusNorm
+        if w.candidate.parts.count > 1 && logBound > log(Self.divergenceBound) {
+            if w.product.rows != w.candidate.parts[0].rows { w.product = .zeros(w.candidate.parts[0].rows) }
+            flow.endToEnd(w.candidate, into: &w.product)
+            let norm = w.product.frobeniusNorm
             guard norm.isFinite else { throw .nonFinite(quantity: "end-to-end W") }
             guard norm <= Self.divergenceBound else { throw .diverged(quantity: "end-to-end W") }
         }
-        swap(&x, &candidate)
+        swap(&x, &w.candidate)
     }
 
     /// Built only when a step fails: string interpolation on every step cost 6% at d = 4.

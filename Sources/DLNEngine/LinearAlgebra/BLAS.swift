@@ -43,27 +43,82 @@ public enum BLAS {
         }
     }
 
+    /// The four transpose cases become strides, op(A)[i, l] = A[i ai + l al] and
+    /// op(B)[l, j] = B[l bl + j bj], so one kernel serves them all with no branch in its loops; it is
+    /// instantiated twice, with bj = 1 as a constant (op(B) rows contiguous: the compiler vectorises
+    /// the loads) and with bj = ldb.
     @inline(__always)
     private static func smallGemm(
         _ a: Matrix, _ ta: Bool, _ b: Matrix, _ tb: Bool, _ alpha: Double, _ beta: Double,
         _ c: inout Matrix, _ m: Int, _ n: Int, _ k: Int
     ) {
+        guard m > 0 && n > 0 else { return }
+        guard k > 0 else {
+            if beta == 0 { c.setZero() } else { c.scale(by: beta) }
+            return
+        }
         let lda = a.cols, ldb = b.cols, ldc = c.cols
+        let ai = ta ? 1 : lda, al = ta ? lda : 1
         a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
                 c.storage.withUnsafeMutableBufferPointer { pc in
-                    for i in 0..<m {
-                        for j in 0..<n {
-                            var s = 0.0
-                            for l in 0..<k {
-                                let x = ta ? pa[l * lda + i] : pa[i * lda + l]
-                                let y = tb ? pb[j * ldb + l] : pb[l * ldb + j]
-                                s += x * y
-                            }
-                            pc[i * ldc + j] = beta == 0 ? alpha * s : alpha * s + beta * pc[i * ldc + j]
-                        }
+                    let aBase = pa.baseAddress!, bBase = pb.baseAddress!, cBase = pc.baseAddress!
+                    if tb {
+                        smallKernel(aBase, ai, al, bBase, 1, ldb, cBase, ldc, m, n, k, alpha, beta)
+                    } else {
+                        smallKernel(aBase, ai, al, bBase, ldb, 1, cBase, ldc, m, n, k, alpha, beta)
                     }
                 }
+            }
+        }
+    }
+
+    /// C = alpha op(A) op(B) + beta C, C row-major with leading dimension ldc, by blocks of one row of
+    /// C and four columns held in registers; each entry sums over l in ascending order, as a plain
+    /// triple loop does, so results are the same to the last bit.
+    @inline(__always)
+    private static func smallKernel(
+        _ aBase: UnsafePointer<Double>, _ ai: Int, _ al: Int,
+        _ bBase: UnsafePointer<Double>, _ bl: Int, _ bj: Int,
+        _ cBase: UnsafeMutablePointer<Double>, _ ldc: Int,
+        _ m: Int, _ n: Int, _ k: Int, _ alpha: Double, _ beta: Double
+    ) {
+        var j0 = 0
+        while j0 + 4 <= n {
+            let b = bBase + j0 * bj
+            for i in 0..<m {
+                let a = aBase + i * ai
+                var c0 = 0.0, c1 = 0.0, c2 = 0.0, c3 = 0.0
+                for l in 0..<k {
+                    let x = a[l * al]
+                    let r = b + l * bl
+                    c0 += x * r[0]
+                    c1 += x * r[bj]
+                    c2 += x * r[2 * bj]
+                    c3 += x * r[3 * bj]
+                }
+                let out = cBase + i * ldc + j0
+                if beta == 0 {
+                    out[0] = alpha * c0; out[1] = alpha * c1; out[2] = alpha * c2; out[3] = alpha * c3
+                } else {
+                    out[0] = alpha * c0 + beta * out[0]
+                    out[1] = alpha * c1 + beta * out[1]
+                    out[2] = alpha * c2 + beta * out[2]
+                    out[3] = alpha * c3 + beta * out[3]
+                }
+            }
+            j0 += 4
+        }
+        // The last one to three columns.
+        guard j0 < n else { return }
+        for i in 0..<m {
+            let a = aBase + i * ai
+            for j in j0..<n {
+                let b = bBase + j * bj
+                var s = 0.0
+                for l in 0..<k { s += a[l * al] * b[l * bl] }
+                let out = cBase + i * ldc + j
+                out[0] = beta == 0 ? alpha * s : alpha * s + beta * out[0]
             }
         }
     }

@@ -32,7 +32,7 @@ extension Dashboard {
         return ranked.prefix(limit).sorted()
     }
 
-    static func layerChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, trace: [TraceSample], values: KeyPath<TraceSample, [Double]>,
+    static func layerChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, trace: [TraceSample], values: (TraceSample) -> [Double],
                            current: [Double], name: String, short: String, prefix: String, scale: AxisScale,
                            xRange: ClosedRange<Double>?, area: Rect) {
         let largest = current.max().map { NumberText.compact($0) } ?? "n/a"
@@ -51,9 +51,14 @@ extension Dashboard {
         var entries: [Legend.Entry] = []
         for p in shown {
             let style = Style(fg: input.theme.series(p))
-            let ys = trace.map { sample in
-                let v = sample[keyPath: values]
-                return p < v.count ? v[p] : .nan
+            let ys = [Double](unsafeUninitializedCapacity: trace.count) { out, initialized in
+                trace.withUnsafeBufferPointer { all in
+                    for i in 0..<all.count {
+                        let v = values(all[i])
+                        out[i] = p < v.count ? v[p] : .nan
+                    }
+                }
+                initialized = trace.count
             }
             series.append(ChartSeries(name: "\(prefix)\(p + 1)", xs: times, ys: ys, style: style))
             entries.append(Legend.Entry(label: "\(prefix)\(p + 1)", value: NumberText.compact(current[p]), style: style))

@@ -83,21 +83,23 @@ public enum Dashboard {
         var numericalRank: [Double] = []
 
         init(_ samples: [Observation]) {
-            time.reserveCapacity(samples.count)
-            energy.reserveCapacity(samples.count)
-            freeEnergy.reserveCapacity(samples.count)
-            entropy.reserveCapacity(samples.count)
-            effectiveRank.reserveCapacity(samples.count)
-            numericalRank.reserveCapacity(samples.count)
-            samples.withUnsafeBufferPointer { all in
-                for o in all {
-                    time.append(o.time)
-                    energy.append(o.energy)
-                    freeEnergy.append(o.freeEnergy)
-                    entropy.append(o.entropy)
-                    effectiveRank.append(o.effectiveRank)
-                    numericalRank.append(Double(o.numericalRank))
+            time = Self.column(samples) { $0.time }
+            energy = Self.column(samples) { $0.energy }
+            freeEnergy = Self.column(samples) { $0.freeEnergy }
+            entropy = Self.column(samples) { $0.entropy }
+            effectiveRank = Self.column(samples) { $0.effectiveRank }
+            numericalRank = Self.column(samples) { Double($0.numericalRank) }
+        }
+
+        /// One value per sample, written in place (appends would check the array's uniqueness and
+        /// capacity at every sample).
+        @inline(__always)
+        static func column(_ samples: [Observation], _ value: (borrowing Observation) -> Double) -> [Double] {
+            [Double](unsafeUninitializedCapacity: samples.count) { out, initialized in
+                samples.withUnsafeBufferPointer { all in
+                    for i in 0..<all.count { out[i] = value(all[i]) }
                 }
+                initialized = samples.count
             }
         }
     }
@@ -160,13 +162,9 @@ public enum Dashboard {
         // As many series as the legend can list; the rest are counted in a note.
         let legendRows = inner.height
         let shown = d <= legendRows ? d : max(1, min(16, legendRows - 1))
-        // One pass over the samples fills every series.
-        var values = [[Double]](repeating: [], count: shown)
-        for k in 0..<shown { values[k].reserveCapacity(samples.count) }
-        for o in samples {
-            o.sigma.withUnsafeBufferPointer { sigma in
-                for k in 0..<shown { values[k].append(k < sigma.count ? sigma[k] : .nan) }
-            }
+        // Each series written in place (appends to nested arrays checked uniqueness at every sample).
+        let values = (0..<shown).map { k in
+            Columns.column(samples) { o in k < o.sigma.count ? o.sigma[k] : .nan }
         }
         var series: [ChartSeries] = []
         var entries: [Legend.Entry] = []

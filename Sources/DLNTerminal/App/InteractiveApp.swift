@@ -15,6 +15,7 @@ public enum InteractiveApp {
             return 64
         }
         setlocale(LC_ALL, "")
+        AllocatorTuning.keepFreedMemory()
         let environment = ProcessInfo.processInfo.environment
         let simulation: Simulation
         do {

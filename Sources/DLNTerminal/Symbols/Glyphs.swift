@@ -69,8 +69,14 @@ public struct Glyphs: Sendable, Equatable {
 /// of U+2800 + bits (Unicode's braille numbering: dots 1-3 and 7 on the left, 4-6 and 8 on the right).
 public enum Braille {
     static let bits: [[UInt32]] = [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]]
+    /// `bits` packed a byte per dot, row by row: byte 2 dy + dx is bit(dx, dy). A shift, where the
+    /// nested arrays cost a lazy global and two bounds checks for every dot a chart draws.
+    static let packedBits: UInt64 = 0x8040_2004_1002_0801
 
-    public static func bit(dx: Int, dy: Int) -> UInt32 { bits[dy][dx] }
+    @inline(__always)
+    public static func bit(dx: Int, dy: Int) -> UInt32 {
+        UInt32(truncatingIfNeeded: packedBits >> UInt64(truncatingIfNeeded: 8 * (2 * dy + dx))) & 0xFF
+    }
 
     public static func scalar(_ pattern: UInt32) -> Unicode.Scalar {
         Unicode.Scalar(0x2800 + (pattern & 0xFF))!

@@ -5,15 +5,21 @@ public struct Canvas {
     public let columns: Int
     public let rows: Int
     public let marker: Marker
-    private var bits: [UInt32]
-    private var owner: [Int]
+    /// Per cell, the dots drawn (low 32 bits) and the series that drew last plus one (high 32 bits,
+    /// 0 for none): one array, so that a dot costs one uniqueness check and one store.
+    private var cells: [UInt64]
 
     public init(columns: Int, rows: Int, marker: Marker) {
         self.columns = max(0, columns)
         self.rows = max(0, rows)
         self.marker = marker
-        bits = Array(repeating: 0, count: self.columns * self.rows)
-        owner = Array(repeating: -1, count: self.columns * self.rows)
+        cells = Array(repeating: 0, count: self.columns * self.rows)
+    }
+
+    @inline(__always)
+    private mutating func mark(_ i: Int, _ bits: UInt32, series: Int, replace: Bool = false) {
+        let kept = replace ? 0 : cells[i] & 0xFFFF_FFFF
+        cells[i] = kept | UInt64(bits) | UInt64(truncatingIfNeeded: series + 1) << 32
     }
 
     public var dotsWide: Int { columns * marker.dotsWide }
@@ -22,15 +28,16 @@ public struct Canvas {
     /// Dot (px, py), py counted from the top; outside the grid does nothing.
     public mutating func dot(_ px: Int, _ py: Int, series: Int) {
         guard px >= 0, py >= 0, px < dotsWide, py < dotsHigh else { return }
-        let cx = px / marker.dotsWide, cy = py / marker.dotsHigh
-        let dx = px % marker.dotsWide, dy = py % marker.dotsHigh
-        let i = cy * columns + cx
+        // Shifts for the marker's cell size (px, py >= 0): charts draw thousands of dots a frame,
+        // and a division by a size known only at run time is a slow instruction.
         switch marker {
-        case .braille: bits[i] |= Braille.bit(dx: dx, dy: dy)
-        case .block: bits[i] |= dy == 0 ? 1 : 2
-        case .ascii: bits[i] = 1
+        case .braille:
+            mark((py >> 2) * columns + (px >> 1), Braille.bit(dx: px & 1, dy: py & 3), series: series)
+        case .block:
+            mark((py >> 1) * columns + px, py & 1 == 0 ? 1 : 2, series: series)
+        case .ascii:
+            mark(py * columns + px, 1, series: series, replace: true)
         }
-        owner[i] = series
     }
 
     /// A straight segment (Bresenham), both ends included.
@@ -53,9 +60,9 @@ public struct Canvas {
         for cy in 0..<rows {
             for cx in 0..<columns {
                 let i = cy * columns + cx
-                let pattern = bits[i]
+                let pattern = UInt32(truncatingIfNeeded: cells[i])
                 guard pattern != 0 else { continue }
-                let series = owner[i]
+                let series = Int(cells[i] >> 32) - 1
                 let scalar: Unicode.Scalar
                 switch marker {
                 case .braille: scalar = Braille.scalar(pattern)

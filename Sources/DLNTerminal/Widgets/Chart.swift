@@ -51,17 +51,50 @@ public struct ChartRange: Equatable, Sendable {
         var low = Double.infinity, high = -Double.infinity
         var floor = false, ceiling = false
         let log = scale == .log10
+        let xLow = xRange.lowerBound, xHigh = xRange.upperBound
+        // Whether every x of an array is in the range, once per array: the series drawn against the
+        // same times (every sigma_k) share it.
+        var inRange: (key: UInt, count: Int, all: Bool)? = nil
         for s in series {
+            let key = s.xs.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+            if inRange?.key != key || inRange?.count != s.xs.count {
+                let all = s.xs.withUnsafeBufferPointer { xs in xs.allSatisfy { $0 >= xLow && $0 <= xHigh } }
+                inRange = (key, s.xs.count, all)
+            }
             s.xs.withUnsafeBufferPointer { xs in
                 s.ys.withUnsafeBufferPointer { ys in
-                    for i in 0..<min(xs.count, ys.count) where xRange.contains(xs[i]) {
-                        let y = ys[i]
-                        if y.isNaN { continue }
-                        if y == .infinity { ceiling = true; continue }
-                        if y == -.infinity || (log && y <= 0) { floor = true; continue }
-                        if y < low { low = y }
-                        if y > high { high = y }
+                    let n = min(xs.count, ys.count)
+                    // Every x in range and every y a finite (positive, on a log axis) value: plain
+                    // extremes. y * 0 is NaN exactly for a NaN or infinite y.
+                    if inRange!.all && n > 0 {
+                        var l = low, h = high, bad = 0.0
+                        for i in 0..<n {
+                            let y = ys[i]
+                            l = y < l ? y : l
+                            h = y > h ? y : h
+                            bad += y * 0
+                        }
+                        if !bad.isNaN && !(log && l <= 0) {
+                            low = l; high = h
+                            return
+                        }
                     }
+                    // Locals in the loop, stored back once: this loop sees every point of every series.
+                    var l = low, h = high, f = floor, c = ceiling
+                    for i in 0..<n {
+                        let x = xs[i]
+                        guard x >= xLow && x <= xHigh else { continue }
+                        let y = ys[i]
+                        if y.isFinite && !(log && y <= 0) {
+                            l = y < l ? y : l
+                            h = y > h ? y : h
+                        } else if y == .infinity {
+                            c = true
+                        } else if !y.isNaN {
+                            f = true  // -inf, or <= 0 on a log axis
+                        }
+                    }
+                    low = l; high = h; floor = f; ceiling = c
                 }
             }
         }
@@ -90,7 +123,7 @@ public struct ChartRange: Equatable, Sendable {
 /// Consecutive points of a series that fall in one dot column: drawn as one vertical span
 /// (their extremes) joined to the neighbouring runs, which is what a line through every point
 /// would draw, at the cost of the columns rather than the points.
-struct ColumnRun {
+struct ColumnRun: Equatable {
     var px: Int
     var first: Double
     var last: Double
@@ -148,6 +181,94 @@ public struct Chart {
         scale == .log10 ? NumberText.powerOfTen(Int(v.rounded())) : NumberText.compact(v)
     }
 
+    /// The dot column of each x (-1: not finite or outside the x range, a gap): column
+    /// floor((x - low) * scale + 1/2), or `middle` for every x when the range is a single point.
+    static func dotColumns(_ xs: [Double], xRange xr: ClosedRange<Double>, scale: Double, middle: Int?) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: xs.count) { out, initialized in
+            xs.withUnsafeBufferPointer { x in
+                let low = xr.lowerBound, high = xr.upperBound
+                if let middle {
+                    for i in 0..<x.count { out[i] = x[i] >= low && x[i] <= high ? Int32(middle) : -1 }
+                } else {
+                    for i in 0..<x.count {
+                        let v = x[i]
+                        // v >= low: the argument is >= 1/2 (and below the column count), so
+                        // truncation is the floor.
+                        out[i] = v >= low && v <= high ? Int32(truncatingIfNeeded: Int((v - low) * scale + 0.5)) : -1
+                    }
+                }
+            }
+            initialized = xs.count
+        }
+    }
+
+    /// The maximal blocks of consecutive points in one dot column (start ..< end), or nil when some
+    /// point has no column: then `columnRuns` handles the gaps.
+    static func columnBlocks(_ columns: [Int32]) -> [(px: Int32, start: Int, end: Int)]? {
+        columns.withUnsafeBufferPointer { cs in
+            var blocks: [(px: Int32, start: Int, end: Int)] = []
+            var start = 0
+            for i in 0..<cs.count {
+                if cs[i] < 0 { return nil }
+                if cs[i] != cs[start] {
+                    blocks.append((cs[start], start, i))
+                    start = i
+                }
+            }
+            if cs.count > 0 { blocks.append((cs[start], start, cs.count)) }
+            return blocks
+        }
+    }
+
+    /// `columnRuns` for a series whose every point has a column, by blocks: the loop over a block is
+    /// only extremes. Returns false, having appended nothing, when a value is NaN (a gap).
+    static func blockRuns(_ blocks: [(px: Int32, start: Int, end: Int)], _ ys: [Double], into runs: inout [ColumnRun]) -> Bool {
+        guard let lastBlock = blocks.last, ys.count >= lastBlock.end else { return false }
+        let before = runs.count
+        let complete = ys.withUnsafeBufferPointer { ys in
+            for b in blocks {
+                var low = ys[b.start], high = low
+                for i in b.start..<b.end {
+                    let y = ys[i]
+                    if y.isNaN { return false }
+                    low = y < low ? y : low
+                    high = y > high ? y : high
+                }
+                runs.append(ColumnRun(px: Int(b.px), first: ys[b.start], last: ys[b.end - 1], low: low, high: high, breakBefore: false))
+            }
+            return true
+        }
+        if !complete { runs.removeSubrange(before...) }
+        return complete
+    }
+
+    /// Consecutive points in one dot column, as runs; a point with no column or a NaN value is a gap.
+    static func columnRuns(_ columns: [Int32], _ ys: [Double], into runs: inout [ColumnRun]) {
+        columns.withUnsafeBufferPointer { cs in
+            ys.withUnsafeBufferPointer { ys in
+                var gap = false, open = false, brk = false
+                var column: Int32 = 0, first = 0.0, last = 0.0, low = 0.0, high = 0.0
+                for i in 0..<min(cs.count, ys.count) {
+                    let px = cs[i], y = ys[i]
+                    if px < 0 || y.isNaN { gap = true; continue }
+                    if open && px == column {
+                        last = y
+                        low = y < low ? y : low
+                        high = y > high ? y : high
+                    } else {
+                        if open { runs.append(ColumnRun(px: Int(column), first: first, last: last, low: low, high: high, breakBefore: brk)) }
+                        open = true
+                        column = px
+                        first = y; last = y; low = y; high = y
+                        brk = gap
+                    }
+                    gap = false
+                }
+                if open { runs.append(ColumnRun(px: Int(column), first: first, last: last, low: low, high: high, breakBefore: brk)) }
+            }
+        }
+    }
+
     public func render(into buffer: inout Buffer, area: Rect) {
         guard !area.isEmpty else { return }
         let xr = dataXRange()
@@ -190,36 +311,31 @@ public struct Chart {
         let xScale = xSpan > 0 ? Double(canvas.dotsWide - 1) / xSpan : 0
         let xMiddle = (canvas.dotsWide - 1) / 2
 
+        // Each sample's dot column, computed once per x array: the series drawn against the same
+        // times (every sigma_k) share it, and the loop over a series' points is then only compares.
+        var columns: [Int32] = []
+        var blocks: [(px: Int32, start: Int, end: Int)]? = nil
+        var columnsOf: (key: UInt, count: Int)? = nil
+        var runs: [ColumnRun] = []
+        runs.reserveCapacity(canvas.dotsWide + 1)
         for (index, s) in series.enumerated() {
-            var runs: [ColumnRun] = []
-            runs.reserveCapacity(canvas.dotsWide + 1)
-            s.xs.withUnsafeBufferPointer { xs in
-                s.ys.withUnsafeBufferPointer { ys in
-                    // The run being built, in locals: this loop sees every point of every series.
-                    var gap = false, open = false, brk = false
-                    var column = 0, first = 0.0, last = 0.0, low = 0.0, high = 0.0
-                    for i in 0..<min(xs.count, ys.count) {
-                        let x = xs[i], y = ys[i]
-                        guard x.isFinite, xr.contains(x), !y.isNaN else { gap = true; continue }
-                        let px = xSpan > 0 ? Int(((x - xr.lowerBound) * xScale + 0.5).rounded(.down)) : xMiddle
-                        if open && px == column {
-                            last = y
-                            if y < low { low = y } else if y > high { high = y }
-                        } else {
-                            if open { runs.append(ColumnRun(px: column, first: first, last: last, low: low, high: high, breakBefore: brk)) }
-                            open = true
-                            column = px
-                            first = y; last = y; low = y; high = y
-                            brk = gap
-                        }
-                        gap = false
-                    }
-                    if open { runs.append(ColumnRun(px: column, first: first, last: last, low: low, high: high, breakBefore: brk)) }
-                }
+            let key = s.xs.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+            if columnsOf?.key != key || columnsOf?.count != s.xs.count {
+                columns = Self.dotColumns(s.xs, xRange: xr, scale: xScale, middle: xSpan > 0 ? nil : xMiddle)
+                blocks = Self.columnBlocks(columns)
+                columnsOf = (key, s.xs.count)
+            }
+            runs.removeAll(keepingCapacity: true)
+            if blocks == nil || !Self.blockRuns(blocks!, s.ys, into: &runs) {
+                Self.columnRuns(columns, s.ys, into: &runs)
             }
             var previous: (px: Int, py: Int)? = nil
             for r in runs {
-                let first = pixelY(r.first)
+                // A run's first and last points are mostly its extremes: their rows are reused
+                // (on a log axis each row costs a logarithm).
+                let high = pixelY(r.high), low = r.low == r.high ? high : pixelY(r.low)
+                func row(_ v: Double) -> Int { v == r.high ? high : (v == r.low ? low : pixelY(v)) }
+                let first = row(r.first)
                 if let p = previous, !r.breakBefore {
                     if s.steps {
                         canvas.line(p.px, p.py, r.px, p.py, series: index)
@@ -231,9 +347,9 @@ public struct Chart {
                 if r.low == r.high {
                     canvas.dot(r.px, first, series: index)
                 } else {
-                    canvas.line(r.px, pixelY(r.high), r.px, pixelY(r.low), series: index)
+                    canvas.line(r.px, high, r.px, low, series: index)
                 }
-                previous = (r.px, r.last == r.first ? first : pixelY(r.last))
+                previous = (r.px, r.last == r.first ? first : row(r.last))
             }
         }
         canvas.render(into: &buffer, at: (plot.x, plot.y), glyphs: glyphs, styles: series.map(\.style))

@@ -38,9 +38,9 @@ public struct MatrixView: Widget {
         let m = maxAbs
         let texts = values.map { v -> String in
             if !v.isFinite { return NumberText.compact(v) }
-            if m < 9.995 { return String(format: "%+.2f", v) }
-            if m < 99.95 { return String(format: "%+.1f", v) }
-            return String(format: "%+.0e", v)
+            if m < 9.995 { return NumberText.format("%+.2f", v) }
+            if m < 99.95 { return NumberText.format("%+.1f", v) }
+            return NumberText.format("%+.0e", v)
         }
         let w = texts.map(\.count).max() ?? 0
         return texts.map { String(repeating: " ", count: w - $0.count) + $0 }

@@ -11,7 +11,9 @@ import CLinearAlgebra
 ///
 /// `track` returns false, leaving no frame, when it declines or does not converge; the caller then
 /// decomposes with LAPACK and `load`s the result. It also declines every `refreshInterval` calls so
-/// the rounding drift of U, V away from orthogonality stays bounded. Nothing is allocated after init.
+/// the rounding drift of U, V away from orthogonality stays bounded. Nothing is allocated after init;
+/// the workspaces are raw buffers, so the sweeps pay no exclusivity checks (at d = 4 those cost as
+/// much as the arithmetic).
 public final class TrackingSVD {
     public let n: Int
     /// Left singular vectors as columns.
@@ -36,24 +38,34 @@ public final class TrackingSVD {
     public private(set) var rotationCount = 0
 
     private var callsSinceLoad = 0
-    /// U^T, its rows rotated in place.
-    private var ut: Matrix
-    private var b: Matrix
-    private var temp: Matrix
-    private var order: [Int]
-    private var diagonal: [Double]
+    /// U^T and V^T (rows rotated in place), B = U^T W V, a spare n x n, |diag B|, a permutation.
+    private let ut: UnsafeMutablePointer<Double>
+    private let vw: UnsafeMutablePointer<Double>
+    private let b: UnsafeMutablePointer<Double>
+    private let temp: UnsafeMutablePointer<Double>
+    private let diagonal: UnsafeMutablePointer<Double>
+    private let order: UnsafeMutablePointer<Int>
 
     public init(size n: Int) {
         precondition(n >= 1)
         self.n = n
         u = .zeros(n)
         vt = .zeros(n)
-        ut = .zeros(n)
-        b = .zeros(n)
-        temp = .zeros(n)
         sigma = [Double](repeating: 0, count: n)
-        diagonal = sigma
-        order = [Int](repeating: 0, count: n)
+        ut = .allocate(capacity: n * n)
+        vw = .allocate(capacity: n * n)
+        b = .allocate(capacity: n * n)
+        temp = .allocate(capacity: n * n)
+        diagonal = .allocate(capacity: n)
+        order = .allocate(capacity: n)
+        for p in [ut, vw, b, temp] { p.initialize(repeating: 0, count: n * n) }
+        diagonal.initialize(repeating: 0, count: n)
+        order.initialize(repeating: 0, count: n)
+    }
+
+    deinit {
+        for p in [ut, vw, b, temp, diagonal] { p.deallocate() }
+        order.deallocate()
     }
 
     /// Takes a decomposition (LAPACK's) as the frame to track from.
@@ -64,6 +76,11 @@ public final class TrackingSVD {
         sigma.withUnsafeMutableBufferPointer { d in
             svd.sigma.withUnsafeBufferPointer { s in _ = d.update(fromContentsOf: s) }
         }
+        let n = self.n
+        svd.u.storage.withUnsafeBufferPointer { s in
+            for i in 0..<n { for j in 0..<n { ut[j * n + i] = s[i * n + j] } }
+        }
+        svd.vt.storage.withUnsafeBufferPointer { s in vw.update(from: s.baseAddress!, count: n * n) }
         hasFrame = true
         callsSinceLoad = 0
     }
@@ -77,18 +94,18 @@ public final class TrackingSVD {
         precondition(w.rows == n && w.cols == n, "SVD size mismatch")
         guard hasFrame, callsSinceLoad < refreshInterval else { hasFrame = false; return false }
         hasFrame = false
-        transpose(u, into: &ut)
-        BLAS.gemm(ut, w, into: &temp)
-        BLAS.gemm(temp, vt, transposeB: true, into: &b)
+        let n = self.n
+        w.storage.withUnsafeBufferPointer { pw in
+            multiply(ut, pw.baseAddress!, transposeB: false, into: temp)
+        }
+        multiply(temp, vw, transposeB: true, into: b)
         // ||B||_F = ||W||_F; NaN fails both comparisons, so a non-finite W goes to LAPACK (which names it).
         var total = 0.0, off = 0.0
-        b.storage.withUnsafeBufferPointer { p in
-            for i in 0..<n {
-                for j in 0..<n {
-                    let x = p[i * n + j] * p[i * n + j]
-                    total += x
-                    if i != j { off += x }
-                }
+        for i in 0..<n {
+            for j in 0..<n {
+                let x = b[i * n + j] * b[i * n + j]
+                total += x
+                if i != j { off += x }
             }
         }
         guard total.isFinite, off <= warmStartLimit * warmStartLimit * total else { return false }
@@ -113,89 +130,91 @@ public final class TrackingSVD {
         return true
     }
 
+    /// c = a op(b), row-major n x n; plain loops below BLAS's small size, where dgemm's call costs more.
+    private func multiply(
+        _ a: UnsafePointer<Double>, _ bm: UnsafePointer<Double>, transposeB: Bool, into c: UnsafeMutablePointer<Double>
+    ) {
+        let n = self.n
+        if n > BLAS.smallSize {
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans, Int32(n), Int32(n),
+                        Int32(n), 1, a, Int32(n), bm, Int32(n), 0, c, Int32(n))
+            return
+        }
+        for i in 0..<n {
+            for j in 0..<n {
+                var s = 0.0
+                if transposeB {
+                    for k in 0..<n { s += a[i * n + k] * bm[j * n + k] }
+                } else {
+                    for k in 0..<n { s += a[i * n + k] * bm[k * n + j] }
+                }
+                c[i * n + j] = s
+            }
+        }
+    }
+
     /// One cyclic sweep over the pairs; returns how many were rotated.
     private func sweep(tolerance tol: Double) -> Int {
-        let n = self.n
+        let n = self.n, b = self.b, u = self.ut, v = self.vw
         var rotated = 0
-        b.storage.withUnsafeMutableBufferPointer { pb in
-            ut.storage.withUnsafeMutableBufferPointer { pu in
-                vt.storage.withUnsafeMutableBufferPointer { pv in
-                    let b = pb.baseAddress!, u = pu.baseAddress!, v = pv.baseAddress!
-                    for p in 0..<(n - 1) {
-                        for q in (p + 1)..<n {
-                            let bpq = b[p * n + q], bqp = b[q * n + p]
-                            if abs(bpq) <= tol && abs(bqp) <= tol { continue }
-                            rotated += 1
-                            let bpp = b[p * n + p], bqq = b[q * n + q]
-                            // Left rotation L1 making L1^T A symmetric: (c1, s1) ~ (bpp + bqq, bpq - bqp),
-                            // signed so the angle is at most pi/2.
-                            var c1 = 1.0, s1 = 0.0
-                            let sum = bpp + bqq, diff = bpq - bqp
-                            if diff != 0 {
-                                let rho = (sum * sum + diff * diff).squareRoot()
-                                let sign: Double = sum < 0 ? -1 : 1
-                                c1 = sign * sum / rho
-                                s1 = sign * diff / rho
-                            }
-                            let x = c1 * bpp - s1 * bqp
-                            let y = c1 * bpq - s1 * bqq
-                            let z = s1 * bpq + c1 * bqq
-                            // Symmetric Jacobi rotation J of smallest angle (Golub-Van Loan 8.4.1).
-                            var cj = 1.0, sj = 0.0, t = 0.0
-                            if y != 0 {
-                                let tau = (z - x) / (2 * y)
-                                if abs(tau) > 1e150 {
-                                    t = 0.5 / tau
-                                } else {
-                                    t = (tau >= 0 ? 1 : -1) / (abs(tau) + (1 + tau * tau).squareRoot())
-                                }
-                                cj = 1 / (1 + t * t).squareRoot()
-                                sj = t * cj
-                            }
-                            // L = L1 J acts on rows (B <- L^T B, U^T <- L^T U^T), J on columns (B <- B J,
-                            // V^T <- J^T V^T).
-                            let cl = c1 * cj - s1 * sj, sl = c1 * sj + s1 * cj
-                            let left = Rotation(cl, sl), right = Rotation(cj, sj)
-                            left.apply(b + p * n, b + q * n, count: n, stride: 1)
-                            left.apply(u + p * n, u + q * n, count: n, stride: 1)
-                            right.apply(v + p * n, v + q * n, count: n, stride: 1)
-                            right.apply(b + p, b + q, count: n, stride: n)
-                            b[p * n + p] = x - t * y
-                            b[q * n + q] = z + t * y
-                            b[p * n + q] = 0
-                            b[q * n + p] = 0
-                        }
-                    }
+        for p in 0..<(n - 1) {
+            for q in (p + 1)..<n {
+                let bpq = b[p * n + q], bqp = b[q * n + p]
+                if abs(bpq) <= tol && abs(bqp) <= tol { continue }
+                rotated += 1
+                let bpp = b[p * n + p], bqq = b[q * n + q]
+                // Left rotation L1 making L1^T A symmetric: (c1, s1) ~ (bpp + bqq, bpq - bqp), signed
+                // so the angle is at most pi/2.
+                var c1 = 1.0, s1 = 0.0
+                let sum = bpp + bqq, diff = bpq - bqp
+                if diff != 0 {
+                    let r = (sum < 0 ? -1 : 1) / (sum * sum + diff * diff).squareRoot()
+                    c1 = sum * r
+                    s1 = diff * r
                 }
+                let x = c1 * bpp - s1 * bqp
+                let y = c1 * bpq - s1 * bqq
+                let z = s1 * bpq + c1 * bqq
+                // Symmetric Jacobi rotation J of smallest angle (Golub-Van Loan 8.4.1).
+                var cj = 1.0, sj = 0.0, t = 0.0
+                if y != 0 {
+                    let tau = (z - x) / (2 * y)
+                    if abs(tau) > 1e150 {
+                        t = 0.5 / tau
+                    } else {
+                        t = (tau >= 0 ? 1 : -1) / (abs(tau) + (1 + tau * tau).squareRoot())
+                    }
+                    cj = 1 / (1 + t * t).squareRoot()
+                    sj = t * cj
+                }
+                // L = L1 J acts on rows (B <- L^T B, U^T <- L^T U^T), J on columns (B <- B J,
+                // V^T <- J^T V^T).
+                let left = Rotation(c1 * cj - s1 * sj, c1 * sj + s1 * cj), right = Rotation(cj, sj)
+                left.apply(b + p * n, b + q * n, count: n)
+                left.apply(u + p * n, u + q * n, count: n)
+                right.apply(v + p * n, v + q * n, count: n)
+                right.applyStrided(b + p, b + q, count: n, stride: n)
+                b[p * n + p] = x - t * y
+                b[q * n + q] = z + t * y
+                b[p * n + q] = 0
+                b[q * n + p] = 0
             }
         }
         return rotated
     }
 
     /// Signs (sigma >= 0 by flipping rows of V^T), descending order (permuting rows of U^T and
-    /// V^T, stably), then U from U^T.
+    /// V^T, stably), then the outputs: U = (U^T)^T, V^T, sigma.
     private func finish() {
+        let n = self.n
         for k in 0..<n {
-            let s = b[k, k]
+            let s = b[k * n + k]
             diagonal[k] = abs(s)
-            if s < 0 {
-                vt.storage.withUnsafeMutableBufferPointer { p in
-                    for j in 0..<n { p[k * n + j] = -p[k * n + j] }
-                }
-            }
-        }
-        var sorted = true
-        for k in 1..<max(n, 1) where diagonal[k] > diagonal[k - 1] { sorted = false }
-        if sorted {
-            sigma.withUnsafeMutableBufferPointer { d in
-                diagonal.withUnsafeBufferPointer { s in _ = d.update(fromContentsOf: s) }
-            }
-            transpose(ut, into: &u)
-            return
+            if s < 0 { for j in 0..<n { vw[k * n + j] = -vw[k * n + j] } }
         }
         for k in 0..<n { order[k] = k }
         // Insertion sort of the indices: a warm start leaves at most a few neighbours swapped.
-        for k in 1..<n {
+        for k in 1..<max(n, 1) {
             let key = order[k]
             var j = k - 1
             while j >= 0 && diagonal[order[j]] < diagonal[key] {
@@ -204,23 +223,29 @@ public final class TrackingSVD {
             }
             order[j + 1] = key
         }
-        // New column k of U is old row order[k] of U^T; rows of V^T move through the spare matrix.
-        for k in 0..<n {
-            let from = order[k]
-            sigma[k] = diagonal[from]
-            for i in 0..<n { u[i, k] = ut[from, i] }
-            for j in 0..<n { temp[k, j] = vt[from, j] }
+        // Output k is old index order[k]; the working frame is permuted alike, through the spare.
+        let ut = self.ut, vw = self.vw, temp = self.temp, order = self.order, diagonal = self.diagonal
+        sigma.withUnsafeMutableBufferPointer { s in
+            for k in 0..<n { s[k] = diagonal[order[k]] }
         }
-        vt.copy(from: temp)
-    }
-
-    private func transpose(_ a: Matrix, into t: inout Matrix) {
-        let n = self.n
-        a.storage.withUnsafeBufferPointer { s in
-            t.storage.withUnsafeMutableBufferPointer { d in
-                for i in 0..<n { for j in 0..<n { d[j * n + i] = s[i * n + j] } }
+        u.storage.withUnsafeMutableBufferPointer { pu in
+            for k in 0..<n {
+                let from = order[k] * n
+                for i in 0..<n { pu[i * n + k] = ut[from + i] }
             }
         }
+        vt.storage.withUnsafeMutableBufferPointer { pv in
+            for k in 0..<n {
+                let from = order[k] * n
+                for j in 0..<n { pv[k * n + j] = vw[from + j] }
+            }
+        }
+        for k in 0..<n {
+            let from = order[k] * n
+            for i in 0..<n { temp[k * n + i] = ut[from + i] }
+        }
+        ut.update(from: temp, count: n * n)
+        vt.storage.withUnsafeBufferPointer { pv in vw.update(from: pv.baseAddress!, count: n * n) }
     }
 }
 
@@ -242,36 +267,64 @@ private struct Rotation {
         tau = c > 0 ? s / (1 + c) : 0
     }
 
+    /// Contiguous rows, four entries at a time (explicit SIMD: the auto-vectoriser's alias checks
+    /// and remainder loops cost more than the arithmetic at d = 16).
     @inline(__always)
-    func apply(_ x: UnsafeMutablePointer<Double>, _ y: UnsafeMutablePointer<Double>, count n: Int, stride: Int) {
+    func apply(_ x: UnsafeMutablePointer<Double>, _ y: UnsafeMutablePointer<Double>, count n: Int) {
         let c = self.c, s = self.s, tau = self.tau
-        if stride == 1 {
-            if small {
-                for k in 0..<n {
-                    let a = x[k], e = y[k]
-                    x[k] = a - s * (e + tau * a)
-                    y[k] = e + s * (a - tau * e)
-                }
-            } else {
-                for k in 0..<n {
-                    let a = x[k], e = y[k]
-                    x[k] = c * a - s * e
-                    y[k] = s * a + c * e
-                }
+        let rx = UnsafeMutableRawPointer(x), ry = UnsafeMutableRawPointer(y)
+        var k = 0
+        if small {
+            let vs = SIMD4<Double>(repeating: s), vt = SIMD4<Double>(repeating: tau)
+            while k + 4 <= n {
+                let a = rx.loadUnaligned(fromByteOffset: k * 8, as: SIMD4<Double>.self)
+                let e = ry.loadUnaligned(fromByteOffset: k * 8, as: SIMD4<Double>.self)
+                rx.storeBytes(of: a - vs * (e + vt * a), toByteOffset: k * 8, as: SIMD4<Double>.self)
+                ry.storeBytes(of: e + vs * (a - vt * e), toByteOffset: k * 8, as: SIMD4<Double>.self)
+                k += 4
             }
-            return
+            while k < n {
+                let a = x[k], e = y[k]
+                x[k] = a - s * (e + tau * a)
+                y[k] = e + s * (a - tau * e)
+                k += 1
+            }
+        } else {
+            let vc = SIMD4<Double>(repeating: c), vs = SIMD4<Double>(repeating: s)
+            while k + 4 <= n {
+                let a = rx.loadUnaligned(fromByteOffset: k * 8, as: SIMD4<Double>.self)
+                let e = ry.loadUnaligned(fromByteOffset: k * 8, as: SIMD4<Double>.self)
+                rx.storeBytes(of: vc * a - vs * e, toByteOffset: k * 8, as: SIMD4<Double>.self)
+                ry.storeBytes(of: vs * a + vc * e, toByteOffset: k * 8, as: SIMD4<Double>.self)
+                k += 4
+            }
+            while k < n {
+                let a = x[k], e = y[k]
+                x[k] = c * a - s * e
+                y[k] = s * a + c * e
+                k += 1
+            }
         }
+    }
+
+    @inline(__always)
+    func applyStrided(_ x: UnsafeMutablePointer<Double>, _ y: UnsafeMutablePointer<Double>, count n: Int, stride: Int) {
+        let c = self.c, s = self.s, tau = self.tau
         var i = 0
-        for _ in 0..<n {
-            let a = x[i], e = y[i]
-            if small {
+        if small {
+            for _ in 0..<n {
+                let a = x[i], e = y[i]
                 x[i] = a - s * (e + tau * a)
                 y[i] = e + s * (a - tau * e)
-            } else {
+                i += stride
+            }
+        } else {
+            for _ in 0..<n {
+                let a = x[i], e = y[i]
                 x[i] = c * a - s * e
                 y[i] = s * a + c * e
+                i += stride
             }
-            i += stride
         }
     }
 }

@@ -157,6 +157,12 @@ public final class TrackingSVD {
     private func sweep(tolerance tol: Double) -> Int {
         let n = self.n, b = self.b, u = self.ut, v = self.vw
         var rotated = 0
+        // A rotation by s changes an off-diagonal entry of B outside its 2 x 2 block by at most
+        // 2 |s| maxOff. Late in the iteration (|s| ~ 1e-10, maxOff ~ 1e-10 ||B||) that is far below
+        // the tolerance, and only U, V and the block need the rotation: B's rows and columns are skipped.
+        var maxOff = 0.0
+        for i in 0..<n { for j in 0..<n where i != j { maxOff = max(maxOff, abs(b[i * n + j])) } }
+        let negligible = 1e-3 * tol / max(maxOff, Double.leastNormalMagnitude)
         for p in 0..<(n - 1) {
             for q in (p + 1)..<n {
                 let bpq = b[p * n + q], bqp = b[q * n + p]
@@ -189,11 +195,14 @@ public final class TrackingSVD {
                 }
                 // L = L1 J acts on rows (B <- L^T B, U^T <- L^T U^T), J on columns (B <- B J,
                 // V^T <- J^T V^T).
-                let left = Rotation(c1 * cj - s1 * sj, c1 * sj + s1 * cj), right = Rotation(cj, sj)
-                left.apply(b + p * n, b + q * n, count: n)
-                left.apply(u + p * n, u + q * n, count: n)
-                right.apply(v + p * n, v + q * n, count: n)
-                right.applyStrided(b + p, b + q, count: n, stride: n)
+                let cl = c1 * cj - s1 * sj, sl = c1 * sj + s1 * cj
+                Rotation(cl, sl, incremental: true).apply(u + p * n, u + q * n, count: n)
+                Rotation(cj, sj, incremental: true).apply(v + p * n, v + q * n, count: n)
+                // B is rebuilt from W at every call, so its rotations may round in the plain form.
+                if max(abs(sl), abs(sj)) > negligible {
+                    Rotation(cl, sl, incremental: false).apply(b + p * n, b + q * n, count: n)
+                    Rotation(cj, sj, incremental: false).applyStrided(b + p, b + q, count: n, stride: n)
+                }
                 b[p * n + p] = x - t * y
                 b[q * n + q] = z + t * y
                 b[p * n + q] = 0
@@ -260,11 +269,11 @@ private struct Rotation {
     let small: Bool
 
     @inline(__always)
-    init(_ c: Double, _ s: Double) {
+    init(_ c: Double, _ s: Double, incremental: Bool) {
         self.c = c
         self.s = s
-        small = c > 0
-        tau = c > 0 ? s / (1 + c) : 0
+        small = incremental && c > 0
+        tau = small ? s / (1 + c) : 0
     }
 
     /// Contiguous rows, four entries at a time (explicit SIMD: the auto-vectoriser's alias checks

@@ -17,8 +17,8 @@ public final class SpectralFrame {
 
     /// Above this width LAPACK beats the tracker's sweeps: a warm step takes 2-3 sweeps of ~12 d^3
     /// flops in SSE2 loops, dgesdd ~20 d^3 mostly in blocked BLAS. Measured (`dlntui bench`, steps/s
-    /// tracking over LAPACK): riemannian 1.3-1.6x at d = 24, 0.7-0.9x at d = 32, 0.55-0.7x at d = 48;
-    /// langevin (one sweep more) 1.03-1.06x at d = 20, 0.8-1.1x at d = 24, 0.85x at d = 28.
+    /// with tracking over LAPACK, N = 4): riemannian 1.6x at d = 24, 0.7-1.6x at 32, 0.7-0.9x at 48,
+    /// 0.6x at 64; langevin (one sweep more) 1.04-1.18x at 24, 0.83-0.96x at 32, 0.5x at 64.
     public static let trackingLimit = 24
 
     public init(size d: Int, tracking: Bool = true) {

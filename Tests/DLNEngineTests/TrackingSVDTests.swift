@@ -192,6 +192,16 @@ struct TrackingSVDTests {
         #expect(frame.lapackCount <= 2, "\(frame.lapackCount) LAPACK calls")
     }
 
+    /// The round-robin schedule has a bye for odd d and a single pair at d = 2; d = 1 has no pair.
+    @Test("widths 1, 2, 3 and 5 track a moving W", arguments: [1, 2, 3, 5])
+    func smallWidths(size d: Int) throws {
+        let (worst, frame) = try followPath(size: d, steps: 50, seed: 16 + UInt64(d)) { t in
+            Array([1.0 + t, 0.8 - t, 0.5, 0.3, 0.1].prefix(d))
+        }
+        #expect(worst.worst <= 1e-12, "d=\(d): \(worst)")
+        #expect(frame.lapackCount == 1 && frame.trackedCount == 50)
+    }
+
     @Test("exactly repeated singular values, W -> -W and the zero matrix")
     func degenerateInputs() throws {
         var rng = Xoshiro256(seed: 13)

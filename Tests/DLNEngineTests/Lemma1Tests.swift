@@ -181,3 +181,42 @@ struct Lemma1Tests {
         }
     }
 }
+
+/// The hot-path tables take log s and s^p once per value; they must be the per-pair formulas exactly
+/// (the same operations on the same inputs), including zeros, ties and unsorted values.
+@Suite("Lemma 1 tables")
+struct Lemma1TableTests {
+    @Test("eigenvalues(scratch:) and entropyForce(logs:) equal the per-pair formulas bit for bit",
+          arguments: [2, 3, 4, 17, 1000])
+    func tablesMatchPairs(depth n: Int) {
+        var rng = Xoshiro256(seed: UInt64(n))
+        for trial in 0..<20 {
+            let d = 1 + trial % 9
+            var sigma = (0..<d).map { _ in exp(6 * (rng.uniform() - 0.5)) }
+            if d > 2 { sigma[1] = sigma[0]; sigma[d - 1] = 0 }  // a tie and a zero
+            if trial % 2 == 1 { sigma.sort(by: >) }
+            var scratch = [Double](repeating: .nan, count: 2 * d)
+            var c = Matrix.zeros(d)
+            Lemma1.eigenvalues(sigma, depth: n, scratch: &scratch, into: &c)
+            for k in 0..<d {
+                for l in 0..<d {
+                    #expect(c[k, l].bitPattern == Lemma1.eigenvalue(sigma[k], sigma[l], depth: n).bitPattern,
+                            "C[\(k),\(l)] at N = \(n), sigma \(sigma)")
+                }
+            }
+            var logs = [Double](repeating: .nan, count: d)
+            var force = [Double](repeating: .nan, count: d)
+            Lemma1.entropyForce(sigma, depth: n, logs: &logs, into: &force)
+            for k in 0..<d {
+                let sk = sigma[k]
+                let prefactor = 0.5 * Double(n) * pow(sk, 1 - 2 / Double(n))
+                var sum = 0.0
+                for l in 0..<d where l != k {
+                    sum += Lemma1.logDerivative(sk == sigma[l] ? 0 : log(sk) - log(sigma[l]), depth: n)
+                }
+                let expected = prefactor == 0 ? 0 : prefactor * sum
+                #expect(force[k].bitPattern == expected.bitPattern, "Sigma'[\(k)] at N = \(n)")
+            }
+        }
+    }
+}

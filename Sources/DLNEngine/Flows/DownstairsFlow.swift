@@ -15,6 +15,7 @@ public final class DownstairsFlow: Flow {
     private var coords: Matrix
     private var force: [Double]
     private var ito: [Double]
+    private var logSigma: [Double]
 
     init(kind: FlowKind, energy: any Energy, knobs: FlowKnobs) {
         self.kind = kind
@@ -26,6 +27,7 @@ public final class DownstairsFlow: Flow {
         coords = .zeros(d)
         force = [Double](repeating: 0, count: d)
         ito = force
+        logSigma = force
     }
 
     public static func riemannian(energy: any Energy, knobs: FlowKnobs) -> DownstairsFlow {
@@ -66,7 +68,7 @@ public final class DownstairsFlow: Flow {
         let a = entropyWeight, b = itoWeight
         if a != 0 || b != 0 {
             let d = frame.size
-            if a != 0 { Lemma1.entropyForce(frame.sigma, depth: knobs.depth, into: &force) }
+            if a != 0 { Lemma1.entropyForce(frame.sigma, depth: knobs.depth, logs: &logSigma, into: &force) }
             if b != 0 { Lemma1.itoDrift(frame.sigma, depth: knobs.depth, into: &ito) }
             for k in 0..<d {
                 coords[k, k] += (a != 0 ? a * force[k] : 0) + (b != 0 ? b * ito[k] : 0)

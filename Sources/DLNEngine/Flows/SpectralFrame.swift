@@ -10,6 +10,7 @@ public final class SpectralFrame {
     public private(set) var tracker: TrackingSVD?
     /// C_kl, symmetric.
     public private(set) var eigenvalues: Matrix
+    private var lemmaScratch: [Double]
     /// Updates that ran LAPACK (cold starts, refreshes, fallbacks) and that the tracker served.
     public private(set) var lapackCount = 0
     public private(set) var trackedCount = 0
@@ -26,6 +27,7 @@ public final class SpectralFrame {
         svd = SVD(size: d)
         tracker = tracking && d <= SpectralFrame.trackingLimit ? TrackingSVD(size: d) : nil
         eigenvalues = .zeros(d)
+        lemmaScratch = [Double](repeating: 0, count: 2 * d)
         temp = .zeros(d)
     }
 
@@ -54,7 +56,7 @@ public final class SpectralFrame {
             tracker?.load(svd)
             lapackCount += 1
         }
-        Lemma1.eigenvalues(sigma, depth: n, into: &eigenvalues)
+        Lemma1.eigenvalues(sigma, depth: n, scratch: &lemmaScratch, into: &eigenvalues)
     }
 
     /// The next update starts cold (LAPACK), e.g. after the state jumped back to a checkpoint.

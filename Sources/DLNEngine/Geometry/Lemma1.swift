@@ -26,13 +26,38 @@ public enum Lemma1 {
         return pow(hi, 2 - 2 / nd) * ratio
     }
 
-    /// The full d x d matrix of C_kl (symmetric).
+    /// The full d x d matrix of C_kl (symmetric). Allocates its scratch: for tests and cold paths.
     public static func eigenvalues(_ sigma: [Double], depth n: Int, into c: inout Matrix) {
+        var scratch = [Double](repeating: 0, count: 2 * sigma.count)
+        eigenvalues(sigma, depth: n, scratch: &scratch, into: &c)
+    }
+
+    /// The same table, each pair by `eigenvalue`'s formula but with log s and s^(2-2/N) taken once per
+    /// value (in `scratch`, 2d entries) instead of once per pair: at d = 256 the d^2 pows and logs
+    /// were a sixth of a langevin step. Bit-identical to calling `eigenvalue` per pair.
+    public static func eigenvalues(_ sigma: [Double], depth n: Int, scratch: inout [Double], into c: inout Matrix) {
         let d = sigma.count
-        precondition(c.rows == d && c.cols == d)
+        precondition(c.rows == d && c.cols == d && scratch.count >= 2 * d)
+        if n == infiniteDepth || n == 1 {
+            for k in 0..<d { for l in k..<d { let v = eigenvalue(sigma[k], sigma[l], depth: n); c[k, l] = v; c[l, k] = v } }
+            return
+        }
+        let nd = Double(n)
+        let exponent = 2 - 2 / nd
+        for k in 0..<d {
+            scratch[k] = log(sigma[k])
+            scratch[d + k] = pow(sigma[k], exponent)
+        }
         for k in 0..<d {
             for l in k..<d {
-                let v = eigenvalue(sigma[k], sigma[l], depth: n)
+                let (h, o) = sigma[k] >= sigma[l] ? (k, l) : (l, k)
+                let hi = sigma[h], lo = sigma[o]
+                var v = 0.0
+                if hi != 0 {
+                    let g = lo < 0.5 * hi ? scratch[o] - scratch[h] : log1p((lo - hi) / hi)
+                    let ratio = g == 0 ? nd : expm1(2 * g) / expm1(2 * g / nd)
+                    v = scratch[d + h] * ratio
+                }
                 c[k, l] = v
                 c[l, k] = v
             }
@@ -71,7 +96,14 @@ public enum Lemma1 {
     /// Sigma'_kk = C_kk dS/ds_k (12.8), computed as (N/2) s_k^(1-2/N) sum_{l != k} g(log s_k - log s_l)
     /// with g = `logDerivative`: the fractions of (12.8) cancel catastrophically when s_k ~ s_l.
     public static func entropyForce(_ sigma: [Double], depth n: Int, into out: inout [Double]) {
+        var logs = [Double](repeating: 0, count: sigma.count)
+        entropyForce(sigma, depth: n, logs: &logs, into: &out)
+    }
+
+    /// The same, with log s_l taken once per value (in `logs`, d entries) instead of once per pair.
+    public static func entropyForce(_ sigma: [Double], depth n: Int, logs: inout [Double], into out: inout [Double]) {
         let d = sigma.count
+        precondition(logs.count >= d)
         if n == infiniteDepth {
             InfiniteDepth.entropyForce(sigma, into: &out)
             return
@@ -81,16 +113,15 @@ public enum Lemma1 {
             return
         }
         let nd = Double(n)
+        for k in 0..<d { logs[k] = log(sigma[k]) }
         for k in 0..<d {
             let sk = sigma[k]
             let prefactor = 0.5 * nd * pow(sk, 1 - 2 / nd)
             if prefactor == 0 { out[k] = 0; continue }
-            let logSk = log(sk)
             var sum = 0.0
             for l in 0..<d where l != k {
-                let sl = sigma[l]
                 // Two equal values (including two zeros) are the t = 0 limit.
-                let t = sk == sl ? 0 : logSk - log(sl)
+                let t = sk == sigma[l] ? 0 : logs[k] - logs[l]
                 sum += logDerivative(t, depth: n)
             }
             out[k] = prefactor * sum

@@ -19,6 +19,18 @@ import Testing
         #expect(target(points, now: (140, .nan)) == 4)
     }
 
+    @Test func aCheckpointAtTheRefusedStepItselfDoesNotBlockTheRollback() {
+        // A routine checkpoint taken at the very state whose next step is refused (one refusal in
+        // 32), or an edit checkpoint taken on a garbage state: comparing the state with itself must
+        // not read "not growing".
+        #expect(target([(0, 2), (32, 2), (64, 1e25)], now: (64, 1e25)) == 1)
+        #expect(target([(0, 2), (32, 2), (40, 1e30)], now: (40, 1e30)) == 1)
+        // The sane case right after an edit checkpoint: a single jump from a good state, nothing to undo.
+        #expect(target([(0, 2), (32, 2), (64, 2)], now: (64, 2)) == nil)
+        // Only the current state's own checkpoint: nothing earlier to go back to.
+        #expect(target([(64, 1e25)], now: (64, 1e25)) == nil)
+    }
+
     @Test func aSlowBlowUpIsTracedBackThroughEveryCheckpointOnTheWayUp() {
         // Growing 1.1-fold a step from step 64: every later checkpoint is already suspect,
         // though none jumped much.

@@ -99,13 +99,16 @@ struct Checkpoints {
     /// and every later checkpoint was already on the way up, so already suspect.
     static func target(steps: [Int], norms: [Double], currentStep: Int, currentNorm: Double,
                        floor: Double) -> Int? {
-        guard !steps.isEmpty else { return nil }
+        // A checkpoint at the current step is the current state itself: comparing the state with
+        // it would always read "not growing" and refuse every rollback (one refusal in 32 would land
+        // right after a routine checkpoint, and an edit checkpoint taken on a garbage state would
+        // then block every later rollback). Only checkpoints strictly before count.
+        guard let last = steps.lastIndex(where: { $0 < currentStep }) else { return nil }
         func growing(from a: (Int, Double), to b: (Int, Double)) -> Bool {
             guard b.1.isFinite else { return true }
             let rate = log(max(b.1, floor) / max(a.1, floor)) / Double(max(1, b.0 - a.0))
             return rate > maxGrowthRate
         }
-        let last = steps.count - 1
         if !growing(from: (steps[last], norms[last]), to: (currentStep, currentNorm)) { return nil }
         var i = last
         while i > 0 && growing(from: (steps[i - 1], norms[i - 1]), to: (steps[i], norms[i])) { i -= 1 }

@@ -137,6 +137,11 @@ public final class TrackingSVD {
             }
         }
         guard total.isFinite, off <= warmStartLimit * warmStartLimit * total else { return false }
+        // The 2x2 solves square entries without rescaling; a pair is only rotated when an
+        // off-diagonal exceeds eps ||B||_F, so ||B||_F >= 1e-130 keeps every square they form normal
+        // (>= 1e-292). Below that (e.g. --init-scale 1e-200) the rotations would stop being
+        // orthogonal: LAPACK, which rescales, takes it.
+        guard total >= 0x1p-860 else { return false }
         // A pair whose two off-diagonals are both below eps ||B||_F is left alone: at the end each
         // dropped entry is below it, so ||U Sigma V^T - W||_F <= d eps ||W||_F and, by Weyl,
         // |delta sigma_k| <= d eps ||W||_F, far inside 1e-12 sigma_1 for d <= 256 (measured along

@@ -126,6 +126,38 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
         #expect(!running.rejected && running.snapshot.observation.energy < rejected.snapshot.observation.energy)
     }
 
+    /// Versus mode steps rle-upstairs and langevin in lockstep. When the companion's step is
+    /// refused (its SVD fails), the main run's step is undone too: both stay at the same step, and
+    /// the retry after the failure moves both on together.
+    @Test func aRefusedCompanionStepKeepsTheTwoRunsInLockstep() throws {
+        var p = Preset.named("completion")!.parameters
+        p.size = 4
+        p.depth = 2
+        p.speed = nil
+        let worker = Worker(simulation: try Simulation(parameters: p), fps: 60)
+        worker.start()
+        defer { worker.stop() }
+        worker.send([.toggleVersus])
+        _ = try #require(frame(from: worker) { $0.companion != nil && $0.snapshot.observation.step > 20 })
+        worker.send([.togglePause])
+        let paused = try #require(frame(from: worker) { $0.paused })
+        // Paused, the worker thread does not step: the hook can be set from here.
+        let companion = try #require(worker.companion)
+        let svd = try #require((companion.flow as? DownstairsFlow)?.frame.svd)
+        let mainStep = worker.simulation.stepCount
+        #expect(companion.stepCount == mainStep)
+        svd.simulatedNonConvergence = 1
+        worker.send([.stepOnce])
+        let refused = try #require(frame(from: worker) { ($0.notice?.serial ?? 0) > (paused.notice?.serial ?? 0) && $0.rejected })
+        #expect(refused.notice?.text.contains("SVD did not converge") == true)
+        #expect(refused.snapshot.observation.step == mainStep, "the main run's step was undone")
+        #expect(worker.simulation.stepCount == companion.stepCount)
+        worker.send([.stepOnce])
+        let stepped = try #require(frame(from: worker) { $0.snapshot.observation.step == mainStep + 1 })
+        #expect(!stepped.rejected)
+        #expect(worker.simulation.stepCount == companion.stepCount)
+    }
+
     /// Raising dt from 1000/2^14 to 1000 makes the completion run grow a few hundredfold a step,
     /// and from 1.9/16 to 1.9 by a growing factor over some 17 steps: no single step trips the
     /// integrator's thousandfold test until the state is garbage (||W|| 500 and 5e5 against 1.7).

@@ -17,7 +17,10 @@ extension Worker {
             say(paused ? "paused at step \(simulation.stepCount); space resumes, . steps" : "running")
         case .stepOnce:
             guard paused else { say("'.' steps while paused (space pauses)"); return }
-            if step() { say("one step: step \(simulation.stepCount)") }
+            if step() {
+                rejected = false  // the refused step has now gone through
+                say("one step: step \(simulation.stepCount)")
+            }
         case .slower, .faster:
             speed = command == .faster ? Ladders.faster(speed) : Ladders.slower(speed)
             anchor(at: monotonicSeconds())
@@ -59,7 +62,7 @@ extension Worker {
         defer {
             // A new N or flow changes the state's shape: older checkpoints no longer fit.
             if simulation.parameters.depth != p.depth || simulation.parameters.flow != p.flow {
-                checkpoints.clear()
+                checkpoints = Checkpoints(for: simulation)  // the memory cap depends on the state's size
                 takeCheckpoint()
             }
         }

@@ -166,12 +166,24 @@ public final class Worker: @unchecked Sendable {
     /// One step and its recording; false when the step was refused (the run is then paused).
     @discardableResult
     func step() -> Bool {
+        // In versus mode the two runs move in lockstep: if the companion's step is refused, the
+        // main run's step is undone too, so both stay at the same step (and a retry or a rollback
+        // treats them alike).
+        let before = companion == nil ? nil : simulation.checkpoint()
         do {
             try simulation.advance()
-            try companion?.advance()
         } catch {
             refuse(step: simulation.stepCount + 1, error)
             return false
+        }
+        if let companion {
+            do {
+                try companion.advance()
+            } catch {
+                if let before { _ = simulation.restore(before) }
+                refuse(step: simulation.stepCount + 1, error)
+                return false
+            }
         }
         rateSteps += 1
         dirty = true
@@ -188,7 +200,7 @@ public final class Worker: @unchecked Sendable {
         rejected = true
         let dt = NumberText.compact(simulation.parameters.dt, digits: 4)
         if case .linearAlgebra = error {
-            say("step \(step) rejected: \(error) at dt = \(dt); state unchanged, paused: space retries (lower dt with - if it recurs)",
+            say("step \(step) rejected: \(error) at dt = \(dt); state unchanged, paused: space retries (if LAPACK fails again, r restarts)",
                 warning: true)
             return
         }
@@ -206,7 +218,7 @@ public final class Worker: @unchecked Sendable {
     /// text for the message, empty when nothing was rolled back.
     private func rollBack() -> String {
         let from = simulation.stepCount
-        let norm = simulation.endToEnd.frobeniusNorm
+        let norm = runNorm()
         guard let c = checkpoints.target(currentStep: from, currentNorm: norm), simulation.restore(c.main) else { return "" }
         if let cc = c.companion, let comp = companion, !comp.restore(cc) { dropCompanion() }
         checkpoints.drop(after: c.step)
@@ -221,8 +233,17 @@ public final class Worker: @unchecked Sendable {
         return "rolled back to step \(c.step) (||W|| \(NumberText.compact(c.norm, digits: 3)), was \(was) at step \(from))"
     }
 
+    /// ||W||_F of the run, or of its versus companion if that is larger: either one blowing up is
+    /// a blow-up of the pair. NaN when either W is not finite.
+    func runNorm() -> Double {
+        let a = simulation.endToEnd.frobeniusNorm
+        guard let c = companion else { return a }
+        let b = c.endToEnd.frobeniusNorm
+        return a.isFinite && b.isFinite ? Swift.max(a, b) : .nan
+    }
+
     func takeCheckpoint() {
-        let norm = simulation.endToEnd.frobeniusNorm
+        let norm = runNorm()
         checkpoints.add(Checkpoints.Entry(main: simulation.checkpoint(), companion: companion?.checkpoint(), norm: norm))
     }
 

@@ -130,8 +130,9 @@ static inline void dln_fatal_handler(int sig, siginfo_t *info, void *context) {
        report (on stderr) lands on a clean screen. */
     int null = open("/dev/null", O_WRONLY);
     if (null >= 0) { dup2(null, STDOUT_FILENO); close(null); }
-    if (info != NULL && info->si_code == SI_USER && info->si_pid != getpid()) {
-        /* Sent by another process (kill -SEGV): no instruction will fault again and no abort()
+    if (info != NULL && info->si_code <= 0 && info->si_pid != getpid()) {
+        /* Sent by another process (kill, sigqueue, tgkill: si_code <= 0; abort() and raise() are
+           SI_TKILL from our own pid): no instruction will fault again and no abort()
            will follow once the handlers return, and Swift's backtracer returns expecting one, so
            the process would live on with its screen gone. Die of it now, as the default action
            would (there is no crash to report). */

@@ -166,7 +166,7 @@ import Testing
             _ = tmux("send-keys", "-t", "e2e", "-l", line)
             _ = tmux("send-keys", "-t", "e2e", "Enter")
         }
-        func file(_ name: String, seconds: Double = 5) -> String? {
+        func file(_ name: String, seconds: Double = 15) -> String? {
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
                 if let s = try? String(contentsOfFile: dir + "/" + name, encoding: .utf8), s.hasSuffix("\n") { return s }
@@ -174,28 +174,31 @@ import Testing
             }
             return nil
         }
-        _ = tmux.wait { $0.contains("dash$") }
+        _ = tmux.wait(20) { $0.contains("dash$") }
         type("cd '\(dir)' && stty -g > before")
         let before = try #require(file("before"))
         type("'\(binary)' --seed 1")
-        let drawn = tmux.wait { $0.contains("parameters") && $0.contains("singular values") }
+        let drawn = tmux.wait(20) { $0.contains("parameters") && $0.contains("singular values") }
         try #require(drawn.contains("parameters"))
 
         tmux.keys("C-z")
-        _ = tmux.wait { $0.contains("Stopped") }
+        // Under the full suite's load the stop can take seconds; wait for it rather than typing
+        // the next command into a dlntui that has not stopped yet.
+        let stopped = tmux.wait(20) { $0.contains("Stopped") }
+        try #require(stopped.contains("Stopped"), "no job stopped after C-z\n\(stopped)")
         type("stty -g > suspended")
         #expect(file("suspended") == before, "stty -g differs while suspended")
         type("clear")
-        let cleared = tmux.wait { !$0.contains("parameters") }
+        let cleared = tmux.wait(20) { !$0.contains("parameters") }
         #expect(!cleared.contains("parameters") && !cleared.contains("singular values"))
 
         type("fg")
-        let redrawn = tmux.wait { $0.contains("parameters") && $0.contains("singular values") }
+        let redrawn = tmux.wait(20) { $0.contains("parameters") && $0.contains("singular values") }
         for title in ["singular values", "energy", "entropy", "rank", "parameters"] {
             #expect(redrawn.contains(title), "no \(title) after fg\n\(redrawn)")
         }
         tmux.keys("q")
-        _ = tmux.wait { $0.contains("dash$") }
+        _ = tmux.wait(20) { $0.contains("dash$") }
         type("echo $? > status; stty -g > after")
         #expect(file("status")?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
         #expect(file("after") == before, "stty -g differs after q")

@@ -31,6 +31,15 @@ import Testing
         #expect(target([(64, 1e25)], now: (64, 1e25)) == nil)
     }
 
+    @Test func aCheckpointFarAboveTheSaneSizeIsNotATarget() {
+        // Thinned checkpoints 32 steps apart at the end, 480 before: a blow-up that began just
+        // before step 480 averages to a slow rate over the long gap, but 2048 x the sane size is no
+        // state to resume from.
+        #expect(target([(0, 2), (480, 2048), (512, 1e20)], now: (520, 1e30)) == 0)
+        // Large but sane-sized norms are not affected.
+        #expect(target([(0, 2), (480, 500), (512, 1e20)], now: (520, 1e30)) == 1)
+    }
+
     @Test func aSlowBlowUpIsTracedBackThroughEveryCheckpointOnTheWayUp() {
         // Growing 1.1-fold a step from step 64: every later checkpoint is already suspect,
         // though none jumped much.

@@ -22,6 +22,8 @@ struct Checkpoints {
 
     /// "Growing fast": ||W|| doubling within 32 steps or quicker (see `target`).
     static let maxGrowthRate = log(2.0) / 32
+    /// A norm this many times the sane size is inside a blow-up whatever its trend.
+    static let insaneFactor = 1e3
     /// Steps between routine checkpoints.
     static let interval = 32
 
@@ -111,7 +113,11 @@ struct Checkpoints {
         }
         if !growing(from: (steps[last], norms[last]), to: (currentStep, currentNorm)) { return nil }
         var i = last
-        while i > 0 && growing(from: (steps[i - 1], norms[i - 1]), to: (steps[i], norms[i])) { i -= 1 }
+        // After thinning, a gap can span hundreds of steps, so a blow-up that began shortly before an
+        // old checkpoint averages to a slow rate over the gap; a norm far above any sane W's
+        // (`insaneFactor` x floor) marks such a checkpoint as already inside the blow-up.
+        while i > 0 && (growing(from: (steps[i - 1], norms[i - 1]), to: (steps[i], norms[i]))
+                        || norms[i] > insaneFactor * floor) { i -= 1 }
         return i
     }
 }

@@ -46,8 +46,8 @@ public final class EulerMaruyama {
         try flow.prepare(at: x)
         flow.drift(at: x, into: &w.velocity)
         for p in 0..<x.parts.count {
-            w.candidate.parts[p].copy(from: x.parts[p])
-            w.candidate.parts[p].add(w.velocity.parts[p], scaledBy: dt)
+            // One pass (x + dt v), not a copy then an add: the copy was 4% of an upstairs step at d = 64.
+            w.candidate.parts[p].setSum(x.parts[p], w.velocity.parts[p], scaledBy: dt)
         }
         if flow.hasDiffusion {
             let s = dt.squareRoot()

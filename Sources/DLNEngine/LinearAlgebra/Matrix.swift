@@ -118,6 +118,18 @@ public struct Matrix: Equatable, Sendable {
         }
     }
 
+    /// self = a + alpha * b, in one pass (the same arithmetic as a copy of a followed by `add`).
+    public mutating func setSum(_ a: Matrix, _ b: Matrix, scaledBy alpha: Double) {
+        precondition(rows == a.rows && cols == a.cols && rows == b.rows && cols == b.cols)
+        storage.withUnsafeMutableBufferPointer { d in
+            a.storage.withUnsafeBufferPointer { x in
+                b.storage.withUnsafeBufferPointer { y in
+                    for k in 0..<d.count { d[k] = x[k] + alpha * y[k] }
+                }
+            }
+        }
+    }
+
     public mutating func scale(by alpha: Double) {
         storage.withUnsafeMutableBufferPointer { d in
             for k in 0..<d.count { d[k] *= alpha }

@@ -17,13 +17,21 @@ public enum Lemma1 {
         if n == infiniteDepth { return InfiniteDepth.eigenvalue(sk, sl) }
         if n == 1 { return 1 }
         let hi = max(sk, sl), lo = min(sk, sl)
-        if hi == 0 { return 0 }
         let nd = Double(n)
+        return eigenvalue(hi: hi, lo: lo, logHi: log(hi), logLo: log(lo), powerHi: pow(hi, 2 - 2 / nd), depth: nd)
+    }
+
+    /// The closed form for 1 < N < inf, given hi >= lo >= 0; the logarithms and the power are
+    /// evaluated only when needed, so the table can pass values it took once per singular value.
+    @inline(__always)
+    static func eigenvalue(hi: Double, lo: Double, logHi: @autoclosure () -> Double, logLo: @autoclosure () -> Double,
+                           powerHi: @autoclosure () -> Double, depth nd: Double) -> Double {
+        if hi == 0 { return 0 }
         // log1p keeps l accurate for close values; for lo < hi/2 the subtraction in log1p's argument
         // loses eps hi/lo of relative accuracy (lo/hi < 1e-16 even rounds to l = -inf), so take logs.
-        let l = lo < 0.5 * hi ? log(lo) - log(hi) : log1p((lo - hi) / hi)
+        let l = lo < 0.5 * hi ? logLo() - logHi() : log1p((lo - hi) / hi)
         let ratio = l == 0 ? nd : expm1(2 * l) / expm1(2 * l / nd)
-        return pow(hi, 2 - 2 / nd) * ratio
+        return powerHi() * ratio
     }
 
     /// The full d x d matrix of C_kl (symmetric). Allocates its scratch: for tests and cold paths.
@@ -32,7 +40,7 @@ public enum Lemma1 {
         eigenvalues(sigma, depth: n, scratch: &scratch, into: &c)
     }
 
-    /// The same table, each pair by `eigenvalue`'s formula but with log s and s^(2-2/N) taken once per
+    /// The same table, each pair by `eigenvalue`'s closed form but with log s and s^(2-2/N) taken once per
     /// value (in `scratch`, 2d entries) instead of once per pair: at d = 256 the d^2 pows and logs
     /// were a sixth of a langevin step. Bit-identical to calling `eigenvalue` per pair.
     public static func eigenvalues(_ sigma: [Double], depth n: Int, scratch: inout [Double], into c: inout Matrix) {
@@ -51,13 +59,8 @@ public enum Lemma1 {
         for k in 0..<d {
             for l in k..<d {
                 let (h, o) = sigma[k] >= sigma[l] ? (k, l) : (l, k)
-                let hi = sigma[h], lo = sigma[o]
-                var v = 0.0
-                if hi != 0 {
-                    let g = lo < 0.5 * hi ? scratch[o] - scratch[h] : log1p((lo - hi) / hi)
-                    let ratio = g == 0 ? nd : expm1(2 * g) / expm1(2 * g / nd)
-                    v = scratch[d + h] * ratio
-                }
+                let v = eigenvalue(hi: sigma[h], lo: sigma[o], logHi: scratch[h], logLo: scratch[o],
+                                   powerHi: scratch[d + h], depth: nd)
                 c[k, l] = v
                 c[l, k] = v
             }

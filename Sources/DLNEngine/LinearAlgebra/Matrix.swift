@@ -67,13 +67,7 @@ public struct Matrix: Equatable, Sendable {
         }
     }
 
-    public var frobeniusNorm: Double {
-        storage.withUnsafeBufferPointer { p in
-            var s = 0.0
-            for x in p { s += x * x }
-            return s.squareRoot()
-        }
-    }
+    public var frobeniusNorm: Double { sumOfSquares.squareRoot() }
 
     public var maxAbs: Double { storage.reduce(0) { max($0, abs($1)) } }
 

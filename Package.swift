@@ -44,6 +44,8 @@ let package = Package(
         // A per-thread malloc tally fed by malloc-interposer's hook (C: Swift has no thread-local
         // storage that does not itself allocate).
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        // Thread-directed signals for the suspend test (tgkill is a bare syscall).
+        .target(name: "ThreadSignal", path: "Tests/ThreadSignal"),
         .testTarget(
             name: "DLNAllocationTests",
             dependencies: [
@@ -59,7 +61,7 @@ let package = Package(
         .testTarget(
             name: "DLNTerminalTests",
             dependencies: [
-                "DLNEngine", "DLNTerminal", "DLNTestSupport",
+                "DLNEngine", "DLNTerminal", "DLNTestSupport", "ThreadSignal",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
     ]

@@ -90,6 +90,7 @@ struct dln_state {
     volatile sig_atomic_t saved;
     volatile sig_atomic_t quit;
     volatile sig_atomic_t curses;
+    volatile sig_atomic_t suspend;
     struct sigaction previous[65];
 };
 
@@ -162,9 +163,45 @@ static inline void dln_quit_handler(int sig) {
     dln_state()->quit = sig;
 }
 
+/* Ctrl-Z only raises a flag: the kernel may deliver SIGTSTP to any thread that does not block it
+   (OpenBLAS starts its threads before main runs), and ncurses's own handler would then call
+   curses from that thread while the main thread draws. The curses thread suspends itself. */
+static inline void dln_suspend_handler(int sig) {
+    (void)sig;
+    dln_state()->suspend = 1;
+}
+
+static inline void dln_install_suspend_handler(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = dln_suspend_handler;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTSTP, &sa, NULL);
+}
+
+/* Whether Ctrl-Z was pressed since the last call. */
+static inline int dln_take_suspend_request(void) {
+    if (dln_state()->suspend == 0) return 0;
+    dln_state()->suspend = 0;
+    return 1;
+}
+
+/* Stops the process the way the shell expects (default SIGTSTP), returns after SIGCONT with the
+   handler back in place. The caller has ended curses and restored the tty first. */
+static inline void dln_stop_self(void) {
+    signal(SIGTSTP, SIG_DFL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTSTP);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    kill(getpid(), SIGTSTP);
+    dln_install_suspend_handler();
+}
+
 /* SIGINT, SIGTERM, SIGHUP ask the main loop to quit (it restores the terminal and exits);
-   crash signals restore the terminal and re-raise. Installed before curses starts, so ncurses
-   leaves these signals to us. */
+   Ctrl-Z asks it to suspend; crash signals restore the terminal and re-raise. Installed before
+   curses starts, so ncurses leaves these signals to us. */
 static inline void dln_install_signal_handlers(void) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -173,6 +210,7 @@ static inline void dln_install_signal_handlers(void) {
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    dln_install_suspend_handler();
     int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS };
     for (unsigned i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
         struct sigaction f;

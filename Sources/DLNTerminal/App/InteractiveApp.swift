@@ -115,6 +115,11 @@ final class Session {
         var needsRender = true
         while true {
             if TerminalGuard.pendingSignal != 0 { return TerminalGuard.pendingSignal }
+            if TerminalGuard.takeSuspendRequest() {
+                screen.suspend()
+                needsRender = true
+                lastRender = -Double.infinity
+            }
             let wait = needsRender ? max(0, lastRender + interval - monotonicSeconds()) : interval
             var key = screen.readKey(timeoutMilliseconds: Int((wait * 1000).rounded(.up)))
             var handled = 0

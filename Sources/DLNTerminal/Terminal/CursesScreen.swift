@@ -115,6 +115,15 @@ final class CursesScreen {
         }
     }
 
+    /// Ctrl-Z: leaves curses, stops the process, and on `fg` sends the next frame whole (the shell
+    /// may have drawn over the screen meanwhile). The next refresh resumes curses.
+    func suspend() {
+        guard !ended else { return }
+        if isendwin() == false { endwin() }
+        TerminalGuard.stopSelf()
+        invalidate()
+    }
+
     /// Ends curses once (endwin twice garbles the shell).
     func end() {
         guard !ended else { return }

@@ -9,8 +9,18 @@ enum TerminalGuard {
 
     static func restore() { dln_tty_restore() }
 
-    /// SIGINT/SIGTERM/SIGHUP set a flag for the main loop; crash signals restore and re-raise.
+    /// SIGINT/SIGTERM/SIGHUP and SIGTSTP set flags for the main loop; crash signals restore and re-raise.
     static func installSignalHandlers() { dln_install_signal_handlers() }
+
+    /// Whether Ctrl-Z was pressed since the last call.
+    static func takeSuspendRequest() -> Bool { dln_take_suspend_request() != 0 }
+
+    /// Stops the process (as the default SIGTSTP would) with the tty as it was before curses;
+    /// returns once the shell continues it.
+    static func stopSelf() {
+        restore()
+        dln_stop_self()
+    }
 
     /// The quit signal received, 0 if none.
     static var pendingSignal: Int32 { dln_pending_quit_signal() }

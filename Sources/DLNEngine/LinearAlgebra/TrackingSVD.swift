@@ -171,8 +171,10 @@ public final class TrackingSVD {
     ) {
         let n = self.n
         if n > BLAS.smallSize {
+            // Cleared here, beta = 1: cheaper than OpenBLAS's beta = 0 pass (see BLAS.gemm).
+            c.update(repeating: 0, count: n * n)
             cblas_dgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans, Int32(n), Int32(n),
-                        Int32(n), 1, a, Int32(n), bm, Int32(n), 0, c, Int32(n))
+                        Int32(n), 1, a, Int32(n), bm, Int32(n), 1, c, Int32(n))
             return
         }
         for i in 0..<n {

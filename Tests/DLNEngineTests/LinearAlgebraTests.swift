@@ -169,6 +169,36 @@ struct RandomTests {
         }
     }
 
+    /// Runs on the transpose's rows for speed; a seed must still give the same start as the plain
+    /// column-by-column Gram-Schmidt on the same Gaussian matrix, to the last bit, and Q^T times
+    /// that Gaussian matrix must be upper triangular with a positive diagonal (Q is its QR factor).
+    @Test("orthogonal(n) = plain Gram-Schmidt on the columns of the same Gaussian draw, bit for bit", arguments: [1, 5, 33])
+    func orthogonalIsPlainGramSchmidt(n: Int) {
+        var rng = Xoshiro256(seed: 77), copy = Xoshiro256(seed: 77)
+        let fast = rng.orthogonal(n)
+        let g = copy.gaussianMatrix(rows: n, cols: n)
+        var q = g
+        for j in 0..<n {
+            for _ in 0..<2 {
+                for i in 0..<j {
+                    var dot = 0.0
+                    for r in 0..<n { dot += q[r, i] * q[r, j] }
+                    for r in 0..<n { q[r, j] -= dot * q[r, i] }
+                }
+            }
+            var norm = 0.0
+            for r in 0..<n { norm += q[r, j] * q[r, j] }
+            norm = norm.squareRoot()
+            for r in 0..<n { q[r, j] /= norm }
+        }
+        #expect(fast == q)
+        let r = Ref.mul(Ref.transpose(fast), g)
+        for i in 0..<n {
+            #expect(r[i, i] > 0)
+            for j in 0..<i { #expect(abs(r[i, j]) < 1e-12 * Double(n)) }
+        }
+    }
+
     @Test("orthogonal(n) is Haar: the mean of Q is 0 and E[Q_11^2] = 1/n")
     func orthogonalIsHaar() {
         var rng = Xoshiro256(seed: 8)

@@ -58,21 +58,30 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
 
     /// A Haar-distributed orthogonal matrix: Gram-Schmidt (twice, for orthogonality to round-off) on
     /// a Gaussian matrix, i.e. its QR factor with a positive diagonal of R.
+    ///
+    /// The columns are worked on as the rows of the transpose, so every loop runs over contiguous
+    /// memory: at d = 1024 the strided version took 92 s of start-up (5 frames), this one a few. The
+    /// arithmetic is the same, operation for operation, so the bits are too.
     public mutating func orthogonal(_ n: Int) -> Matrix {
-        var q = gaussianMatrix(rows: n, cols: n)
-        for j in 0..<n {
-            for _ in 0..<2 {
-                for i in 0..<j {
-                    var dot = 0.0
-                    for r in 0..<n { dot += q[r, i] * q[r, j] }
-                    for r in 0..<n { q[r, j] -= dot * q[r, i] }
+        var qt = gaussianMatrix(rows: n, cols: n).transposed
+        qt.storage.withUnsafeMutableBufferPointer { buffer in
+            let q = buffer.baseAddress!
+            for j in 0..<n {
+                let column = q + j * n
+                for _ in 0..<2 {
+                    for i in 0..<j {
+                        let previous = q + i * n
+                        var dot = 0.0
+                        for r in 0..<n { dot += previous[r] * column[r] }
+                        for r in 0..<n { column[r] -= dot * previous[r] }
+                    }
                 }
+                var norm = 0.0
+                for r in 0..<n { norm += column[r] * column[r] }
+                norm = norm.squareRoot()
+                for r in 0..<n { column[r] /= norm }
             }
-            var norm = 0.0
-            for r in 0..<n { norm += q[r, j] * q[r, j] }
-            norm = norm.squareRoot()
-            for r in 0..<n { q[r, j] /= norm }
         }
-        return q
+        return qt.transposed
     }
 }

@@ -46,13 +46,11 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
         return r * cos(theta)
     }
 
-    public mutating func fillGaussian(_ m: inout Matrix, scale: Double = 1) {
-        for k in 0..<m.storage.count { m.storage[k] = scale * gaussian() }
-    }
-
+    /// Entries by Box-Muller, as initial states and problems have always been drawn, so a seed keeps
+    /// giving the same start (the Wiener increments use the faster ziggurat: `fillGaussian`).
     public mutating func gaussianMatrix(rows: Int, cols: Int, scale: Double = 1) -> Matrix {
         var m = Matrix(rows: rows, cols: cols)
-        fillGaussian(&m, scale: scale)
+        for k in 0..<m.storage.count { m.storage[k] = scale * gaussian() }
         return m
     }
 

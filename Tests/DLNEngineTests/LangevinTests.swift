@@ -197,6 +197,31 @@ struct LangevinTests {
         #expect(Ref.relativeError(unframed, expected) > 0.1)
     }
 
+    /// The step's increment is formed in one synthesis, U (dt M + c sqrt(C) o dB) V^T; it must be
+    /// the two terms formed apart, dt drift + diffusion dB, under both time scales.
+    @Test("the one-synthesis increment = dt drift + diffusion dB", arguments: [TimeScale.plain, .depth])
+    func incrementIsDriftPlusNoise(_ timeScale: TimeScale) throws {
+        var rng = Xoshiro256(seed: 1701)
+        let d = 5
+        let energy = completion(size: d, rng: &rng)
+        let w = Ref.withSingularValues([1.4, 0.9, 0.5, 0.2, 0.05], rng: &rng)
+        let flow = DownstairsFlow.langevin(energy: energy, knobs: FlowKnobs(depth: 4, beta: 3, kappa: 1.5, timeScale: timeScale))
+        let x = FlowState(parts: [w])
+        try flow.prepare(at: x)
+        let dt = 0.02
+        var dB = FlowState(zerosLike: x)
+        rng.fillGaussian(&dB.parts[0], scale: dt.squareRoot())
+        var together = FlowState(zerosLike: x), scratch = FlowState(zerosLike: x)
+        flow.increment(at: x, dt: dt, noise: dB, into: &together, scratch: &scratch)
+        var drift = FlowState(zerosLike: x), noise = FlowState(zerosLike: x)
+        flow.drift(at: x, into: &drift)
+        flow.diffusion(at: x, increment: dB, into: &noise)
+        let apart = dt * drift.parts[0] + noise.parts[0]
+        #expect(Ref.relativeError(together.parts[0], apart) < 1e-13)
+        // Both terms matter at this size, so a dropped one would show.
+        #expect(Ref.relativeError(noise.parts[0], apart) > 1e-3 && Ref.relativeError(dt * drift.parts[0], apart) > 1e-3)
+    }
+
     @Test("no noise is drawn when kappa = 0 or beta = inf")
     func diffusionSwitch() {
         let energy = DenoiseEnergy(observation: .identity(2))

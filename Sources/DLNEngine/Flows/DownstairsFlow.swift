@@ -61,6 +61,12 @@ public final class DownstairsFlow: Flow {
     }
 
     public func drift(at x: FlowState, into v: inout FlowState) {
+        driftCoordinates()
+        frame.synthesize(coords, into: &v.parts[0])
+    }
+
+    /// coords = U^T drift V: -C o (U^T E'(W) V) + diag(a Sigma' + b Sigma'').
+    private func driftCoordinates() {
         frame.coordinates(of: gradient, into: &coords)
         let c = frame.eigenvalues
         let g = -knobs.generatorScale
@@ -74,11 +80,25 @@ public final class DownstairsFlow: Flow {
                 coords[k, k] += (a != 0 ? a * force[k] : 0) + (b != 0 ? b * ito[k] : 0)
             }
         }
+    }
+
+    /// Both terms live in the frame: U (dt M + c sqrt(C) o dB) V^T is one synthesis (two products)
+    /// where drift and diffusion apart take two each; at d = 256 the two saved were ~6% of a step.
+    public func increment(at x: FlowState, dt: Double, noise dB: FlowState, into v: inout FlowState, scratch: inout FlowState) {
+        driftCoordinates()
+        let scale = noiseScale
+        let c = frame.eigenvalues
+        for k in 0..<coords.storage.count {
+            coords.storage[k] = dt * coords.storage[k] + scale * c.storage[k].squareRoot() * dB.parts[0].storage[k]
+        }
         frame.synthesize(coords, into: &v.parts[0])
     }
 
+    /// c = sqrt(2 kappa / beta) (times the time scale's generator factor).
+    private var noiseScale: Double { (2 * knobs.kappa * knobs.generatorScale / knobs.beta).squareRoot() }
+
     public func diffusion(at x: FlowState, increment dB: FlowState, into v: inout FlowState) {
-        let scale = (2 * knobs.kappa * knobs.generatorScale / knobs.beta).squareRoot()
+        let scale = noiseScale
         let c = frame.eigenvalues
         for k in 0..<coords.storage.count {
             coords.storage[k] = scale * c.storage[k].squareRoot() * dB.parts[0].storage[k]

@@ -56,6 +56,10 @@ public protocol Flow: AnyObject {
     var hasDiffusion: Bool { get }
     /// v = sigma(x) dB for a Wiener increment dB whose entries are N(0, dt).
     func diffusion(at x: FlowState, increment dB: FlowState, into v: inout FlowState)
+    /// v = drift(x) dt + sigma(x) dB, what an Euler-Maruyama step adds (Diffrax's `vf_prod` of a
+    /// drift and a diffusion term). The default forms the two terms apart (`scratch` holds the
+    /// second); a flow that can form the sum for less overrides it.
+    func increment(at x: FlowState, dt: Double, noise dB: FlowState, into v: inout FlowState, scratch: inout FlowState)
     /// Maps a provisional step back onto the flow's manifold; the identity for flows on a vector space.
     func retract(_ x: inout FlowState) throws(StepError)
     /// The end-to-end matrix of a state.
@@ -69,6 +73,15 @@ public protocol Flow: AnyObject {
 }
 
 extension Flow {
+    public func increment(at x: FlowState, dt: Double, noise dB: FlowState, into v: inout FlowState, scratch: inout FlowState) {
+        drift(at: x, into: &v)
+        diffusion(at: x, increment: dB, into: &scratch)
+        for p in 0..<v.parts.count {
+            v.parts[p].scale(by: dt)
+            v.parts[p].add(scratch.parts[p])
+        }
+    }
+
     public func retract(_ x: inout FlowState) throws(StepError) {}
     public func observation(of x: FlowState, rankTolerance: Double, step: Int, time: Double)
         throws(LinearAlgebraError) -> Observation? { nil }

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -30,6 +31,16 @@ static inline attr_t dln_a_dim(void) { return A_DIM; }
 static inline attr_t dln_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t dln_a_normal(void) { return A_NORMAL; }
 static inline int dln_key_resize(void) { return KEY_RESIZE; }
+
+/* The window's size now (TIOCGWINSZ), told to curses if it changed: a resize while dlntui was
+   stopped sent its SIGWINCH to the shell, not to us. Returns 1 when the size changed. */
+static inline int dln_sync_window_size(void) {
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0) return 0;
+    if ((int)ws.ws_row == LINES && (int)ws.ws_col == COLS) return 0;
+    resizeterm(ws.ws_row, ws.ws_col);
+    return 1;
+}
 
 /* The locale's character set after setlocale(LC_ALL, ""): "UTF-8" when braille can be drawn. */
 static inline const char *dln_codeset(void) { return nl_langinfo(CODESET); }
@@ -196,6 +207,8 @@ static inline void dln_stop_self(void) {
     sigaddset(&set, SIGTSTP);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     kill(getpid(), SIGTSTP);
+    /* A Ctrl-Z pressed while curses was ending asked for the stop that just happened. */
+    dln_state()->suspend = 0;
     dln_install_suspend_handler();
 }
 
@@ -226,7 +239,7 @@ static inline void dln_install_signal_handlers(void) {
 static inline int dln_pending_quit_signal(void) { return dln_state()->quit; }
 
 /* For threads other than the one running curses: job-control, resize and quit signals then go to
-   the curses thread, whose handlers (ncurses's SIGTSTP and SIGWINCH) call curses. */
+   the curses thread or, on threads started before main (OpenBLAS's), only raise flags. */
 static inline void dln_block_async_signals(void) {
     sigset_t set;
     sigemptyset(&set);

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Issue 4's terminal rows, on the real binary in tmux: quit and crash signals restore the tty,
+/// Issue 4's terminal rows, on the real binary in tmux: quit and crash signals restore the tty
 /// (Ctrl-Z is in SuspendTests), a resize storm leaves a correct layout, LANG=C and
 /// TERM=vt100 still draw, and no terminal (or TERM=dumb) means one line and status 64.
 @Suite(.serialized) struct TerminalRobustnessTests {

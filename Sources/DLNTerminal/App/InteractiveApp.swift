@@ -119,6 +119,8 @@ final class Session {
                 screen.suspend()
                 needsRender = true
                 lastRender = -Double.infinity
+                // A SIGHUP that came with the SIGCONT (the shell died) is seen before drawing.
+                continue
             }
             let wait = needsRender ? max(0, lastRender + interval - monotonicSeconds()) : interval
             var key = screen.readKey(timeoutMilliseconds: Int((wait * 1000).rounded(.up)))

@@ -121,7 +121,11 @@ final class CursesScreen {
         guard !ended else { return }
         if isendwin() == false { endwin() }
         TerminalGuard.stopSelf()
+        // Back in program mode at once (keys unechoed even before the next frame), at the window's
+        // size now: a resize while stopped went to the shell.
+        _ = dln_sync_window_size()
         invalidate()
+        doupdate()
     }
 
     /// Ends curses once (endwin twice garbles the shell).

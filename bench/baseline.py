@@ -13,8 +13,8 @@ the problem is the same in distribution, and the work per step is the same opera
 - upstairs (3.6): prefix B_p = W_p B_{p-1} (N-1 products), E'(W) = P_S(W - A) at W = B_N, suffix
   R_{p-1} = W_p^T R_p and v_p = -R_p B_{p-1}^T (2(N-1) products): 3(N-1) products a step;
 - riemannian (4.11), free-energy (6.7), langevin (12.12): SVD of W, Lemma 1's C_kl, M = -C o (U^T E' V)
-  plus diag(a Sigma' + b Sigma''), drift U M V^T (4 products); langevin adds U (sqrt(2 kappa/beta)
-  sqrt(C) o dB) V^T with dB ~ N(0, dt) (2 more products);
+  plus diag(a Sigma' + b Sigma''), drift U M V^T (4 products); langevin synthesises the drift and the
+  noise together, U (dt M + sqrt(2 kappa/beta) sqrt(C) o dB) V^T with dB ~ N(0, dt) (still 4 products);
 - Euler-Maruyama: candidate = x + dt drift (+ noise), then one pass of sums of squares per part that
   refuses a non-finite step or one whose norm bound passes 1e100.
 
@@ -235,18 +235,22 @@ class Downstairs:
             self.diag += self.entropy_weight * entropy_force(s, self.n)
         if self.ito_weight:
             self.diag += self.ito_weight * ito_drift(s, self.n)
-        np.matmul(u, m, out=tmp)                  # U M V^T
-        np.matmul(tmp, vt, out=self.vel)
         cand = self.cand[0]
-        np.multiply(self.vel, DT, out=cand)
-        cand += w
         if self.noisy:
+            # dt M + c sqrt(C) o dB in the frame, then one synthesis, as dlntui does.
             self.rng.standard_normal(out=self.db)
-            np.multiply(np.sqrt(c), self.db, out=m)  # sqrt(C) o dB, scaled below
-            m *= self.noise_scale * math.sqrt(DT)
-            np.matmul(u, m, out=tmp)
+            self.db *= np.sqrt(c)                 # sqrt(C) o dB
+            self.db *= self.noise_scale * math.sqrt(DT)
+            m *= DT
+            m += self.db
+            np.matmul(u, m, out=tmp)              # U (dt M + noise) V^T
             np.matmul(tmp, vt, out=self.vel)
-            cand += self.vel
+            np.add(w, self.vel, out=cand)
+        else:
+            np.matmul(u, m, out=tmp)              # U M V^T
+            np.matmul(tmp, vt, out=self.vel)
+            np.multiply(self.vel, DT, out=cand)
+            cand += w
         accept(self.cand)
         self.x, self.cand = self.cand, self.x
 

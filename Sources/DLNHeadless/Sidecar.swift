@@ -3,7 +3,9 @@ import DLNEngine
 /// The JSON record beside a row file: version, every parameter in force, the seed, where the
 /// problem came from and every live edit, so that any row file can be reproduced.
 public enum Sidecar {
-    public static let version = "0.1.0"
+    /// 0.2.0: the noise is drawn by the ziggurat, so a noisy run's rows for a given seed differ
+    /// from 0.1.0's (same law); problems and starts are unchanged.
+    public static let version = "0.2.0"
 
     public static func json(parameters p: Parameters, problem: Problem, edits: [LiveEdit],
                             extra: [String: String] = [:]) -> String {

@@ -41,13 +41,16 @@ import ThreadSignal
             return nil
         }
 
-        /// Starts dlntui as the shell's foreground job and waits for the dashboard.
+        /// Saves `stty -g` as it is before dlntui, starts dlntui as the shell's foreground job,
+        /// waits for the dashboard, and returns the saved tty state.
         func startDlntui() throws -> String {
+            type("stty -g > before")
+            let before = try #require(file("before"))
             let binary = try #require(builtBinary())
             type("'\(binary)' --seed 1")
             let drawn = tmux.wait(20) { $0.contains("parameters") && $0.contains("singular values") }
             try #require(drawn.contains("parameters"), "no dashboard\n\(drawn)")
-            return drawn
+            return before
         }
 
         /// `fg`, then the whole dashboard must come back.
@@ -77,9 +80,7 @@ import ThreadSignal
         guard TerminalRobustnessTests.haveTmux else { return }
         let dash = try DashSession("tstp")
         defer { dash.tmux.cleanUp() }
-        dash.type("stty -g > before")
-        let before = try #require(dash.file("before"))
-        _ = try dash.startDlntui()
+        let before = try dash.startDlntui()
 
         dash.tmux.keys("C-z")
         // Under the full suite's load the stop can take seconds; wait for it rather than typing
@@ -112,9 +113,7 @@ import ThreadSignal
         guard TerminalRobustnessTests.haveTmux else { return }
         let dash = try DashSession("tstp-thread")
         defer { dash.tmux.cleanUp() }
-        dash.type("stty -g > before")
-        let before = try #require(dash.file("before"))
-        _ = try dash.startDlntui()
+        let before = try dash.startDlntui()
         let pid = try #require(TerminalRobustnessTests.dlntuiPid(under: dash.tmux))
 
         let receivers = Self.threads(of: pid).filter { !Self.blocks($0, SIGTSTP, in: pid) }

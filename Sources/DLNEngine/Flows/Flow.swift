@@ -76,10 +76,9 @@ extension Flow {
     public func increment(at x: FlowState, dt: Double, noise dB: FlowState, into v: inout FlowState, scratch: inout FlowState) {
         drift(at: x, into: &v)
         diffusion(at: x, increment: dB, into: &scratch)
-        for p in 0..<v.parts.count {
-            v.parts[p].scale(by: dt)
-            v.parts[p].add(scratch.parts[p])
-        }
+        // noise + dt drift in one pass over the noise, then the two buffers trade places.
+        for p in 0..<v.parts.count { scratch.parts[p].add(v.parts[p], scaledBy: dt) }
+        swap(&v, &scratch)
     }
 
     public func retract(_ x: inout FlowState) throws(StepError) {}

@@ -56,8 +56,11 @@ import ThreadSignal
         /// `fg`, then the whole dashboard must come back.
         func foregroundAndExpectRedraw(_ context: String) {
             type("fg")
-            let redrawn = tmux.wait(20) { $0.contains("parameters") && $0.contains("singular values") }
-            for title in ["singular values", "energy", "entropy", "rank", "parameters"] {
+            let titles = ["singular values", "energy", "entropy", "rank", "parameters"]
+            // The top line comes first: under load a capture can catch the frame half sent, so
+            // wait for all of it.
+            let redrawn = tmux.wait(20) { pane in titles.allSatisfy { pane.contains($0) } }
+            for title in titles {
                 #expect(redrawn.contains(title), "\(context): no \(title) after fg\n\(redrawn)")
             }
         }

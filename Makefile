@@ -28,9 +28,15 @@ build: deps
 run: build
 	$(RELEASE) $(ARGS)
 
+# The allocation tests run in a process of their own. malloc-interposer 1.6.1 counts for every thread
+# while they measure, and a thread that exits then frees its counter block in a pthread-key
+# destructor but keeps using it for its last frees: heap corruption ("corrupted double-linked
+# list", seen once in a full run, when another suite's thread ended mid-measurement). Alone, only
+# their own threads run.
 test: deps
 	$(SWIFT) build
-	$(SWIFT) test
+	$(SWIFT) test --skip DLNAllocationTests
+	$(SWIFT) test --skip-build --filter DLNAllocationTests
 
 bench: build
 	@python3 -c 'import numpy' 2>/dev/null || python3 -m pip install --quiet numpy

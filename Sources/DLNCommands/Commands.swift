@@ -77,6 +77,9 @@ struct Run: ParsableCommand {
     @Option(help: "Write the problem in use (target.csv, mask.csv, observation.csv) into DIR.")
     var saveProblem: String?
 
+    @Option(help: ArgumentHelp("Rerun the session a sidecar records (a snapshot's .csv.json or a run's PATH.json): its start, edits and rollbacks, up to the step it was saved at (--steps goes elsewhere); other flags override start values.", valueName: "SIDECAR.json"))
+    var from: String?
+
     func validate() throws {
         if RowFormat(rawValue: format) == nil {
             throw ValidationError("invalid value '\(format)' for --format: expected csv or jsonl")
@@ -95,9 +98,13 @@ struct Run: ParsableCommand {
 
     func run() throws {
         BLAS.configureThreads(1)
-        let p = try resolvedParameters()
         let outputs = RunOutputs(format: RowFormat(rawValue: format)!, output: output,
                                  finalMatrix: finalMatrix, saveProblem: saveProblem)
+        if let from {
+            try RunFrom.run(from, options: simulation, steps: steps, every: every, untilEnergy: untilEnergy, outputs: outputs)
+            return
+        }
+        let p = try resolvedParameters()
         let status = HeadlessRun.run(p, outputs: outputs)
         if status != 0 { throw ExitCode(status) }
     }

@@ -48,10 +48,19 @@ public enum HeadlessRun {
     }
 
     /// The run of a simulation already set up (and possibly advanced: the first row is its current
-    /// step); tests use it to run one whose SVD has been told to fail.
-    public static func run(_ sim: Simulation, outputs: RunOutputs,
+    /// step); tests use it to run one whose SVD has been told to fail. With a `script` (a recorded
+    /// session, `run --from`) the script's entries are played at their steps, after that step's
+    /// row; rows a later rollback cuts are held back and dropped, so the rows are those of the
+    /// trajectory the session kept. `extra`: further sidecar keys, values encoded as JSON.
+    public static func run(_ sim: Simulation, outputs: RunOutputs, script: EditScript? = nil,
+                           inputs: [InputFile]? = nil, extra: [(String, String)] = [],
                            log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) -> Int32 {
         let p = sim.parameters
+        let inputs = inputs ?? InputFile.of(sim.start)
+        func sidecar(_ more: [(String, String)]) -> String {
+            Sidecar.json(start: sim.start, parameters: sim.parameters, problem: sim.problem, edits: sim.edits,
+                         inputs: inputs, extra: extra + more)
+        }
         do {
             if let dir = outputs.saveProblem { try saveProblem(sim.problem, to: dir) }
         } catch {
@@ -61,9 +70,7 @@ public enum HeadlessRun {
         let stream: RowStream
         do {
             stream = try RowStream(path: outputs.output)
-            if let out = outputs.output {
-                try AtomicFile.write(Sidecar.json(parameters: p, problem: sim.problem, edits: []), to: out + ".json")
-            }
+            if let out = outputs.output { try AtomicFile.write(sidecar([]), to: out + ".json") }
             try stream.write(Rows.header(outputs.format, size: sim.problem.size))
         } catch {
             log("dlntui: \(error)")
@@ -71,11 +78,24 @@ public enum HeadlessRun {
         }
         Interrupt.install()
 
+        var script = script
         var status = ExitStatus.success
         var ending = "completed"
+        // Rows a rollback still to come may cut (steps above its target), held until they are final.
+        var held: [(step: Int, line: String)] = []
+        var lastRowStep = -1
+        func release() throws(OutputError) {
+            let final = script?.lowestPendingTarget ?? Int.max
+            while let first = held.first, first.step <= final {
+                try stream.write(first.line)
+                held.removeFirst()
+            }
+        }
         func emit() throws(OutputError) {
             do {
-                try stream.write(Rows.line(outputs.format, try sim.observe()))
+                held.append((sim.stepCount, Rows.line(outputs.format, try sim.observe())))
+                lastRowStep = sim.stepCount
+                try release()
             } catch let e as OutputError {
                 throw e
             } catch {
@@ -83,10 +103,26 @@ public enum HeadlessRun {
                 log("dlntui: step \(sim.stepCount): observables unavailable (\(error))")
             }
         }
+        /// The script's entries at the current step; a rollback cuts the rows after its target.
+        func play() throws(ReplayError) {
+            guard var s = script else { return }
+            defer { script = s }
+            for target in try s.play(on: sim) {
+                held.removeAll { $0.step > target }
+                lastRowStep = held.last?.step ?? min(lastRowStep, target)
+            }
+        }
         do {
             try emit()
-            var lastRowStep = sim.stepCount
-            while sim.stepCount < p.steps {
+            while true {
+                do { try play() } catch {
+                    log("dlntui: \(error)")
+                    status = ExitStatus.dataFile
+                    ending = "replay stopped at step \(sim.stepCount): \(error)"
+                    break
+                }
+                try release()
+                if sim.stepCount >= p.steps { break }
                 if let signal = Interrupt.pending {
                     status = signal == SIGINT ? ExitStatus.interrupted : 128 + signal
                     ending = "interrupted by signal \(signal) at step \(sim.stepCount)"
@@ -98,7 +134,7 @@ public enum HeadlessRun {
                     // A failed SVD is not the step size's fault as surely as an overflow is.
                     let hint: String
                     if case .linearAlgebra = error { hint = "try a smaller --dt or another --seed" } else { hint = "try a smaller --dt" }
-                    log("dlntui: step \(sim.stepCount + 1) refused: \(error) (dt = \(NumberFormat.g17(p.dt))); "
+                    log("dlntui: step \(sim.stepCount + 1) refused: \(error) (dt = \(NumberFormat.g17(sim.parameters.dt))); "
                         + "rows up to step \(sim.stepCount) are kept; \(hint)")
                     status = ExitStatus.nonFiniteStep
                     ending = "step \(sim.stepCount + 1) refused: \(error)"
@@ -107,13 +143,15 @@ public enum HeadlessRun {
                 let reachedTarget = p.untilEnergy.map { sim.energy.value(sim.endToEnd) < $0 } ?? false
                 if sim.stepCount % p.every == 0 || sim.stepCount == p.steps || reachedTarget {
                     try emit()
-                    lastRowStep = sim.stepCount
                     if reachedTarget { ending = "energy below \(NumberFormat.g17(p.untilEnergy!)) at step \(sim.stepCount)"; break }
                 }
                 if sim.stepCount & 255 == 0 { try stream.flushIfDue() }
             }
             // An interrupted or refused run still records where it stopped.
             if lastRowStep != sim.stepCount && status != ExitStatus.success { try emit() }
+            // Whatever is held is final now: no more of the log will be played.
+            script = nil
+            try release()
             try stream.close()
         } catch {
             log("dlntui: \(error)")
@@ -122,9 +160,7 @@ public enum HeadlessRun {
         do {
             if let path = outputs.finalMatrix { try AtomicFile.write(MatrixCSV.format(sim.endToEnd), to: path) }
             if let out = outputs.output {
-                try AtomicFile.write(Sidecar.json(parameters: p, problem: sim.problem, edits: sim.edits,
-                                                  extra: ["ending": ending, "steps_done": "\(sim.stepCount)"]),
-                                     to: out + ".json")
+                try AtomicFile.write(sidecar([("ending", JSON.string(ending)), ("steps_done", "\(sim.stepCount)")]), to: out + ".json")
             }
         } catch {
             log("dlntui: \(error)")

@@ -1,21 +1,48 @@
 import DLNEngine
 
-/// The JSON record beside a row file: version, every parameter in force, the seed, where the
-/// problem came from and every live edit, so that any row file can be reproduced.
+/// The JSON record beside a row file: enough to rerun what the rows describe (`dlntui run --from`).
+/// `start` holds every parameter the run started from (after preset and flags), `edits` every live
+/// edit, forced change, rollback and refused step in the order they happened, `inputs` the data
+/// files read with the SHA-256 of their bytes; `parameters` are those in force at the end.
 public enum Sidecar {
+    /// 0.3.0: the sidecar gained `start`, `inputs`, numbers as JSON numbers, N = inf as "inf", the
+    /// time scale, and a chronological edit log; rows are unchanged from 0.2.0.
     /// 0.2.0: the noise is drawn by the ziggurat, so a noisy run's rows for a given seed differ
     /// from 0.1.0's (same law); problems and starts are unchanged.
-    public static let version = "0.2.0"
+    public static let version = "0.3.0"
 
-    public static func json(parameters p: Parameters, problem: Problem, edits: [LiveEdit],
-                            extra: [String: String] = [:]) -> String {
+    /// `extra`: further top-level keys with their values already encoded as JSON.
+    public static func json(start: Parameters, parameters p: Parameters, problem: Problem, edits: [LiveEdit],
+                            inputs: [InputFile], extra: [(String, String)] = []) -> String {
+        var top: [(String, String)] = [
+            ("program", JSON.string("dlntui")),
+            ("version", JSON.string(version)),
+            ("start", JSON.object(fields(start), indent: "  ")),
+            ("parameters", JSON.object(fields(p), indent: "  ")),
+            ("seed", "\(start.seed)"),
+            ("problem", JSON.object([
+                ("origin", JSON.string(problem.origin)),
+                ("d", "\(problem.size)"),
+                ("scale", JSON.number(problem.scale)),
+            ], indent: "  ")),
+            ("inputs", "[" + inputs.map(input).joined(separator: ", ") + "]"),
+            ("entropy_constant", JSON.string("excluded: S omits the additive constant (N-1) log c_d")),
+            ("edits", "[" + edits.map(edit).joined(separator: ",\n    ") + "]"),
+        ]
+        top += extra
+        return JSON.object(top) + "\n"
+    }
+
+    /// Every parameter, as `Parameters.init(sidecar:)` reads it back.
+    static func fields(_ p: Parameters) -> [(String, String)] {
         func optional(_ x: String?) -> String { x.map(JSON.string) ?? "null" }
-        let params: [(String, String)] = [
+        return [
             ("preset", optional(p.preset)),
             ("energy", JSON.string(p.energy.rawValue)),
             ("flow", JSON.string(p.flow.rawValue)),
             ("d", "\(p.size)"),
-            ("N", "\(p.depth)"),
+            ("N", p.isInfiniteDepth ? JSON.string("inf") : "\(p.depth)"),
+            ("time_scale", JSON.string(p.effectiveTimeScale.rawValue)),
             ("beta", JSON.number(p.beta)),
             ("kappa", JSON.number(p.kappa)),
             ("dt", JSON.number(p.dt)),
@@ -34,23 +61,23 @@ public enum Sidecar {
             ("mask", optional(p.maskPath)),
             ("initial", optional(p.initialPath)),
         ]
-        let editList = edits.map { e in
-            "{\"step\": \(e.step), \"parameter\": \(JSON.string(e.parameter)), \"value\": \(JSON.string(e.value))}"
+    }
+
+    static func value(_ v: EditValue) -> String {
+        switch v {
+        case .number(let x): return JSON.number(x)
+        case .integer(let n): return "\(n)"
+        case .text(let t): return JSON.string(t)
         }
-        var top: [(String, String)] = [
-            ("program", JSON.string("dlntui")),
-            ("version", JSON.string(version)),
-            ("parameters", JSON.object(params, indent: "  ")),
-            ("seed", "\(p.seed)"),
-            ("problem", JSON.object([
-                ("origin", JSON.string(problem.origin)),
-                ("d", "\(problem.size)"),
-                ("scale", JSON.number(problem.scale)),
-            ], indent: "  ")),
-            ("entropy_constant", JSON.string("excluded: S omits the additive constant (N-1) log c_d")),
-            ("edits", "[" + editList.joined(separator: ", ") + "]"),
-        ]
-        for key in extra.keys.sorted() { top.append((key, JSON.string(extra[key]!))) }
-        return JSON.object(top) + "\n"
+    }
+
+    static func edit(_ e: LiveEdit) -> String {
+        var s = "{\"step\": \(e.step), \"parameter\": \(JSON.string(e.parameter)), \"value\": \(value(e.value))"
+        if let cause = e.cause { s += ", \"cause\": \(JSON.string(cause))" }
+        return s + "}"
+    }
+
+    static func input(_ f: InputFile) -> String {
+        "{\"role\": \(JSON.string(f.role)), \"path\": \(JSON.string(f.path)), \"sha256\": \(f.sha256.map(JSON.string) ?? "null")}"
     }
 }

@@ -132,12 +132,12 @@ struct DysonFlowTests {
         let sim = try Simulation(parameters: Self.parameters(size: 5))
         for _ in 0..<20 { try sim.advance() }
         let before = sim.state
-        try sim.setDepth(7)
+        try sim.apply(.depth(7))
         #expect(sim.state == before)
         let w = sim.endToEnd
-        try sim.setFlow(.riemannian)
+        try sim.apply(.flow(.riemannian))
         #expect(sim.endToEnd == w)
-        try sim.setFlow(.dyson)
+        try sim.apply(.flow(.dyson))
         #expect(sim.state.parts[0] == 0.5 * (w + w.transposed) && sim.state.parts[1] == .zeros(5))
         try sim.advance()
     }

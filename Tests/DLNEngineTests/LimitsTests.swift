@@ -85,14 +85,14 @@ struct LimitsTests {
         let o = try sim.observe()
         #expect(o.entropy.isFinite && o.energy.isFinite)
         let w = sim.endToEnd
-        try sim.setDepth(7)
+        try sim.apply(.depth(7))
         #expect(sim.endToEnd == w)
-        try sim.setDepth(Lemma1.infiniteDepth)
+        try sim.apply(.depth(Lemma1.infiniteDepth))
         #expect(sim.parameters.depthText == "inf")
         p.flow = .upstairs
         #expect(throws: SetupError.self) { try Simulation(parameters: p) }
         // Switching to a factor flow at N = inf lands on the largest finite depth.
-        try sim.setFlow(.upstairs)
+        try sim.apply(.flow(.upstairs))
         #expect(sim.parameters.depth == Parameters.maxDepth)
     }
 

@@ -31,7 +31,7 @@ struct RejectedStepTests {
         #expect(StepError.linearAlgebra(.svdDidNotConverge(info: 1)).description.contains("SVD did not converge"))
     }
 
-    @Test("restore puts back state, step and time, re-dates later edits, and refuses a changed flow")
+    @Test("restore puts back state, step and time, logs the rollback where it happened, and refuses a changed flow")
     func restoreRewindsTheTrajectory() throws {
         var p = Preset.named("completion")!.parameters
         p.dt = 0.05
@@ -40,7 +40,7 @@ struct RejectedStepTests {
         let c = sim.checkpoint()
         let state40 = sim.state
         for _ in 0..<10 { try sim.advance() }
-        sim.setDt(0.1)
+        try sim.apply(.dt(0.1))
         for _ in 0..<10 { try sim.advance() }
         #expect(abs(sim.time - (50 * 0.05 + 10 * 0.1)) < 1e-12)
         #expect(sim.restore(c))
@@ -50,16 +50,17 @@ struct RejectedStepTests {
         try sim.advance()
         #expect(abs(sim.time - (40 * 0.05 + 0.1)) < 1e-12)
         #expect(sim.edits.map(\.parameter) == ["dt", "rollback"])
-        #expect(sim.edits.allSatisfy { $0.step == 40 })
-        #expect(sim.edits[1].value == "from step 60")
+        // The log is in the order things happened: dt at step 50, then at step 60 back to 40.
+        #expect(sim.edits.map(\.step) == [50, 60])
+        #expect(sim.edits[0].value == .number(0.1) && sim.edits[1].value == .integer(40))
         // The same trajectory as a run that had dt = 0.1 from step 40 (no noise: bit-identical).
         let twin = try Simulation(parameters: p)
         for _ in 0..<40 { try twin.advance() }
-        twin.setDt(0.1)
+        try twin.apply(.dt(0.1))
         try twin.advance()
         #expect(twin.state == sim.state)
         // Another flow's state does not fit.
-        try sim.setFlow(.riemannian)
+        try sim.apply(.flow(.riemannian))
         #expect(!sim.restore(c))
         #expect(sim.stepCount == 41)
     }

@@ -55,7 +55,7 @@ struct SimulationTests {
         for _ in 0..<40 { try sim.advance() }
         let w = sim.endToEnd
         #expect(sim.balanceDefects().reduce(0, +) > 1e-6, "a small Gaussian start is not balanced")
-        try sim.setDepth(newDepth)
+        try sim.apply(.depth(newDepth))
         #expect(sim.state.parts.count == newDepth)
         #expect(sim.parameters.depth == newDepth && sim.flow.knobs.depth == newDepth)
         #expect(Ref.relativeError(Ref.endToEnd(sim.state.parts), w) < 1e-12)
@@ -75,7 +75,7 @@ struct SimulationTests {
         for _ in 0..<10 { try sim.advance() }
         let before = sim.state
         let s3 = try sim.observe().entropy
-        try sim.setDepth(6)
+        try sim.apply(.depth(6))
         #expect(sim.state == before)
         let s6 = try sim.observe().entropy
         #expect(abs(s6 - Lemma1.entropy(try SVD.of(sim.endToEnd).sigma, depth: 6)) < 1e-12)
@@ -89,11 +89,11 @@ struct SimulationTests {
         let sim = try Simulation(parameters: p)
         for _ in 0..<10 { try sim.advance() }
         let w = sim.endToEnd
-        try sim.setFlow(.upstairs)
+        try sim.apply(.flow(.upstairs))
         #expect(sim.state.parts.count == 3)
         #expect(Ref.relativeError(Ref.endToEnd(sim.state.parts), w) < 1e-12)
         #expect(sim.balanceDefects().allSatisfy { $0 < 1e-12 })
-        try sim.setFlow(.langevin)
+        try sim.apply(.flow(.langevin))
         #expect(Ref.relativeError(sim.state.parts[0], w) < 1e-12)
     }
 

@@ -96,7 +96,7 @@ import Testing
         #expect(params["preset"] as? String == "two-by-two")
         #expect(params["beta"] as? String == "inf")
         #expect(sidecar["version"] as? String == Sidecar.version)
-        #expect(sidecar["steps_done"] as? String == "50")
+        #expect(sidecar["steps_done"] as? Int == 50)
         let w = try MatrixCSV.read(path: dir + "/w.csv")
         #expect(w.rows == 2)
         // The final matrix is the state the last row describes: its energy matches.

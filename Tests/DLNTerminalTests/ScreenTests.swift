@@ -154,7 +154,7 @@ import Testing
     @Test func minusInfinityEntropyIsLabelledNotGarbage() throws {
         // A rank-one W has two vanishing singular values: S = -inf.
         let frame = try offlineFrame(preset: "two-by-two", steps: 5) { sim in
-            try sim.setFlow(.riemannian)
+            try sim.apply(.flow(.riemannian))
         }
         var f = frame
         f.snapshot.observation.entropy = -.infinity

@@ -30,7 +30,7 @@ import Testing
         p.flow = .riemannian; p.beta = .infinity; p.depth = 5
         let plain = try Simulation(parameters: p), scaled = try Simulation(parameters: p)
         let q = Command.toggleTimeScale.applied(to: scaled.parameters)
-        scaled.setTimeScale(q.timeScale)
+        try scaled.apply(.timeScale(q.timeScale))
         #expect(scaled.parameters.timeScale == .depth)
         let w0 = plain.endToEnd
         #expect(w0 == scaled.endToEnd)

@@ -245,7 +245,7 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
 
 @Suite struct SnapshotTests {
     @Test func csvHasTheRunFormatAndTheSidecarTheEdits() throws {
-        let frame = try offlineFrame(steps: 300) { sim in sim.setBeta(100) }
+        let frame = try offlineFrame(steps: 300) { sim in try sim.apply(.beta(100)) }
         let dir = temporaryFolder()
         let date = Date(timeIntervalSince1970: 1_700_000_000)
         let paths = try SnapshotWriter.save(frame, screen: "screen text", folder: dir, date: date)

@@ -105,7 +105,7 @@ public final class DysonSimulation: @unchecked Sendable {
     }
 
     private func record(_ name: String, _ value: String) {
-        edits.append(LiveEdit(step: stepCount, parameter: name, value: value))
+        edits.append(LiveEdit(step: stepCount, parameter: name, value: .text(value)))
     }
 
     // MARK: live edits: each applies to the running trajectory at once.

@@ -13,29 +13,34 @@ public enum SetupError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A change made to a running simulation, and the step at which it was made.
-public struct LiveEdit: Equatable, Sendable {
-    public let step: Int
-    public let parameter: String
-    public let value: String
-}
-
 /// One run of the DLN: problem, energy, flow, integrator, state and the noise stream, wired
 /// together (Diffrax's `diffeqsolve`). Not thread-safe: one thread owns it; a renderer on
 /// another thread reads `Snapshot`s that the owner publishes.
 public final class Simulation: @unchecked Sendable {
-    public private(set) var parameters: Parameters
+    /// The parameters in force. Every write re-derives the flow's knobs (`Parameters.knobs`): they
+    /// are never set on their own, so the flow integrates what the panel and the sidecar show.
+    public internal(set) var parameters: Parameters { didSet { flow.knobs = parameters.knobs } }
+    /// The parameters the run started from (preset and flags, with d fixed by a target file and
+    /// the time scale in force).
+    public let start: Parameters
     public let problem: Problem
     public let energy: any Energy
-    public private(set) var flow: any Flow
-    public private(set) var state: FlowState
+    public internal(set) var flow: any Flow
+    public internal(set) var state: FlowState
     public private(set) var stepCount = 0
     /// t = segmentTime + (stepCount - segmentStep) dt: exact multiples of dt rather than a running
     /// sum, restarted whenever dt changes.
     public var time: Double { segmentTime + Double(stepCount - segmentStep) * parameters.dt }
-    private var segmentTime = 0.0
-    private var segmentStep = 0
-    public private(set) var edits: [LiveEdit] = []
+    var segmentTime = 0.0
+    var segmentStep = 0
+    /// The session's log: every edit, forced change, rollback and refused step, in order.
+    public internal(set) var edits: [LiveEdit] = []
+    /// The N last asked for (at the start or by an N edit): a flow that needs another N gets it,
+    /// and the next flow change goes back to this one where that flow allows it.
+    var requestedDepth: Int
+    /// The W a flow change replaced (the flow could not keep it) and the step it happened at: the
+    /// next flow change puts it back if no step was taken in between.
+    var replacedW: (step: Int, w: Matrix)?
     private var noise: Xoshiro256
     private let integrator = EulerMaruyama()
     private let observer: Observer
@@ -55,10 +60,11 @@ public final class Simulation: @unchecked Sendable {
         let factors: [Matrix]
         do { factors = try Initialization.factors(params, size: problem.size) } catch { throw .dataFile(error) }
         self.parameters = params
+        self.start = params
+        self.requestedDepth = params.depth
         self.problem = problem
         self.energy = problem.makeEnergy()
-        let knobs = FlowKnobs(depth: params.depth, beta: params.beta, kappa: params.kappa, timeScale: params.timeScale)
-        self.flow = params.flow.make(energy: energy, knobs: knobs)
+        self.flow = params.flow.make(energy: energy, knobs: params.knobs)
         if params.flow == .upstairs {
             state = FlowState(parts: factors)
         } else {
@@ -103,87 +109,26 @@ public final class Simulation: @unchecked Sendable {
         flow.isUpstairs ? Observables.balanceDefects(state.parts, g: &balanceG, h: &balanceH) : []
     }
 
-    private func record(_ name: String, _ value: String) {
-        edits.append(LiveEdit(step: stepCount, parameter: name, value: value))
-    }
-
-    // MARK: live edits: each applies to the running trajectory at once.
-
-    public func setBeta(_ beta: Double) {
-        parameters.beta = beta
-        flow.knobs.beta = beta
-        record("beta", NumberFormat.g17(beta))
-    }
-
-    public func setKappa(_ kappa: Double) {
-        parameters.kappa = kappa
-        flow.knobs.kappa = kappa
-        record("kappa", NumberFormat.g17(kappa))
-    }
-
-    public func setDt(_ dt: Double) {
-        segmentTime = time
-        segmentStep = stepCount
-        parameters.dt = dt
-        record("dt", NumberFormat.g17(dt))
-    }
-
-    /// Changes N keeping the end-to-end W: downstairs nothing moves; upstairs W is refactored into
-    /// N balanced factors (5.16).
-    public func setDepth(_ requested: Int) throws(StepError) {
-        // N = inf has no factors: the factor flows stop at the largest finite depth.
-        let depth = requested == Lemma1.infiniteDepth && flow.kind.needsFiniteDepth ? Parameters.maxDepth : requested
-        let w = endToEnd
-        flow.knobs.depth = depth
-        if depth == Lemma1.infiniteDepth { flow.knobs.timeScale = .depth; parameters.timeScale = .depth }
-        if flow.isUpstairs { state = try flow.state(for: w) }
-        parameters.depth = depth
-        record("N", parameters.depthText)
-    }
-
-    /// Divides the generator by N (or not) from now on; N = inf stays depth-normalised.
-    public func setTimeScale(_ scale: TimeScale) {
-        let effective = parameters.isInfiniteDepth ? .depth : scale
-        parameters.timeScale = effective
-        flow.knobs.timeScale = effective
-        record("time-scale", effective.rawValue)
-    }
-
     /// A point of the trajectory to come back to (`restore`).
     public func checkpoint() -> SimulationCheckpoint {
-        SimulationCheckpoint(state: state, step: stepCount, time: time, flow: flow.kind, depth: flow.knobs.depth)
+        SimulationCheckpoint(state: state, step: stepCount, time: time, flow: flow.kind, depth: parameters.depth)
     }
 
-    /// Puts the trajectory back at `c`: state, step and time; the parameters in force now stay.
-    /// The edits made after `c` are re-dated to its step, since their values now hold from there,
-    /// and the rollback itself is logged. Refused (false) when the flow or N changed since `c`:
-    /// its state would not fit.
+    /// Puts the trajectory back at `c`: state, step and time; the parameters in force now stay
+    /// (the flow's own caches are rebuilt from the state at the next step). The rollback is logged
+    /// at the step it happened, with the step it went back to, so a replay can redo it. Refused
+    /// (false) when the flow or N changed since `c`: its state would not fit.
     @discardableResult
     public func restore(_ c: SimulationCheckpoint) -> Bool {
-        guard c.flow == flow.kind, c.depth == flow.knobs.depth,
+        guard c.flow == flow.kind, c.depth == parameters.depth,
               c.state.parts.count == state.parts.count else { return false }
-        let from = stepCount
+        edits.append(LiveEdit(step: stepCount, parameter: LiveEdit.rollback, value: .integer(c.step)))
         state = c.state
         stepCount = c.step
         segmentStep = c.step
         segmentTime = c.time
-        edits = edits.map { $0.step > c.step ? LiveEdit(step: c.step, parameter: $0.parameter, value: $0.value) : $0 }
-        record("rollback", "from step \(from)")
+        replacedW = nil
         return true
-    }
-
-    /// Switches flow keeping the end-to-end W (factored in balance when going upstairs).
-    public func setFlow(_ kind: FlowKind) throws(StepError) {
-        let w = endToEnd
-        var knobs = flow.knobs
-        if kind == .buresWasserstein { knobs.depth = 2 }
-        if knobs.isInfiniteDepth && kind.needsFiniteDepth { knobs.depth = Parameters.maxDepth }
-        let next = kind.make(energy: energy, knobs: knobs)
-        state = try next.state(for: w)
-        flow = next
-        parameters.flow = kind
-        parameters.depth = knobs.depth
-        record("flow", kind.rawValue)
     }
 }
 

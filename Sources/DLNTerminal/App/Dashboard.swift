@@ -10,8 +10,12 @@ public struct DashboardInput: Sendable {
     public var colorful: Bool
     /// The message line.
     public var message: Notice?
+    /// The last messages, oldest first, shown in full under the help (`?`).
+    public var messages: [Notice]
 
-    public init(frame: WorkerFrame, view: ViewState, theme: Theme, glyphs: Glyphs, colorful: Bool, message: Notice?) {
+    public init(frame: WorkerFrame, view: ViewState, theme: Theme, glyphs: Glyphs, colorful: Bool, message: Notice?,
+                messages: [Notice] = []) {
+        self.messages = messages
         self.frame = frame
         self.view = view
         self.theme = theme
@@ -281,33 +285,6 @@ public enum Dashboard {
             view.renderNumbers(into: &buffer, area: inner)
         } else {
             view.renderHeatMap(into: &buffer, area: inner)
-        }
-    }
-
-    static func footer(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, area: Rect) {
-        var spans: [Span] = []
-        let hints: [(String, String)] = [("space", "pause"), (".", "step"), ("b/B", "beta"), ("k/K", "kappa"), ("n/N", "depth"),
-                                         ("-/+", "dt"), ("</>", "speed"), ("f", "flow"), ("T", "t/N"), ("v", "versus"), ("p", "preset"), ("r/R", "restart"),
-                                         ("l", "log"), ("w", "window"), ("t", "theme"), ("s", "save"), ("?", "help"), ("q", "quit")]
-        for (k, a) in hints {
-            spans.append(Span(k, s.key))
-            spans.append(Span(" " + a + "  ", s.label))
-        }
-        buffer.put(spans, area.x + 1, area.y, maxWidth: area.width - 1)
-        if let m = input.message, area.height > 1 {
-            buffer.put(m.text, area.x + 1, area.y + 1, m.warning ? s.warning : s.message, maxWidth: area.width - 1)
-        }
-    }
-
-    static func helpOverlay(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles) {
-        let keyWidth = KeyMap.help.map(\.keys.count).max() ?? 0
-        let lines = KeyMap.help.map { [Span($0.keys.padding(toLength: keyWidth, withPad: " ", startingAt: 0), s.key), Span("  " + $0.action, s.text)] }
-        let width = min(buffer.width, (lines.map(\.width).max() ?? 0) + 4)
-        let area = buffer.area.centred(width: width, height: lines.count + 4)
-        buffer.fill(area, " ", Style(fg: input.theme.color(.mainFg), bg: input.theme.color(.mainBg), attributes: []))
-        let inner = box(&buffer, input, s, [Span("keys", s.title), Span("  any key closes, q quits", s.label)], area)
-        for (i, line) in lines.enumerated() where i + 1 < inner.height {
-            buffer.put(line, inner.x + 1, inner.y + 1 + i, maxWidth: inner.width - 1)
         }
     }
 

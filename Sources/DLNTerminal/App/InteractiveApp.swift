@@ -78,6 +78,9 @@ final class Session {
     private var theme: Theme
     private var themes: [ThemeCatalogue.Entry]
     private var message: Notice?
+    /// The last messages in full, oldest first, for the help overlay.
+    private var messages: [Notice] = []
+    static let messagesKept = 8
     private var uiSerial = 0
     private var lastWorkerNotice = 0
     private var lastGeneration = -1
@@ -93,7 +96,9 @@ final class Session {
         let (t, warnings) = ThemeCatalogue.load(selection, available: themes)
         theme = t
         if let w = warnings.first {
-            say("theme: \(w)" + (warnings.count > 1 ? " (+\(warnings.count - 1) more)" : ""), warning: true)
+            // The rest are kept whole for the help overlay (`?`).
+            for extra in warnings.dropFirst().reversed() { say("theme: \(extra)", warning: true) }
+            say("theme: \(w)" + (warnings.count > 1 ? " (+\(warnings.count - 1) more: ? shows them)" : ""), warning: true)
         } else {
             say("\(simulation.parameters.preset.map { "preset \($0)" } ?? "custom run"): running; ? lists the keys")
         }
@@ -103,6 +108,8 @@ final class Session {
         uiSerial += 1
         // Above any worker serial, so the newest message wins whichever side it came from.
         message = Notice(serial: uiSerial, text: text, warning: warning)
+        messages.append(message!)
+        if messages.count > Self.messagesKept { messages.removeFirst(messages.count - Self.messagesKept) }
     }
 
     /// Returns the quit signal's number, or 0 after `q`.
@@ -131,7 +138,7 @@ final class Session {
                 if k == .resize {
                     screen.invalidate()
                 } else {
-                    let out = KeyMap.handle(k, view: view)
+                    let out = KeyMap.handle(k, view: view, tooSmall: Dashboard.isTooSmall(width: screen.width, height: screen.height))
                     if out.quit { return 0 }
                     view = out.view
                     if let m = out.message { say(m) }
@@ -153,7 +160,7 @@ final class Session {
             let now = monotonicSeconds()
             if needsRender, let frame, now - lastRender >= interval * 0.9 {
                 let input = DashboardInput(frame: frame, view: view, theme: theme, glyphs: glyphs,
-                                           colorful: screen.depth.isColor, message: message)
+                                           colorful: screen.depth.isColor, message: message, messages: messages)
                 let buffer = Dashboard.render(input, width: screen.width, height: screen.height)
                 screen.flush(buffer)
                 lastBuffer = buffer
@@ -171,7 +178,8 @@ final class Session {
         theme = t
         screen.resetColors(background: theme.color(.mainFg), theme.color(.mainBg))
         if let w = warnings.first {
-            say("theme \(t.name): \(w)", warning: true)
+            for extra in warnings.dropFirst().reversed() { say("theme \(t.name): \(extra)", warning: true) }
+            say("theme \(t.name): \(w)" + (warnings.count > 1 ? " (+\(warnings.count - 1) more: ? shows them)" : ""), warning: true)
         } else {
             say("theme \(t.name)" + (t.path.map { " (\($0))" } ?? " (compiled in)") + "; colours: \(screen.depth.rawValue)")
         }

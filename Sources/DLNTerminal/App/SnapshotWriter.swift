@@ -3,7 +3,8 @@ import DLNHeadless
 import Foundation
 
 /// The `s` key: the run's history as CSV (the `run` format) with its JSON sidecar, and the screen
-/// as plain text, each written under a temporary name and renamed.
+/// as plain text, each written under a temporary name and renamed; the three share one base name,
+/// `dlntui-<stamp>-step<k>`. `dlntui run --from` reruns the sidecar.
 public enum SnapshotWriter {
     /// File names (without folder) for a snapshot taken at `date`, step `step`.
     public static func baseName(date: Date, step: Int) -> String {
@@ -26,14 +27,17 @@ public enum SnapshotWriter {
     public static func save(_ frame: WorkerFrame, screen: String, folder: String, date: Date = Date()) throws(OutputError) -> [String] {
         let base = (folder as NSString).appendingPathComponent(baseName(date: date, step: frame.snapshot.observation.step))
         let csvPath = base + ".csv", jsonPath = base + ".csv.json", textPath = base + ".txt"
-        let extra = [
-            "source": "dlntui interactive snapshot",
-            "rows": "the interface's whole-run history: every \(frame.wholeStride) steps, then the current step",
-            "saved_at_step": "\(frame.snapshot.observation.step)",
-            "screen": (textPath as NSString).lastPathComponent,
+        let extra: [(String, String)] = [
+            ("source", JSON.string("dlntui interactive snapshot")),
+            ("rows", JSON.string("the interface's whole-run history: every \(frame.wholeStride) steps, then the current step")),
+            ("row_stride", "\(frame.wholeStride)"),
+            ("saved_at_step", "\(frame.snapshot.observation.step)"),
+            ("screen", JSON.string((textPath as NSString).lastPathComponent)),
         ]
         try AtomicFile.write(csv(frame), to: csvPath)
-        try AtomicFile.write(Sidecar.json(parameters: frame.snapshot.parameters, problem: frame.problem, edits: frame.edits, extra: extra), to: jsonPath)
+        let sidecar = Sidecar.json(start: frame.start ?? frame.snapshot.parameters, parameters: frame.snapshot.parameters,
+                                   problem: frame.problem, edits: frame.edits, inputs: frame.inputs, extra: extra)
+        try AtomicFile.write(sidecar, to: jsonPath)
         try AtomicFile.write(screen + "\n", to: textPath)
         return [csvPath, jsonPath, textPath]
     }

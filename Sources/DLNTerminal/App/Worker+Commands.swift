@@ -1,4 +1,5 @@
 import DLNEngine
+import DLNHeadless
 import Foundation
 
 /// The worker's commands: keys turned into edits of the running trajectory, restarts and the
@@ -50,12 +51,14 @@ extension Worker {
                         what: "versus: rle-upstairs (left) and langevin (right) from the same W, seed \(q.seed); their laws should agree (12.12)")
             }
         case .halveBeta, .doubleBeta, .halveKappa, .doubleKappa, .depthDown, .depthUp, .dtDown, .dtUp, .nextFlow, .toggleTimeScale:
-            edit(command.applied(to: p), by: command)
+            guard let edit = command.edit(from: p) else { say(command.limitText(p)); return }
+            apply(edit, by: command)
         }
     }
 
-    /// Applies a live edit to the running trajectory.
-    private func edit(_ q: Parameters, by command: Command) {
+    /// Applies a live edit to the running trajectory (and to the versus companion, so both runs
+    /// keep one set of parameters); the message says what the edit did.
+    private func apply(_ edit: Edit, by command: Command) {
         let p = simulation.parameters
         // The state before an edit is the one to come back to if the edit makes the run blow up.
         takeCheckpoint()
@@ -67,61 +70,19 @@ extension Worker {
             }
         }
         do {
-            if q.flow != p.flow { dropCompanion() }
-            try editCompanion(q)
-            if q.beta != p.beta {
-                simulation.setBeta(q.beta)
-                say("beta = \(NumberText.compact(q.beta, digits: 4))" + (command == .halveBeta ? " (halved)" : " (doubled)"))
-            } else if q.kappa != p.kappa {
-                simulation.setKappa(q.kappa)
-                say("kappa = \(NumberText.compact(q.kappa, digits: 4))" + (command == .halveKappa ? " (halved)" : " (doubled)")
-                    + (p.flow == .langevin || p.flow == .rleUpstairs ? "" : "; kappa acts on the langevin and rle-upstairs flows"))
-            } else if q.depth != p.depth {
-                try simulation.setDepth(q.depth)
-                say("N = \(simulation.parameters.depthText), W kept" + (p.flow.isUpstairs ? " (refactored into balanced factors)" : ""))
-            } else if q.dt != p.dt {
-                simulation.setDt(q.dt)
-                say("dt = \(NumberText.compact(q.dt, digits: 4))")
-            } else if q.timeScale != p.timeScale {
-                simulation.setTimeScale(q.timeScale)
-                say(q.timeScale == .depth ? "time depth-normalised: the generator is divided by N = \(p.depthText)"
-                    : "time plain: the generator of the seed, not divided by N")
-            } else if q.flow != p.flow {
-                try simulation.setFlow(q.flow)
-                say("flow: \(q.flow.rawValue), W kept")
-            } else {
-                say(limitText(command))
+            let applied = try simulation.apply(edit)
+            say(applied.changed ? EditMessage.text(applied, by: command) : command.limitText(p))
+            if case .flow = edit {
+                dropCompanion()
+            } else if let c = companion {
+                do { try c.apply(edit) } catch {
+                    dropCompanion()
+                    say("versus off: the langevin run refused the edit (\(error))", warning: true)
+                }
             }
         } catch {
             say("\(command): \(error)", warning: true)
         }
-    }
-
-    private func limitText(_ c: Command) -> String {
-        let p = simulation.parameters
-        switch c {
-        case .halveBeta: return "beta is at its lowest, \(NumberText.compact(p.beta))"
-        case .doubleBeta: return "beta is already inf"
-        case .halveKappa: return "kappa is already 0"
-        case .doubleKappa: return "kappa is at its highest"
-        case .depthDown: return "N is already 1"
-        case .depthUp: return "N is already \(simulation.parameters.depthText)" + (p.flow.needsFiniteDepth ? " (the largest for the \(p.flow.rawValue) flow)" : "")
-        case .dtDown: return "dt is at its lowest"
-        case .dtUp: return "dt is at its highest"
-        case .toggleTimeScale: return "N = inf: time is always depth-normalised"
-        default: return ""
-        }
-    }
-
-    /// The same edit on the companion, so both runs keep one set of parameters.
-    private func editCompanion(_ q: Parameters) throws(StepError) {
-        guard let c = companion else { return }
-        let p = c.parameters
-        if q.beta != p.beta { c.setBeta(q.beta) }
-        if q.kappa != p.kappa { c.setKappa(q.kappa) }
-        if q.dt != p.dt { c.setDt(q.dt) }
-        if q.timeScale != p.timeScale { c.setTimeScale(q.timeScale) }
-        if q.depth != p.depth { try c.setDepth(q.depth) }
     }
 
     func dropCompanion() {
@@ -143,6 +104,7 @@ extension Worker {
                 companionRecorder = RunRecorder(size: c.problem.size)
             }
             simulation = sim
+            inputs = InputFile.of(sim.start)
             lastGood = nil
             trace = StateTrace()
             checkpoints = Checkpoints(for: sim)

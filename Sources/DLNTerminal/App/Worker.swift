@@ -1,5 +1,6 @@
 import CNcurses
 import DLNEngine
+import DLNHeadless
 import Foundation
 import Synchronization
 
@@ -25,6 +26,8 @@ public final class Worker: @unchecked Sendable {
     // Owned by the worker thread once started (internal, not private, only so that the commands
     // in Worker+Commands.swift can reach them: nothing else touches them).
     var simulation: Simulation
+    /// The data files the simulation read, hashed when it read them (for the snapshot's sidecar).
+    var inputs: [InputFile]
     var recorder: RunRecorder
     var trace = StateTrace()
     var checkpoints: Checkpoints
@@ -53,6 +56,7 @@ public final class Worker: @unchecked Sendable {
 
     public init(simulation: Simulation, fps: Int) {
         self.simulation = simulation
+        inputs = InputFile.of(simulation.start)
         recorder = RunRecorder(size: simulation.problem.size)
         checkpoints = Checkpoints(for: simulation)
         speed = simulation.parameters.speed
@@ -173,6 +177,8 @@ public final class Worker: @unchecked Sendable {
         do {
             try simulation.advance()
         } catch {
+            // Logged: the refused step drew its noise, so a replay must draw it too.
+            simulation.logRefusedStep(error)
             refuse(step: simulation.stepCount + 1, error)
             return false
         }
@@ -180,6 +186,7 @@ public final class Worker: @unchecked Sendable {
             do {
                 try companion.advance()
             } catch {
+                companion.logRefusedStep(error)
                 if let before { _ = simulation.restore(before) }
                 refuse(step: simulation.stepCount + 1, error)
                 return false
@@ -326,7 +333,7 @@ public final class Worker: @unchecked Sendable {
             generation: generation, snapshot: snapshot, whole: recorder.whole.samples, wholeStride: recorder.whole.stride,
             recent: recorder.recent.samples, paused: paused, rejected: rejected, speed: speed,
             problem: simulation.problem, edits: simulation.edits, notice: notice,
-            trace: trace.samples, companion: beside))
+            trace: trace.samples, companion: beside, start: simulation.start, inputs: inputs))
         lastPublish = now
         dirty = false
     }

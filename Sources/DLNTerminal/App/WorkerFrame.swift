@@ -1,4 +1,5 @@
 import DLNEngine
+import DLNHeadless
 
 /// A note for the message line; `serial` tells a new message from the one already shown.
 public struct Notice: Equatable, Sendable {
@@ -35,10 +36,15 @@ public struct WorkerFrame: Sendable {
     public var trace: [TraceSample]
     /// The langevin run beside rle-upstairs (the `v` key); nil otherwise.
     public var companion: CompanionFrame?
+    /// The parameters the run started from (nil: take the current ones) and the data files it read.
+    public var start: Parameters?
+    public var inputs: [InputFile]
 
     public init(generation: Int, snapshot: Snapshot, whole: [Observation], wholeStride: Int, recent: [Observation],
                 paused: Bool, rejected: Bool, speed: Double?, problem: Problem, edits: [LiveEdit], notice: Notice?,
-                trace: [TraceSample] = [], companion: CompanionFrame? = nil) {
+                trace: [TraceSample] = [], companion: CompanionFrame? = nil, start: Parameters? = nil, inputs: [InputFile] = []) {
+        self.start = start
+        self.inputs = inputs
         self.trace = trace
         self.companion = companion
         self.generation = generation

@@ -17,25 +17,54 @@ public enum Command: Equatable, Sendable {
     case nextPreset
     case restart(newSeed: Bool)
 
-    /// The parameters after a live edit (beta, kappa, N, dt, flow); other commands leave them.
-    /// The worker applies exactly this, so key tests need no simulation.
-    public func applied(to p: Parameters) -> Parameters {
-        var q = p
+    /// The edit a key asks for at the parameters in force; nil for commands that are not edits,
+    /// and at a ladder's end (beta already inf, N already 1, ...: `limitText` says so). The worker
+    /// hands exactly this to `Simulation.apply`.
+    public func edit(from p: Parameters) -> Edit? {
+        let e: Edit
         switch self {
-        case .halveBeta: q.beta = Ladders.halveBeta(p.beta)
-        case .doubleBeta: q.beta = Ladders.doubleBeta(p.beta)
-        case .halveKappa: q.kappa = Ladders.halveKappa(p.kappa)
-        case .doubleKappa: q.kappa = Ladders.doubleKappa(p.kappa)
-        case .depthDown: q.depth = Ladders.depth(p.depth, by: -1, infinityAllowed: !p.flow.needsFiniteDepth)
-        case .depthUp: q.depth = Ladders.depth(p.depth, by: 1, infinityAllowed: !p.flow.needsFiniteDepth)
-        case .dtDown: q.dt = Ladders.halveDt(p.dt)
-        case .dtUp: q.dt = Ladders.doubleDt(p.dt)
-        case .nextFlow: q.flow = p.flow.next
+        case .halveBeta: e = .beta(Ladders.halveBeta(p.beta))
+        case .doubleBeta: e = .beta(Ladders.doubleBeta(p.beta))
+        case .halveKappa: e = .kappa(Ladders.halveKappa(p.kappa))
+        case .doubleKappa: e = .kappa(Ladders.doubleKappa(p.kappa))
+        case .depthDown, .depthUp:
+            // Bures-Wasserstein is the N = 2 flow (Remark 9): there is no other N to step to.
+            if p.flow == .buresWasserstein { return nil }
+            e = .depth(Ladders.depth(p.depth, by: self == .depthUp ? 1 : -1, infinityAllowed: !p.flow.needsFiniteDepth))
+        case .dtDown: e = .dt(Ladders.halveDt(p.dt))
+        case .dtUp: e = .dt(Ladders.doubleDt(p.dt))
+        case .nextFlow: e = .flow(p.flow.next)
         case .toggleTimeScale:
-            if !p.isInfiniteDepth { q.timeScale = p.effectiveTimeScale == .plain ? .depth : .plain }
-        case .togglePause, .stepOnce, .slower, .faster, .nextPreset, .restart, .toggleVersus: break
+            if p.isInfiniteDepth { return nil }
+            e = .timeScale(p.effectiveTimeScale == .plain ? .depth : .plain)
+        case .togglePause, .stepOnce, .slower, .faster, .nextPreset, .restart, .toggleVersus: return nil
         }
-        return q
+        return e.written(into: p) == p ? nil : e
+    }
+
+    /// The parameters the edit writes (what the parameter panel shows after the key, before any
+    /// change a flow switch forces); other commands leave them.
+    public func applied(to p: Parameters) -> Parameters {
+        edit(from: p).map { $0.written(into: p) } ?? p
+    }
+
+    /// Why an edit key did nothing at `p`.
+    public func limitText(_ p: Parameters) -> String {
+        if (self == .depthDown || self == .depthUp) && p.flow == .buresWasserstein {
+            return "N is 2 for bures-wasserstein (Remark 9): f changes flow and brings back your N"
+        }
+        switch self {
+        case .halveBeta: return "beta is at its lowest, \(NumberText.compact(p.beta))"
+        case .doubleBeta: return "beta is already inf"
+        case .halveKappa: return "kappa is already 0"
+        case .doubleKappa: return "kappa is at its highest"
+        case .depthDown: return "N is already 1"
+        case .depthUp: return "N is already \(p.depthText)" + (p.flow.needsFiniteDepth ? " (the largest for the \(p.flow.rawValue) flow)" : "")
+        case .dtDown: return "dt is at its lowest"
+        case .dtUp: return "dt is at its highest"
+        case .toggleTimeScale: return "N = inf: time is always depth-normalised"
+        default: return ""
+        }
     }
 }
 
@@ -69,66 +98,34 @@ public struct KeyOutcome: Equatable, Sendable {
     public var message: String? = nil
 }
 
-/// Keys to actions: a pure function, so every key is testable without a terminal.
+/// Keys to actions, read from the key table: a pure function, so every key is testable without a terminal.
 public enum KeyMap {
-    public static func handle(_ key: Key, view: ViewState) -> KeyOutcome {
+    /// `tooSmall`: the "terminal too small" screen is up; only q acts there (keys would act unseen).
+    public static func handle(_ key: Key, view: ViewState, tooSmall: Bool = false) -> KeyOutcome {
         var out = KeyOutcome(view: view)
         guard case .character(let c) = key else { return out }
-        if c == "q" { out.quit = true; return out }
+        let action = KeyTable.action(for: c)
+        if action == .quit { out.quit = true; return out }
+        if tooSmall { return out }
         // With help shown any other key only closes it.
         if view.helpShown { out.view.helpShown = false; return out }
-        switch c {
-        case " ": out.commands = [.togglePause]
-        case ".": out.commands = [.stepOnce]
-        case "?": out.view.helpShown = true
-        case "b": out.commands = [.halveBeta]
-        case "B": out.commands = [.doubleBeta]
-        case "k": out.commands = [.halveKappa]
-        case "K": out.commands = [.doubleKappa]
-        case "n": out.commands = [.depthDown]
-        case "N": out.commands = [.depthUp]
-        case "-": out.commands = [.dtDown]
-        case "+", "=": out.commands = [.dtUp]
-        case "<": out.commands = [.slower]
-        case ">": out.commands = [.faster]
-        case "f": out.commands = [.nextFlow]
-        case "T": out.commands = [.toggleTimeScale]
-        case "v": out.commands = [.toggleVersus]
-        case "p": out.commands = [.nextPreset]
-        case "r": out.commands = [.restart(newSeed: false)]
-        case "R": out.commands = [.restart(newSeed: true)]
-        case "l":
+        switch action {
+        case .command(let command): out.commands = [command]
+        case .help: out.view.helpShown = true
+        case .toggleLogAxis:
             out.view.logSigma.toggle()
             out.message = out.view.logSigma ? "singular values: log axis" : "singular values: linear axis"
-        case "w":
+        case .toggleWindow:
             out.view.recentWindow.toggle()
             out.message = out.view.recentWindow ? "time axis: recent window" : "time axis: whole run"
-        case "t": out.nextTheme = true
-        case "s": out.saveSnapshot = true
-        default: out.message = "key '\(c)' does nothing; ? lists the keys"
+        case .nextTheme: out.nextTheme = true
+        case .save: out.saveSnapshot = true
+        case .quit: break
+        case nil: out.message = "key '\(c)' does nothing; ? lists the keys"
         }
         return out
     }
 
     /// Every key with its action, as the help overlay and the README show them.
-    public static let help: [(keys: String, action: String)] = [
-        ("space", "pause / resume"),
-        (".", "one step while paused"),
-        ("b / B", "beta halved / doubled (past 1e6: inf; inf halved: 1e6)"),
-        ("k / K", "kappa halved / doubled (below 1e-3: 0; 0 doubled: 1e-3)"),
-        ("n / N", "depth N down / up (1..1000, then inf for downstairs flows), keeping W"),
-        ("- / +", "step size dt halved / doubled (also =)"),
-        ("< / >", "speed down / up: 1 step/s ... unlimited"),
-        ("f", "next flow"),
-        ("T", "time: plain / depth-normalised (generator / N; N = inf always)"),
-        ("v", "versus: rle-upstairs beside langevin from one start / off"),
-        ("p", "next preset (restarts)"),
-        ("r / R", "restart: same seed / new seed"),
-        ("l", "log / linear axis for the singular values"),
-        ("w", "whole run / recent window time axis"),
-        ("t", "next theme"),
-        ("s", "save a snapshot: CSV, JSON sidecar, screen text"),
-        ("?", "this help (any key closes it)"),
-        ("q", "quit"),
-    ]
+    public static var help: [(keys: String, action: String)] { KeyTable.bindings.map { ($0.label, $0.help) } }
 }

@@ -1,0 +1,151 @@
+/// Why an edit was not applied; the simulation is then exactly as it was.
+public enum EditError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The value is out of range for the run (beta <= 0, N = 5 for bures-wasserstein, ...).
+    case parameter(ParameterError)
+    /// The new state could not be formed (a failed factorisation or eigendecomposition).
+    case step(StepError)
+
+    public var description: String {
+        switch self {
+        case .parameter(let e): return e.description
+        case .step(let e): return e.description
+        }
+    }
+}
+
+/// Live edits: the one entry point (`apply`) that every key and every replayed log goes through.
+extension Simulation {
+    /// Applies `edit` to the running trajectory at the current step and logs it (with whatever it
+    /// forced: N or W on a flow change, the time scale at N = inf). An edit to the value in force
+    /// logs nothing. On a throw nothing has changed: parameters, flow, state and log are as before.
+    @discardableResult
+    public func apply(_ edit: Edit) throws(EditError) -> AppliedEdit {
+        let before = parameters
+        var q = edit.written(into: before)
+        var forced: [LiveEdit] = []
+        var wChange = 0.0
+        var wNote: String? = nil
+        switch edit {
+        case .timeScale:
+            // N = inf is always depth-normalised.
+            q.timeScale = q.effectiveTimeScale
+        case .depth(let n):
+            // N = inf has no factors: the factor flows stop at the largest finite depth.
+            q.depth = n == Lemma1.infiniteDepth && before.flow.needsFiniteDepth ? Parameters.maxDepth : n
+            if q.isInfiniteDepth { q.timeScale = .depth }
+        case .flow(let kind):
+            q.depth = Self.depth(for: kind, asked: requestedDepth)
+            if q.isInfiniteDepth { q.timeScale = .depth }
+        case .beta, .kappa, .dt:
+            break
+        }
+        guard q != before else { return AppliedEdit(asked: edit, before: before, after: before, logged: [], wChange: 0, wNote: nil) }
+        do { try q.validate() } catch { throw .parameter(error) }
+
+        let d = problem.size
+        var w = Matrix.zeros(d)
+        flow.endToEnd(state, into: &w)
+        switch edit {
+        case .dt:
+            // Time runs on from here in multiples of the new dt.
+            segmentTime = time
+            segmentStep = stepCount
+            parameters = q
+        case .depth:
+            // W kept: downstairs nothing moves; upstairs W is refactored into N balanced factors (5.16).
+            if flow.isUpstairs {
+                flow.knobs = q.knobs  // the factorisation reads the depth; put back if it fails
+                do { state = try flow.state(for: w) } catch {
+                    flow.knobs = before.knobs
+                    throw .step(error)
+                }
+            }
+            parameters = q
+            requestedDepth = q.depth
+        case .flow(let kind):
+            // The W the user had, if a flow change replaced it and no step has been taken since.
+            let restoring = replacedW.map { $0.step == stepCount } ?? false
+            let kept = restoring ? replacedW!.w : w
+            let next = kind.make(energy: energy, knobs: q.knobs)
+            let newState: FlowState
+            do { newState = try next.state(for: kept) } catch { throw .step(error) }
+            var newW = Matrix.zeros(d)
+            next.endToEnd(newState, into: &newW)
+            wChange = (newW - w).frobeniusNorm
+            flow = next
+            state = newState
+            parameters = q
+            // Rounding in a refactorisation is not a change of W.
+            if wChange > 1e-9 * max(1, w.frobeniusNorm) {
+                wNote = restoring ? "restored to the W before \(before.flow.rawValue)" : Self.wReplacement(kind)
+                replacedW = restoring ? nil : (stepCount, w)
+                forced.append(LiveEdit(step: stepCount, parameter: "W", value: .text(wNote!), cause: "flow"))
+            } else {
+                wChange = 0
+                if restoring { replacedW = nil }
+            }
+        case .beta, .kappa, .timeScale:
+            parameters = q
+        }
+        var logged = [LiveEdit(step: stepCount, edit: Self.effective(edit, q))]
+        if case .flow = edit, q.depth != before.depth {
+            logged.append(LiveEdit(step: stepCount, edit: .depth(q.depth), cause: "flow"))
+        }
+        if q.timeScale != before.timeScale, edit.parameter != "time-scale" {
+            logged.append(LiveEdit(step: stepCount, edit: .timeScale(q.timeScale), cause: edit.parameter))
+        }
+        logged += forced
+        edits += logged
+        return AppliedEdit(asked: edit, before: before, after: q, logged: logged, wChange: wChange, wNote: wNote)
+    }
+
+    /// A step that was refused: logged because its noise was drawn although the state did not
+    /// move, so a replay must draw it too.
+    public func logRefusedStep(_ error: StepError) {
+        edits.append(LiveEdit(step: stepCount, parameter: LiveEdit.refused, value: .text(error.description)))
+    }
+
+    /// Replays a logged refusal: the step is attempted as it was (drawing its noise) and, if this
+    /// time it goes through, undone. Returns whether it was refused again; logged either way.
+    @discardableResult
+    public func reenactRefusedStep() -> Bool {
+        let c = checkpoint()
+        let log = edits
+        do {
+            try advance()
+        } catch {
+            logRefusedStep(error)
+            return true
+        }
+        _ = restore(c)
+        edits = log
+        edits.append(LiveEdit(step: stepCount, parameter: LiveEdit.refused, value: .text("not refused on replay")))
+        return false
+    }
+
+    /// The N a flow runs at, given the N last asked for: bures-wasserstein needs N = 2 (Remark 9),
+    /// the factor flows a finite N.
+    static func depth(for kind: FlowKind, asked: Int) -> Int {
+        if kind == .buresWasserstein { return 2 }
+        if asked == Lemma1.infiniteDepth && kind.needsFiniteDepth { return Parameters.maxDepth }
+        return asked
+    }
+
+    /// The edit as it took effect (N = inf asked of a factor flow is N = 1000).
+    static func effective(_ edit: Edit, _ q: Parameters) -> Edit {
+        switch edit {
+        case .depth: return .depth(q.depth)
+        case .timeScale: return .timeScale(q.timeScale)
+        default: return edit
+        }
+    }
+
+    /// What a flow does to a W it cannot hold.
+    static func wReplacement(_ kind: FlowKind) -> String {
+        switch kind {
+        case .buresWasserstein: return "W replaced by the positive semidefinite part of its symmetric part (W = W_1^T W_1)"
+        case .dyson: return "W replaced by its symmetric part (M starts real symmetric)"
+        default: return "W changed by the \(kind.rawValue) flow's start"
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import DLNEngine
+import Foundation
+
+/// A sidecar read back (`dlntui run --from`): the start, the edit log, the data files with their
+/// hashes, and how far the recorded rows go.
+public struct RecordedSession: Sendable {
+    public var start: Parameters
+    public var edits: [LiveEdit]
+    public var inputs: [InputFile]
+    /// The step the snapshot was saved at, or the steps a headless run did.
+    public var lastStep: Int?
+    public var version: String?
+
+    /// Parses a sidecar's text; errors name the key at fault.
+    public init(json text: String, path: String) throws(ReplayError) {
+        let object: Any
+        do { object = try JSONSerialization.jsonObject(with: Data(text.utf8)) } catch {
+            throw ReplayError("\(path): not JSON (\(error.localizedDescription))")
+        }
+        guard let top = object as? [String: Any] else { throw ReplayError("\(path): not a JSON object") }
+        version = top["version"] as? String
+        guard let start = top["start"] as? [String: Any] else {
+            throw ReplayError("\(path): no \"start\" object (sidecars before dlntui 0.3.0 record only the end's parameters): it cannot be rerun exactly")
+        }
+        self.start = try Self.parameters(start, path: path)
+        guard let list = top["edits"] as? [Any] else { throw ReplayError("\(path): no \"edits\" list") }
+        edits = try list.enumerated().map { (i, item) throws(ReplayError) -> LiveEdit in
+            guard let e = item as? [String: Any], let step = Self.integer(e["step"]), let parameter = e["parameter"] as? String,
+                  let value = Self.value(e["value"]) else {
+                throw ReplayError("\(path): edit \(i + 1) is not an object with an integer \"step\", a \"parameter\" and a \"value\"")
+            }
+            let entry = LiveEdit(step: step, parameter: parameter, value: value, cause: e["cause"] as? String)
+            // An edit's value in its own kind (JSON does not tell 1e6 from the integer 1000000).
+            return entry.edit.map { LiveEdit(step: step, edit: $0, cause: entry.cause) } ?? entry
+        }
+        inputs = ((top["inputs"] as? [Any]) ?? []).compactMap { item in
+            guard let f = item as? [String: Any], let role = f["role"] as? String, let p = f["path"] as? String else { return nil }
+            return InputFile(role: role, path: p, sha256: f["sha256"] as? String)
+        }
+        lastStep = Self.integer(top["saved_at_step"]) ?? Self.integer(top["steps_done"])
+    }
+
+    public init(path: String) throws(ReplayError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            throw ReplayError("\(path): " + (!exists ? "no such file" : isDirectory.boolValue ? "is a directory" : "cannot be read"))
+        }
+        try self.init(json: String(decoding: data, as: UTF8.self), path: path)
+    }
+
+    /// The data files the start still names whose bytes changed since the session: one message each.
+    public func changedInputs(_ p: Parameters) -> [String] {
+        let now = [("target", p.targetPath), ("mask", p.maskPath), ("initial", p.initialPath)]
+        return inputs.compactMap { f -> String? in
+            guard let recorded = f.sha256, now.contains(where: { $0.0 == f.role && $0.1 == f.path }) else { return nil }
+            guard let current = SHA256.hex(ofFile: f.path) else { return "--\(f.role) \(f.path): cannot be read any more" }
+            return current == recorded ? nil
+                : "--\(f.role) \(f.path) changed since the session (SHA-256 \(recorded.prefix(12))... recorded, \(current.prefix(12))... now)"
+        }
+    }
+
+    static func integer(_ x: Any?) -> Int? {
+        guard let n = x as? NSNumber, !(x is Bool) else { return nil }
+        let d = n.doubleValue
+        guard d == d.rounded(), abs(d) < 9.007e15 else { return nil }
+        return n.intValue
+    }
+
+    static func double(_ x: Any?) -> Double? {
+        if let s = x as? String { return ["inf", "infinity"].contains(s) ? .infinity : s == "-inf" ? -.infinity : nil }
+        return (x as? NSNumber)?.doubleValue
+    }
+
+    static func value(_ x: Any?) -> EditValue? {
+        if let s = x as? String { return .text(s) }
+        guard let n = x as? NSNumber else { return nil }
+        // JSON's 3 and 3.0 are one number: integers stay integers (N, rollback targets), and an
+        // integral beta or dt reads back as the same Double either way.
+        let text = "\(n)"
+        if !text.contains(".") && !text.contains("e") && !text.contains("E"), let i = integer(n) { return .integer(i) }
+        return .number(n.doubleValue)
+    }
+
+    /// `Sidecar.fields` read back.
+    static func parameters(_ o: [String: Any], path: String) throws(ReplayError) -> Parameters {
+        func need<T>(_ key: String, _ read: (Any?) -> T?) throws(ReplayError) -> T {
+            guard let v = read(o[key]) else { throw ReplayError("\(path): start.\(key) is missing or not the right kind of value") }
+            return v
+        }
+        func optional<T>(_ key: String, _ read: (Any?) -> T?) throws(ReplayError) -> T? {
+            if o[key] == nil || o[key] is NSNull { return nil }
+            return try need(key, read)
+        }
+        func word<T: RawRepresentable>(_ key: String, _ type: T.Type) throws(ReplayError) -> T where T.RawValue == String {
+            try need(key) { ($0 as? String).flatMap(T.init(rawValue:)) }
+        }
+        var p = Parameters()
+        p.preset = try optional("preset") { $0 as? String }
+        p.energy = try word("energy", EnergyKind.self)
+        p.flow = try word("flow", FlowKind.self)
+        p.size = try need("d", integer)
+        p.depth = try need("N") { x in (x as? String).map { ["inf", "infinity"].contains($0) ? Lemma1.infiniteDepth : -1 } ?? integer(x) }
+        p.timeScale = try word("time_scale", TimeScale.self)
+        p.beta = try need("beta", double)
+        p.kappa = try need("kappa", double)
+        p.dt = try need("dt", double)
+        p.steps = try need("steps", integer)
+        p.every = try need("every", integer)
+        p.untilEnergy = try optional("until_energy", double)
+        p.seed = try need("seed") { ($0 as? NSNumber)?.uint64Value }
+        p.initialization = try word("init", InitKind.self)
+        p.initScale = try need("init_scale", double)
+        p.observed = try need("observed", double)
+        p.targetRank = try need("target_rank", integer)
+        p.noise = try need("noise", double)
+        p.measurements = try optional("measurements", integer)
+        p.rankTol = try need("rank_tol", double)
+        p.targetPath = try optional("target") { $0 as? String }
+        p.maskPath = try optional("mask") { $0 as? String }
+        p.initialPath = try optional("initial") { $0 as? String }
+        return p
+    }
+}

@@ -189,3 +189,86 @@ func panelValue(_ pane: String, _ name: String) -> String? {
         #expect(before != nil && before == after)
     }
 }
+
+/// Rows of a CSV by step.
+func csvRows(_ path: String) -> [Int: String] {
+    var out: [Int: String] = [:]
+    let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    for line in text.split(separator: "\n").dropFirst() {
+        if let step = Int(line.prefix { $0 != "," }) { out[step] = String(line) }
+    }
+    return out
+}
+
+@Suite(.serialized) struct SnapshotReplayEndToEndTests {
+    /// Live edits of beta, kappa, N and dt in the real interface, a snapshot, then `run --from`
+    /// on its sidecar: the rerun's rows are the snapshot's, bit for bit, at every step both have;
+    /// the same start without the edits parts from them after the first edit.
+    @Test(.timeLimit(.minutes(2))) func snapshotRerunsBitForBit() throws {
+        guard run(["tmux", "-V"]).status == 0 else {
+            print("SKIPPED SnapshotReplayEndToEndTests: tmux is not installed (apt-get install tmux)")
+            return
+        }
+        let binary = try #require(builtBinary(), "no dlntui binary beside the tests: run `swift build` first")
+        let dir = NSTemporaryDirectory() + "dlntui-replay-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var tmux = Tmux()
+        tmux.socket += "-replay"
+        defer { tmux.cleanUp() }
+        let started = tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8",
+                           "-e", "SWIFT_BACKTRACE=interactive=no", "sh", "-c", "cd '\(dir)' && '\(binary)' --seed 3")
+        try #require(started.status == 0)
+        var pane = tmux.wait { panelValue($0, "beta") == "inf" }
+        let p = Preset.named(Preset.defaultName)!.parameters
+        func shown(_ x: Double) -> String { NumberText.compact(x, digits: 4) }
+        let steps: [(key: String, name: String, value: String)] = [
+            ("b", "beta", shown(Ladders.halveBeta(p.beta))),
+            ("K", "kappa", shown(Ladders.doubleKappa(p.kappa))),
+            ("b", "beta", shown(Ladders.halveBeta(Ladders.halveBeta(p.beta)))),
+            ("N", "d, N", "\(p.size), \(p.depth + 1)"),
+            ("-", "dt", shown(Ladders.halveDt(p.dt))),
+        ]
+        for step in steps {
+            // Some steps between edits, so that they land at different steps.
+            usleep(300_000)
+            tmux.keys(step.key)
+            pane = tmux.wait { panelValue($0, step.name) == step.value }
+            #expect(panelValue(pane, step.name) == step.value, "after \(step.key)")
+        }
+        usleep(300_000)
+        tmux.keys("s")
+        pane = tmux.wait { $0.contains("saved dlntui-") }
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        let json = try #require(files.first { $0.hasSuffix(".csv.json") })
+        let base = String(json.dropLast(".csv.json".count))
+        #expect(files.contains(base + ".csv") && files.contains(base + ".txt"), "\(files)")
+        tmux.keys("q")
+
+        let sidecar = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/" + json))) as! [String: Any]
+        let edits = try #require(sidecar["edits"] as? [[String: Any]])
+        #expect(edits.map { $0["parameter"] as? String } == ["beta", "kappa", "beta", "N", "dt"])
+        #expect(edits.allSatisfy { $0["step"] is Int } && edits[0]["value"] as? Int == 1_000_000)
+        let start = try #require(sidecar["start"] as? [String: Any])
+        #expect(start["beta"] as? String == "inf" && start["dt"] as? Double == p.dt && start["N"] as? Int == p.depth)
+        let saved = try #require(sidecar["saved_at_step"] as? Int)
+        #expect(base.hasSuffix("-step\(saved)"))
+
+        let rerun = run([binary, "run", "--from", dir + "/" + json, "--every", "1", "--output", dir + "/rerun.csv"])
+        #expect(rerun.status == 0)
+        let snapshot = csvRows(dir + "/" + base + ".csv")
+        let replayed = csvRows(dir + "/rerun.csv")
+        #expect(snapshot.count > 10 && snapshot.keys.max() == saved && replayed.keys.max() == saved)
+        for step in snapshot.keys.sorted() { #expect(replayed[step] == snapshot[step], "step \(step)") }
+
+        var bare = sidecar
+        bare["edits"] = []
+        try JSONSerialization.data(withJSONObject: bare).write(to: URL(fileURLWithPath: dir + "/bare.json"))
+        #expect(run([binary, "run", "--from", dir + "/bare.json", "--every", "1", "--output", dir + "/bare.csv"]).status == 0)
+        let unedited = csvRows(dir + "/bare.csv")
+        let first = try #require(edits.first?["step"] as? Int)
+        let after = snapshot.keys.filter { $0 > first }
+        #expect(!after.isEmpty)
+        for step in snapshot.keys.sorted() where step <= first { #expect(unedited[step] == snapshot[step], "step \(step)") }
+        for step in after { #expect(unedited[step] != snapshot[step], "step \(step)") }
+    }
+}

@@ -30,6 +30,11 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
         #expect(edited.snapshot.observation.step >= running.snapshot.observation.step)
         #expect(edited.edits.map(\.parameter) == ["beta", "kappa", "N", "dt"])
         #expect(edited.whole.first?.step == 0)
+        // And they reach what is integrated, not only what is shown (read after the thread stopped).
+        worker.stop()
+        let knobs = worker.simulation.flow.knobs
+        #expect(knobs.beta == 1e6 && knobs.kappa == 1e-3 && knobs.depth == p.depth + 1)
+        #expect(knobs == worker.simulation.parameters.knobs)
     }
 
     @Test func pauseStopsTheStepsAndDotStepsOnce() throws {
@@ -219,7 +224,8 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
         }
         #expect(resumed.whole.allSatisfy { $0.energy.isFinite && $0.sigma.allSatisfy(\.isFinite) })
         #expect(resumed.whole.contains { $0.step > back } && resumed.whole.first?.step == 0)
-        #expect(resumed.edits.contains { $0.parameter == "rollback" && $0.step == back })
+        // The rollback is logged where it happened, with the step it went back to.
+        #expect(resumed.edits.contains { $0.parameter == "rollback" && $0.value == .integer(back) && $0.step > back })
         print("resumed to step \(resumed.snapshot.observation.step): largest ||W|| \(largest)")
     }
 

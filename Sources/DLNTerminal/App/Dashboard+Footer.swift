@@ -64,8 +64,8 @@ extension Dashboard {
         let keys = KeyTable.bindings.map {
             [Span($0.label.padding(toLength: keyWidth, withPad: " ", startingAt: 0), s.key), Span("  " + $0.help, s.text)]
         }
-        let width = min(buffer.width, max(60, (keys.map(\.width).max() ?? 0) + 4))
-        let textWidth = width - 4
+        let textWidth = helpTextWidth(screenWidth: buffer.width)
+        let width = textWidth + 4
         var messages: [[Span]] = []
         if !input.messages.isEmpty {
             messages.append([])
@@ -81,6 +81,13 @@ extension Dashboard {
         for (i, line) in lines.enumerated() where i + 1 < inner.height {
             buffer.put(line, inner.x + 1, inner.y + 1 + i, maxWidth: inner.width - 1)
         }
+    }
+
+    /// The columns of the help overlay's text: the widest key line, at least 56, at most the screen.
+    static func helpTextWidth(screenWidth: Int) -> Int {
+        let keyWidth = KeyTable.bindings.map(\.label.count).max() ?? 0
+        let widest = KeyTable.bindings.map { keyWidth + 2 + $0.help.count }.max() ?? 0
+        return max(0, min(screenWidth, max(60, widest + 4)) - 4)
     }
 
     /// Whether the too-small screen is shown at this size (only q and resizing act there).

@@ -20,8 +20,10 @@ let package = Package(
         .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        // CPUID, XGETBV and the re-execution for the BLAS kernel choice (issue 13).
+        .target(name: "CCPUFeatures"),
         // Layer 2: the numerical engine; no terminal code, no printing.
-        .target(name: "DLNEngine", dependencies: ["CLinearAlgebra"]),
+        .target(name: "DLNEngine", dependencies: ["CLinearAlgebra", "CCPUFeatures"]),
         // Headless runs: row writers, sidecars, benchmarks (files, never a terminal).
         .target(name: "DLNHeadless", dependencies: ["DLNEngine"]),
         // Layer 3: the terminal front end: cell buffer, widgets, layout, themes, keys, ncurses.
@@ -33,7 +35,7 @@ let package = Package(
                 "DLNEngine", "DLNHeadless", "DLNTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "dlntui", dependencies: ["DLNCommands"]),
+        .executableTarget(name: "dlntui", dependencies: ["DLNCommands", "DLNEngine"]),
         // Fixed-seed generation for the fuzz tests of every test target.
         .target(
             name: "DLNTestSupport",

@@ -1,4 +1,5 @@
 import CLinearAlgebra
+import Foundation
 
 /// Matrix products. Everything goes through `cblas_dgemm` except tiny sizes, where the call
 /// overhead of OpenBLAS (94 ns at d = 4, PLATFORM.md) exceeds a plain loop (49 ns).
@@ -14,6 +15,24 @@ public enum BLAS {
 
     /// Evaluated once, by the first `Simulation`: one BLAS thread unless a caller chose otherwise.
     static let defaultThreads: Void = configureThreads(1)
+
+    /// The kernel OpenBLAS runs (`openblas_get_corename()`: "Haswell", "SkylakeX", "Prescott", ...),
+    /// fixed when the library loaded; benchmarks and sidecars record it (issue 13).
+    public static var kernelName: String { String(cString: openblas_get_corename()) }
+
+    /// OpenBLAS's build description ("OpenBLAS 0.3.21 DYNAMIC_ARCH ... Cooperlake MAX_THREADS=64").
+    public static var configuration: String { String(cString: openblas_get_config()) }
+
+    /// The number of threads OpenBLAS's products use now.
+    public static var threads: Int { Int(openblas_get_num_threads()) }
+
+    /// Which of `KernelChoice.candidateKernels` this OpenBLAS has: a DYNAMIC_ARCH build exports one
+    /// table `gotoblas_<NAME>` per kernel it was built with (0.3.21 does); a build without them
+    /// cannot switch kernels at all, and this set is then empty.
+    public static let availableKernels: Set<String> = Set(
+        KernelChoice.candidateKernels.filter {
+            dlsym(UnsafeMutableRawPointer(bitPattern: 0), "gotoblas_\($0.uppercased())") != nil
+        })
 
     /// C = alpha * op(A) op(B) + beta * C, row-major.
     public static func gemm(
@@ -38,6 +57,10 @@ public enum BLAS {
             c.setZero()
             beta = 1
         }
+        if !transposeA && !transposeB && smallKernelAllocates(m: m, n: n, k: k) {
+            splitGemm(a, b, alpha, beta, &c, m, n, k)
+            return
+        }
         a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
                 c.storage.withUnsafeMutableBufferPointer { pc in
@@ -45,6 +68,41 @@ public enum BLAS {
                         CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), alpha,
                         pa.baseAddress, Int32(a.cols), pb.baseAddress, Int32(b.cols), beta,
                         pc.baseAddress, Int32(c.cols))
+                }
+            }
+        }
+    }
+
+    /// OpenBLAS's AVX-512 kernels (SkylakeX, Cooperlake, SapphireRapids) send a column-major NN
+    /// product with M N K <= 100^3 to a small-matrix kernel that mallocs a (M mod 8) x K buffer on
+    /// every call when M mod 8 is 1...4 and K >= 16 (its dot-product tail). A row-major NN product
+    /// is column-major NN with M = n. Measured on 0.3.21 (Cooperlake): one malloc a call at
+    /// d = 17-20, 25-28, ..., 97-100, none with Haswell's kernel or for the transposed cases.
+    public static let kernelHasAllocatingSmallGemm: Bool =
+        ["skylakex", "cooperlake", "sapphirerapids"].contains(kernelName.lowercased())
+
+    @inline(__always)
+    static func smallKernelAllocates(m: Int, n: Int, k: Int) -> Bool {
+        kernelHasAllocatingSmallGemm && (1...4).contains(n % 8) && k >= 16 && m * n * k <= 1_000_000
+    }
+
+    /// C = alpha A B + beta C without that malloc: cblas on the first n - n mod 8 columns (M a
+    /// multiple of 8: no tail), the hand-written kernel on the last one to four.
+    private static func splitGemm(
+        _ a: Matrix, _ b: Matrix, _ alpha: Double, _ beta: Double, _ c: inout Matrix, _ m: Int, _ n: Int, _ k: Int
+    ) {
+        let n8 = n - n % 8
+        let lda = a.cols, ldb = b.cols, ldc = c.cols
+        a.storage.withUnsafeBufferPointer { pa in
+            b.storage.withUnsafeBufferPointer { pb in
+                c.storage.withUnsafeMutableBufferPointer { pc in
+                    let aBase = pa.baseAddress!, bBase = pb.baseAddress!, cBase = pc.baseAddress!
+                    if n8 > 0 {
+                        cblas_dgemm(
+                            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n8), Int32(k), alpha,
+                            aBase, Int32(lda), bBase, Int32(ldb), beta, cBase, Int32(ldc))
+                    }
+                    smallKernel(aBase, lda, 1, bBase + n8, ldb, 1, cBase + n8, ldc, m, n - n8, k, alpha, beta)
                 }
             }
         }

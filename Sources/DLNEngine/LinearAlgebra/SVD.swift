@@ -27,12 +27,21 @@ public final class SVD {
     public private(set) var sigma: [Double]
     /// Right singular vectors as rows (V^T).
     public private(set) var vt: Matrix
-    /// How many times the dgesvd fallback was needed.
+    /// How many times the fallback (dgesvd, or dgesdd when `usesQRIteration`) was needed.
     public private(set) var fallbackCount = 0
     /// Fault injection for tests: while positive, each decomposition fails as if dgesdd and then
     /// dgesvd had both reported non-convergence, and the count drops by one. LAPACK offers no input
     /// that reliably fails, so this is the only way to exercise the rejected-step path.
     public var simulatedNonConvergence = 0
+
+    /// dgesvd (QR iteration) first instead of dgesdd. Above n = 25 (dbdsdc's SMLSIZ) dgesdd divides
+    /// and conquers, and its merges (dlasd3) call dgemm NN with sizes set by deflation; OpenBLAS's
+    /// AVX-512 kernels then malloc inside their small-matrix kernel (see `BLAS`): 2 a call at d = 40,
+    /// 12 at d = 100, 2 at 128 and 256 (0.3.21, Cooperlake). dgesvd calls no such product (none
+    /// counted up to d = 256) but costs 1.4x dgesdd at d = 40 and 2.1x at 64, 5.7x at 256: it is
+    /// taken up to d = 64, the widths where the steps must allocate nothing and the cost is
+    /// moderate; above, dgesdd's speed wins and a few mallocs a step remain on those kernels.
+    public let usesQRIteration: Bool
 
     private var scratch: [Double]
     private var work: [Double]
@@ -41,6 +50,7 @@ public final class SVD {
     public init(size n: Int) {
         precondition(n >= 1)
         self.n = n
+        usesQRIteration = BLAS.kernelHasAllocatingSmallGemm && n > 25 && n <= 64
         u = Matrix.zeros(n)
         vt = Matrix.zeros(n)
         sigma = [Double](repeating: 0, count: n)
@@ -91,13 +101,14 @@ public final class SVD {
         scratch.withUnsafeMutableBufferPointer { d in
             w.storage.withUnsafeBufferPointer { s in _ = d.update(fromContentsOf: s) }
         }
-        var info = gesdd()
+        let first = usesQRIteration ? gesvd : gesdd, second = usesQRIteration ? gesdd : gesvd
+        var info = first()
         if info != 0 {
             fallbackCount += 1
             scratch.withUnsafeMutableBufferPointer { d in
                 w.storage.withUnsafeBufferPointer { s in _ = d.update(fromContentsOf: s) }
             }
-            info = gesvd()
+            info = second()
         }
         guard info == 0 else { throw .svdDidNotConverge(info: Int(info)) }
     }

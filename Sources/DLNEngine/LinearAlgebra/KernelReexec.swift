@@ -1,0 +1,40 @@
+import CCPUFeatures
+import Foundation
+
+/// Acts on `KernelChoice.decide` at start-up: the one place that re-executes the program.
+public enum KernelReexec {
+    public enum Outcome: Equatable, Sendable {
+        /// The kernel loaded stays (the decision's reason).
+        case kept(KernelChoice.Reason)
+        /// execve failed (its errno text): the program runs on with the kernel loaded.
+        case failed(kernel: String, error: String)
+    }
+
+    /// The decision for this process: the kernel OpenBLAS chose, this CPU, the kernels this OpenBLAS
+    /// has, the environment.
+    public static func decision(environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> KernelChoice.Decision
+    {
+        KernelChoice.decide(
+            chosen: BLAS.kernelName, cpu: CPUFeatures.current, available: BLAS.availableKernels,
+            environment: environment)
+    }
+
+    /// Decide and, if a better kernel is due, re-execute this binary in place with
+    /// `OPENBLAS_CORETYPE` set (does not return then). Call first thing in `main`, before any
+    /// product and before anything is printed or any terminal state is changed: the new image
+    /// starts from scratch with the same pid, arguments, open files and environment plus the two
+    /// variables, and its exit status is the one the parent sees.
+    public static func atStartUp() -> Outcome {
+        switch decision() {
+        case .keep(let reason):
+            return .kept(reason)
+        case .reexecute(let kernel):
+            let from = BLAS.kernelName
+            dln_reexec_self(
+                CommandLine.unsafeArgv, KernelChoice.coretypeVariable, kernel, KernelChoice.markerVariable,
+                from)
+            return .failed(kernel: kernel, error: String(cString: strerror(errno)))
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import DLNEngine
+import Testing
+
+/// `BLAS.gemm` and `SVD` on their own, at every width the steps use and more: the step tests sample
+/// d = 2, 4, 8, 16, 40, and OpenBLAS's AVX-512 small-matrix kernel mallocs only when d mod 8 is 1...4
+/// (so at none of those), which is how a malloc in every product at d = 20 went unseen.
+@Suite(.serialized)
+struct ProductAllocationTests {
+    @Test("products allocate nothing, any width 1...130 and transpose")
+    func products() {
+        var rng = Xoshiro256(seed: 3)
+        for d in 1...130 {
+            let a = rng.gaussianMatrix(rows: d, cols: d), b = rng.gaussianMatrix(rows: d, cols: d)
+            var c = Matrix.zeros(d)
+            for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                for beta in [0.0, 1.0] {
+                    BLAS.gemm(a, transposeA: ta, b, transposeB: tb, beta: beta, into: &c)
+                    let calls = mallocCalls {
+                        BLAS.gemm(a, transposeA: ta, b, transposeB: tb, beta: beta, into: &c)
+                    }
+                    #expect(calls == 0, "d=\(d) ta=\(ta) tb=\(tb) beta=\(beta): \(calls) allocator calls")
+                }
+            }
+        }
+    }
+
+    @Test("the SVD allocates nothing up to d = 64")
+    func svd() throws {
+        var rng = Xoshiro256(seed: 4)
+        for d in [20, 26, 33, 40, 47, 52, 64] {
+            let svd = SVD(size: d)
+            // Several matrices: dgesdd's merge sizes (where the mallocs were) depend on deflation.
+            for _ in 0..<4 {
+                let w = rng.gaussianMatrix(rows: d, cols: d)
+                try svd.decompose(w)
+                let calls = try mallocCalls { try svd.decompose(w) }
+                #expect(calls == 0, "d=\(d): \(calls) allocator calls")
+            }
+        }
+    }
+}

@@ -11,7 +11,7 @@ public struct DLNTUI: ParsableCommand {
         abstract: "A terminal laboratory for the Deep Linear Network.",
         discussion: "Without a subcommand, runs the live interface (`dlntui live`) with the options given.",
         version: Sidecar.version,
-        subcommands: [Live.self, Run.self, BenchCommand.self, Presets.self, Themes.self],
+        subcommands: [Live.self, Run.self, BenchCommand.self, Presets.self, Themes.self, Doctor.self],
         defaultSubcommand: Live.self)
 
     public init() {}
@@ -153,6 +153,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         BLAS.configureThreads(1)
+        print("blas_kernel=\(BLAS.kernelName)")
         if gemm {
             print("gemm_gflops=\(Bench.gemmGigaflops(size: size, repeats: repeats))")
             return

@@ -26,11 +26,13 @@ public enum KernelReexec {
     /// starts from scratch with the same pid, arguments, open files and environment plus the two
     /// variables, and its exit status is the one the parent sees.
     public static func atStartUp() -> Outcome {
-        switch decision() {
+        let environment = ProcessInfo.processInfo.environment
+        switch decision(environment: environment) {
         case .keep(let reason):
             return .kept(reason)
         case .reexecute(let kernel):
-            let from = BLAS.kernelName
+            // The marker names the kernel the decision saw (the test variable's, if set).
+            let from = environment[KernelChoice.assumeVariable].flatMap { $0.isEmpty ? nil : $0 } ?? BLAS.kernelName
             dln_reexec_self(
                 CommandLine.unsafeArgv, KernelChoice.coretypeVariable, kernel, KernelChoice.markerVariable,
                 from)

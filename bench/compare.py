@@ -7,7 +7,8 @@ each call reports the median of its timed repeats, and a case reports the median
 side and their ratio dlntui / numpy. Before the cases of each d it measures the bare d x d product rate
 (`dlntui bench --gemm`), and reports the fraction of it that the upstairs step reaches.
 
-Environment: dlntui runs in the environment as given (it sets one OpenBLAS thread itself). The numpy
+Environment: dlntui runs in the environment as given (it sets one OpenBLAS thread itself, and re-executes
+itself with OPENBLAS_CORETYPE when OpenBLAS fell back to a generic kernel: issue 13). The numpy
 baseline runs with one BLAS thread and with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed, both
 together and for its commands alone: set on some machines for older OpenBLAS builds, they slow the
 OpenBLAS that numpy bundles. The kernel numpy then runs is printed (threadpoolctl).
@@ -59,13 +60,19 @@ def load():
 
 
 def cpu_model():
+    """'AMD EPYC 9R14 (AuthenticAMD family 25 model 17)' from the first processor of /proc/cpuinfo."""
+    fields = {}
     try:
         for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
+            if not line.strip():
+                break
+            if ":" in line:
+                k, v = line.split(":", 1)
+                fields[k.strip()] = v.strip()
     except OSError:
-        pass
-    return "unknown CPU"
+        return "unknown CPU"
+    return (f"{fields.get('model name', 'unknown CPU')} ({fields.get('vendor_id', '?')} family "
+            f"{fields.get('cpu family', '?')} model {fields.get('model', '?')})")
 
 
 class Runner:
@@ -79,15 +86,23 @@ class Runner:
         env["OPENBLAS_NUM_THREADS"] = "1"
         env["OMP_NUM_THREADS"] = "1"
         self.numpy_env = env
+        self.kernels_seen = set()
 
-    @staticmethod
-    def _value(cmd, env, key):
+    def _value(self, cmd, env, key):
+        """The float of the one `key=` line; every `blas_kernel=` line (dlntui prints one a call) is
+        collected, so the report can say which kernel ran, and notice if it changed."""
         out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
         lines = out.stdout.strip().splitlines()
-        if out.returncode != 0 or len(lines) != 1 or not lines[0].startswith(key + "="):
+        values = [ln.split("=", 1)[1] for ln in lines if ln.startswith(key + "=")]
+        others = [ln for ln in lines if not ln.startswith(key + "=") and not ln.startswith("blas_kernel=")]
+        if out.returncode != 0 or len(values) != 1 or others:
             sys.exit(f"compare.py: `{' '.join(cmd)}` printed {out.stdout.strip()[:300]!r} "
-                     f"(exit {out.returncode}; stderr {out.stderr.strip()[:300]!r}); expected one line {key}=<float>")
-        return float(lines[0].split("=", 1)[1])
+                     f"(exit {out.returncode}; stderr {out.stderr.strip()[:300]!r}); expected one line {key}=<float> "
+                     "(and blas_kernel=<name>)")
+        for ln in lines:
+            if ln.startswith("blas_kernel="):
+                self.kernels_seen.add(ln.split("=", 1)[1])
+        return float(values[0])
 
     def dlntui_rate(self, flow, d, n, steps, repeat):
         cmd = [self.dlntui, "bench", "--flow", flow, "-d", str(d), "-N", str(n), "--repeat", str(repeat)]
@@ -110,18 +125,22 @@ class Runner:
                            self.numpy_env, "gemm_gflops")
 
     def describe(self):
-        """Which OpenBLAS each side loads and which kernel it picks, in the environment it runs in."""
-        probe = ("import ctypes\n"
-                 "l = ctypes.CDLL('libopenblas.so.0')\n"
-                 "for f in ('openblas_get_config', 'openblas_get_corename'):\n"
-                 "    g = getattr(l, f); g.restype = ctypes.c_char_p; print(g().decode(), end='  ')\n")
+        """Which OpenBLAS each side loads and which kernel it runs, in the environment it runs in:
+        dlntui's from `dlntui doctor` (after its own kernel choice, issue 13), numpy's from threadpoolctl."""
         try:
-            mine = subprocess.run([self.python, "-c", probe], env=self.dlntui_env, capture_output=True,
-                                  text=True, timeout=60).stdout.strip() or "(libopenblas.so.0 not loadable)"
-        except (OSError, subprocess.SubprocessError):
-            mine = "(not probed)"
+            out = subprocess.run([self.dlntui, "doctor"], env=self.dlntui_env, capture_output=True, text=True,
+                                 timeout=60).stdout
+            doc = dict(ln.split("=", 1) for ln in out.splitlines() if "=" in ln)
+            mine = (f"kernel={doc.get('blas_kernel', '?')} ({doc.get('blas_kernel_choice', '?')}); "
+                    f"{doc.get('blas_config', '?')}")
+            self.dlntui_kernel = doc.get("blas_kernel", "?")
+        except (OSError, subprocess.SubprocessError, ValueError):
+            mine = "(dlntui doctor failed)"
+            self.dlntui_kernel = "?"
         theirs = subprocess.run([self.python, BASELINE, "--blas-info"], env=self.numpy_env, capture_output=True,
                                 text=True, timeout=120).stdout.strip()
+        kernels = [ln.split("kernel=", 1)[1].split()[0] for ln in theirs.splitlines() if "kernel=" in ln]
+        self.numpy_kernel = ",".join(kernels) or "?"
         return mine, theirs
 
     def check_flags(self):
@@ -157,7 +176,7 @@ def main():
 
     print(f"# dlntui vs numpy: {cpu_model()}, {os.cpu_count()} cores; load average at start {' '.join(load_start)}")
     mine, theirs = run.describe()
-    print(f"# dlntui's BLAS: {mine}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')} "
+    print(f"# dlntui's BLAS (dlntui doctor): {mine}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')} "
           f"OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE', '(unset)')} (left as they are for dlntui)")
     for line in theirs.splitlines():
         print(f"# numpy's BLAS (both variables removed for its commands): {line}")
@@ -229,7 +248,11 @@ def main():
                       f"{'' if numpy_frac is None else f'{numpy_frac:8.1%}'}")
 
     load_end = load()
+    if run.kernels_seen != {run.dlntui_kernel}:
+        print(f"# warning: dlntui's bench calls reported the kernels {sorted(run.kernels_seen)}, doctor {run.dlntui_kernel}")
     print()
+    print(f"CPU: {cpu_model()}. BLAS kernel: dlntui {', '.join(sorted(run.kernels_seen)) or run.dlntui_kernel} "
+          f"(Debian's OpenBLAS), numpy {run.numpy_kernel} (its bundled OpenBLAS).")
     print(f"Load average at start {' '.join(load_start)}, at end {' '.join(load_end)} "
           f"({os.cpu_count()} cores); {time.time() - start:.0f} s in all.")
     print()

@@ -23,7 +23,7 @@ struct Doctor: ParsableCommand {
             ("blas_config", BLAS.configuration),
             ("blas_kernels_switchable", BLAS.availableKernels.sorted().joined(separator: " ")),
             ("blas_best_kernel", KernelChoice.bestKernel(for: cpu, available: BLAS.availableKernels) ?? "none"),
-            ("blas_threads", "1"),
+            ("blas_threads", "\(BLAS.threads)"),
             ("blas_threads_default", "\(defaultThreads)"),
         ]
         if cpu.isX86 {

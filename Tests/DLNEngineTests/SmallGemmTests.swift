@@ -107,8 +107,12 @@ struct SmallGemmTests {
                 var reference = Matrix(rows: m, cols: n)
                 Self.cblas(a, ta, b, tb, -1.5, 0, &reference, m: m, n: n, k: k)
                 #expect(c.isFinite)
-                if max(m, n, k) > BLAS.smallSize {
+                if max(m, n, k) > BLAS.smallSize && !(!ta && !tb && BLAS.smallKernelAllocates(m: m, n: n, k: k)) {
                     #expect(c == reference, "m=\(m) n=\(n) k=\(k) ta=\(ta) tb=\(tb)")
+                } else if max(m, n, k) > BLAS.smallSize {
+                    // AVX-512 kernels: BLAS.gemm splits this product to avoid OpenBLAS's malloc (its
+                    // last columns are the hand-written kernel's), so the bits are not cblas's.
+                    #expect(Ref.relativeError(c, reference) < 1e-15)
                 } else {
                     #expect(Ref.relativeError(c, reference) < 1e-15)
                 }

@@ -17,6 +17,8 @@ public enum Sidecar {
         var top: [(String, String)] = [
             ("program", JSON.string("dlntui")),
             ("version", JSON.string(version)),
+            // The kernel OpenBLAS ran with: rows are bit-identical only for the same kernel.
+            ("blas_kernel", JSON.string(BLAS.kernelName)),
             ("start", JSON.object(fields(start), indent: "  ")),
             ("parameters", JSON.object(fields(p), indent: "  ")),
             ("seed", "\(start.seed)"),

@@ -105,7 +105,7 @@ import Testing
         #expect(rows.count == 2 && rows[1].hasPrefix("12,"))
         #expect(rows[1].split(separator: ",").dropFirst().allSatisfy { Double($0)?.isFinite ?? true })
         let sidecar = try String(contentsOfFile: dir + "/rows.csv.json", encoding: .utf8)
-        #expect(sidecar.contains("SVD did not converge") && sidecar.contains("\"12\""))
+        #expect(sidecar.contains("SVD did not converge") && sidecar.contains("\"steps_done\": 12"))
         #expect(try String(contentsOfFile: dir + "/w.csv", encoding: .utf8).lines.count == 8)
         #expect(sim.stepCount == 12)
     }

@@ -7,10 +7,11 @@ public enum RowFormat: String, CaseIterable, Sendable {
 }
 
 public enum Rows {
-    /// `step,time,energy,entropy,free_energy,effective_rank,numerical_rank,stable_rank,balance_defect,sigma_1,...,sigma_d`
+    /// `step,time,energy,entropy,free_energy,effective_rank,numerical_rank,stable_rank,balance_defect,sigma_1,...,sigma_d,error,error_unobserved`:
+    /// columns are only ever appended, so scripts that index the older ones keep working.
     public static func csvHeader(size d: Int) -> String {
         let fixed = "step,time,energy,entropy,free_energy,effective_rank,numerical_rank,stable_rank,balance_defect"
-        return fixed + (1...max(d, 1)).map { ",sigma_\($0)" }.joined() + "\n"
+        return fixed + (1...max(d, 1)).map { ",sigma_\($0)" }.joined() + ",error,error_unobserved\n"
     }
 
     /// Numbers with %.17g, infinities as inf / -inf, the balance defect empty where it does not apply.
@@ -25,6 +26,8 @@ public enum Rows {
         s += NumberFormat.g17(o.stableRank) + ","
         s += o.balanceDefect.map { NumberFormat.g17($0) } ?? ""
         for v in o.sigma { s += "," + NumberFormat.g17(v) }
+        s += "," + (o.error.map { NumberFormat.g17($0) } ?? "")
+        s += "," + (o.errorUnobserved.map { NumberFormat.g17($0) } ?? "")
         return s + "\n"
     }
 
@@ -40,7 +43,9 @@ public enum Rows {
         s += ",\"numerical_rank\":\(o.numericalRank)"
         s += ",\"stable_rank\":" + JSON.number(o.stableRank)
         s += ",\"balance_defect\":" + (o.balanceDefect.map { JSON.number($0) } ?? "null")
-        s += ",\"sigma\":[" + o.sigma.map { JSON.number($0) }.joined(separator: ",") + "]}"
+        s += ",\"sigma\":[" + o.sigma.map { JSON.number($0) }.joined(separator: ",") + "]"
+        s += ",\"error\":" + (o.error.map { JSON.number($0) } ?? "null")
+        s += ",\"error_unobserved\":" + (o.errorUnobserved.map { JSON.number($0) } ?? "null") + "}"
         return s + "\n"
     }
 

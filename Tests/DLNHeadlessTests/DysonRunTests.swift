@@ -16,13 +16,14 @@ import Testing
         #expect(status == ExitStatus.success, "\(messages)")
         let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(lines[0] == "step,time,energy,entropy,free_energy,effective_rank,numerical_rank,stable_rank,balance_defect,"
-                + (1...5).map { "sigma_\($0)" }.joined(separator: ","))
+                + (1...5).map { "sigma_\($0)" }.joined(separator: ",") + ",error,error_unobserved")
         let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.map { Int($0[0])! } == [0, 5, 10])
         for row in rows {
-            #expect(row.count == 9 + 5)
+            #expect(row.count == 9 + 5 + 2)
             #expect(row[8].isEmpty, "no balance defect")
-            let x = row[9...].map { Double($0)! }
+            #expect(row[14].isEmpty && row[15].isEmpty, "no ground truth")
+            let x = row[9..<14].map { Double($0)! }
             #expect(zip(x, x.dropFirst()).allSatisfy { $0 > $1 })
             var s = 0.0
             for i in 0..<5 { for j in (i + 1)..<5 { s += 2 * log(abs(x[i] - x[j])) } }
@@ -30,7 +31,7 @@ import Testing
             #expect(abs(Double(row[2])! - 0.5 * x.reduce(0) { $0 + $1 * $1 }) < 1e-12)
         }
         // Step 0 is the evenly spaced start on [-1, 1].
-        let first = rows[0][9...].map { Double($0)! }
+        let first = rows[0][9..<14].map { Double($0)! }
         #expect(zip(first, [1.0, 0.5, 0, -0.5, -1]).allSatisfy { abs($0 - $1) < 1e-14 }, "\(first)")
         let sidecar = try String(contentsOfFile: out + ".json", encoding: .utf8)
         #expect(sidecar.contains("\"dyson\""))

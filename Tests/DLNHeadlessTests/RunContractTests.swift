@@ -10,13 +10,13 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.lines
         #expect(lines[0] == "step,time,energy,entropy,free_energy,effective_rank,numerical_rank,stable_rank,balance_defect,"
-                + (1...8).map { "sigma_\($0)" }.joined(separator: ","))
+                + (1...8).map { "sigma_\($0)" }.joined(separator: ",") + ",error,error_unobserved")
         let steps = lines.dropFirst().map { Int($0.split(separator: ",")[0])! }
         #expect(steps == [0, 10, 20, 25])
-        // Every row has 9 + d fields; upstairs rows carry a balance defect.
+        // Every row has 9 + d + 2 fields; upstairs rows carry a balance defect.
         for line in lines.dropFirst() {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            #expect(fields.count == 9 + 8)
+            #expect(fields.count == 9 + 8 + 2)
             #expect(!fields[8].isEmpty)
         }
     }

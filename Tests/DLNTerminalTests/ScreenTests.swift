@@ -1,3 +1,4 @@
+import Foundation
 import DLNEngine
 import Testing
 @testable import DLNTerminal
@@ -76,12 +77,18 @@ import Testing
     @Test func frameShowsChartsPanelAndValues() throws {
         let frame = try offlineFrame(steps: 400)
         let text = Dashboard.render(input(frame), width: 120, height: 40).text
-        for part in ["singular values", "energy", "entropy", "rank", "parameters", "upstairs", "completion", "W (12 × 12)",
+        for part in ["singular values", "energy", "entropy", "eff ", "num ", "parameters", "upstairs", "completion", "W (10 × 10)",
                      "space pause", "running"] {
             #expect(text.contains(part), "missing \(part)")
         }
-        #expect(text.contains("step     400"))
-        #expect(text.contains("beta     inf") && text.contains("kappa    0"))
+        // The panel's rows: name, padding, value.
+        func row(_ key: String, _ value: String) -> Bool {
+            text.split(separator: "\n").contains { $0.range(of: "│\(key) +\(NSRegularExpression.escapedPattern(for: value)) ", options: .regularExpression) != nil }
+        }
+        #expect(row("step, t", "400, " + NumberText.compact(frame.snapshot.observation.time, digits: 5)))
+        #expect(row("beta", "inf") && row("kappa", "0"))
+        #expect(row("error", NumberText.compact(frame.snapshot.observation.error!)))
+        #expect(row("unobs", NumberText.compact(frame.snapshot.observation.errorUnobserved!)))
         // The legend lists sigma_1 with its current value.
         #expect(text.contains("σ1  " + NumberText.compact(frame.snapshot.observation.sigma[0])))
         #expect(text.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) })
@@ -97,7 +104,8 @@ import Testing
     }
 
     @Test func asciiMonochromeAtEightyByTwentyFour() throws {
-        let frame = try offlineFrame(steps: 300)
+        // d = 12: more values than the legend has rows at 80 x 24.
+        let frame = try offlineFrame(steps: 300, change: { $0.size = 12 })
         let b = Dashboard.render(input(frame, glyphs: .ascii, colorful: false), width: 80, height: 24)
         #expect(b.cells.allSatisfy { $0.scalar.isASCII })
         #expect(b.text.contains("singular values s_k") && b.text.contains("+3 hidden"))

@@ -75,9 +75,10 @@ import Testing
                     #expect(a == l.footer || (a.width >= 8 && a.height >= 3), "\(a) too small at \(w)x\(h)")
                     for b in parts[(i + 1)...] { #expect(a.intersection(b).isEmpty) }
                 }
-                #expect(l.layers.count == m && !l.lower.isEmpty)
-                // With height to spare the layer charts get a row of their own and nothing is dropped.
-                if h >= 40 { #expect(l.lower.count == 3) }
+                // The core charts always; the layer charts as room allows (one at least at 80 columns),
+                // all of them in a row of their own with height to spare.
+                #expect(l.lower.count == 3 && l.layers.count >= 1 && l.layers.count <= m)
+                if h >= 40 { #expect(l.layers.count == m) }
             }
         }
     }
@@ -117,9 +118,11 @@ import Testing
         #expect(frame.trace.count > 2)
         for (w, h) in [(80, 24), (120, 40), (160, 50)] {
             let text = Dashboard.render(input(frame), width: w, height: h).text
-            #expect(text.contains("gauge"), "no gauge chart at \(w)x\(h)")
-            #expect(text.contains("\u{2016}G_p\u{2016}"), "no balance chart at \(w)x\(h)")
+            // The gauge gives way to the core charts and the error chart on one row at 80 x 24.
+            if h >= 40 { #expect(text.contains("gauge"), "no gauge chart at \(w)x\(h)") }
+            if h >= 40 { #expect(text.contains("\u{2016}G_p\u{2016}"), "no balance chart at \(w)x\(h)") }
             #expect(text.contains("energy") || text.contains("E "), "energy dropped at \(w)x\(h)")
+            #expect((text.contains("eff ") || text.contains("num ")) && text.contains("S "), "a core chart dropped at \(w)x\(h)")
         }
         let wide = Dashboard.render(input(frame), width: 160, height: 50).text
         #expect(wide.contains("Q1 " + NumberText.compact(s.gaugeDistances[0])))

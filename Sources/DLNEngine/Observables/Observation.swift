@@ -16,6 +16,10 @@ public struct Observation: Equatable, Sendable {
     public var balanceDefect: Double?
     /// Singular values of W, descending.
     public var sigma: [Double]
+    /// ||W - A||_F / ||A||_F against the clean target (`GroundTruth`); nil where there is none.
+    public var error: Double? = nil
+    /// ||P(W - A)||_F / ||P A||_F over the unobserved entries (completion); nil elsewhere.
+    public var errorUnobserved: Double? = nil
 }
 
 /// Reads observables off a state. Owns an SVD workspace, so it belongs to one thread.

@@ -67,6 +67,13 @@ public enum MatrixCSV {
     }
 
     public static func read(path: String, binary: Bool = false) throws(DataFileError) -> Matrix {
+        // The common problems in plain words (Foundation's text for a folder is an error domain).
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DataFileError(path: path, message: "no such file")
+        }
+        if isDirectory.boolValue { throw DataFileError(path: path, message: "is a directory, not a CSV file") }
+        if access(path, R_OK) != 0 { throw DataFileError(path: path, message: "permission denied") }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -81,10 +88,10 @@ public enum MatrixCSV {
 
     private static func reason(_ error: Error) -> String {
         let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError {
-            return String(cString: strerror(Int32(underlying.code)))
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code))).lowercased()
         }
-        return ns.localizedDescription
+        return "read failed"
     }
 
     /// d lines of d comma-separated numbers, each printed with %.17g (round-trips exactly).
@@ -104,5 +111,22 @@ public enum NumberFormat {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x > 0 ? "inf" : "-inf" }
         return String(format: "%.17g", x)
+    }
+
+    /// The shortest text that reads back as x, exponent without padding: 1e-7, 0.1, 5, -inf. For
+    /// messages; rows and files keep %.17g.
+    public static func short(_ x: Double) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        var text = "\(x)"
+        if let e = text.firstIndex(of: "e") {
+            var mantissa = String(text[..<e]), exponent = String(text[text.index(after: e)...])
+            if mantissa.hasSuffix(".0") { mantissa.removeLast(2) }
+            let negative = exponent.hasPrefix("-")
+            exponent = String(exponent.drop { $0 == "-" || $0 == "+" || $0 == "0" })
+            text = mantissa + "e" + (negative ? "-" : "") + (exponent.isEmpty ? "0" : exponent)
+        }
+        return text
     }
 }

@@ -15,6 +15,8 @@ public struct Problem: Sendable {
     public let scale: Double
     /// Where the problem came from, for the sidecar.
     public let origin: String
+    /// The target's singular values, descending (the reference lines of the singular-value chart).
+    public var targetSigma: [Double] = []
 
     public func makeEnergy() -> any Energy {
         switch kind {
@@ -42,6 +44,10 @@ public struct Problem: Sendable {
         if let path = p.targetPath {
             target = try MatrixCSV.read(path: path)
             origin = "target from \(path)"
+            // The file fixes d: an explicit -d that disagrees is refused, not ignored.
+            if p.givenFlags.contains("-d") && target.rows != d {
+                throw DataFileError(path: path, message: "target is \(target.rows) x \(target.cols) but -d \(d) was given (the file fixes d; leave out -d)")
+            }
         } else {
             target = randomLowRank(size: d, rank: p.targetRank, rng: &rng)
             origin = "random rank-\(p.targetRank) target, spectral norm 1, seed \(p.seed)"
@@ -53,7 +59,8 @@ public struct Problem: Sendable {
             origin += ", symmetrised"
         }
         n = target.rows
-        let scale = (try? SVD.of(target).sigma.first) ?? 1
+        let targetSigma = (try? SVD.of(target).sigma) ?? []
+        let scale = targetSigma.first ?? 1
         switch p.energy {
         case .completion, .twoByTwo:
             var mask: Matrix
@@ -71,7 +78,7 @@ public struct Problem: Sendable {
                 origin += ", \(Int(mask.storage.reduce(0, +))) of \(n * n) entries observed"
             }
             return Problem(kind: .completion, size: n, target: target, mask: mask, observation: nil,
-                           measurements: nil, scale: scale > 0 ? scale : 1, origin: origin)
+                           measurements: nil, scale: scale > 0 ? scale : 1, origin: origin, targetSigma: targetSigma)
         case .denoise:
             var y = target
             if p.noise > 0 {
@@ -80,13 +87,13 @@ public struct Problem: Sendable {
                 origin += ", Gaussian noise of level \(p.noise)"
             }
             return Problem(kind: .denoise, size: n, target: target, mask: nil, observation: y,
-                           measurements: nil, scale: scale > 0 ? scale : 1, origin: origin)
+                           measurements: nil, scale: scale > 0 ? scale : 1, origin: origin, targetSigma: targetSigma)
         case .sensing:
             let m = p.measurementCount
             let a = rng.gaussianMatrix(rows: m, cols: n * n)
             origin += ", \(m) Gaussian measurements"
             return Problem(kind: .sensing, size: n, target: target, mask: nil, observation: nil,
-                           measurements: a, scale: scale > 0 ? scale : 1, origin: origin)
+                           measurements: a, scale: scale > 0 ? scale : 1, origin: origin, targetSigma: targetSigma)
         }
     }
 

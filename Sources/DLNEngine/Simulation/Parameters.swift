@@ -67,6 +67,9 @@ public struct Parameters: Equatable, Sendable {
     public var initialPath: String? = nil
     /// Interactive speed in steps per second; nil = unlimited.
     public var speed: Double? = nil
+    /// The flags the user gave ("-d", "--target", ...), so a data file or a flag that cannot apply
+    /// is refused rather than ignored; empty for parameters built in code.
+    public var givenFlags: Set<String> = []
 
     public init() {}
 
@@ -83,7 +86,7 @@ public struct Parameters: Equatable, Sendable {
     /// Checks every bound; the first violation is thrown, naming its flag.
     public func validate() throws(ParameterError) {
         func check(_ ok: Bool, _ flag: String, _ accepted: String, _ given: CustomStringConvertible) throws(ParameterError) {
-            if !ok { throw ParameterError(flag: flag, accepted: accepted, given: "\(given)") }
+            if !ok { throw ParameterError(flag: flag, accepted: accepted, given: (given as? Double).map(NumberFormat.short) ?? "\(given)") }
         }
         try check(size >= 1 && size <= Self.maxSize, "-d", "an integer in 1...\(Self.maxSize)", size)
         if depth == Lemma1.infiniteDepth {

@@ -25,6 +25,8 @@ public final class Simulation: @unchecked Sendable {
     public let start: Parameters
     public let problem: Problem
     public let energy: any Energy
+    /// What the errors are measured against; nil where the problem has no clean target.
+    public let groundTruth: GroundTruth?
     public internal(set) var flow: any Flow
     public internal(set) var state: FlowState
     public private(set) var stepCount = 0
@@ -64,6 +66,7 @@ public final class Simulation: @unchecked Sendable {
         self.requestedDepth = params.depth
         self.problem = problem
         self.energy = problem.makeEnergy()
+        self.groundTruth = GroundTruth(problem: problem)
         self.flow = params.flow.make(energy: energy, knobs: params.knobs)
         if params.flow == .upstairs {
             state = FlowState(parts: factors)
@@ -98,10 +101,16 @@ public final class Simulation: @unchecked Sendable {
         if let own = try flow.observation(of: state, rankTolerance: parameters.rankTol, step: stepCount, time: time) {
             return own
         }
-        return try observer.observe(
+        var o = try observer.observe(
             endToEnd: endToEndBuffer, factors: flow.isUpstairs ? state.parts : nil, energy: energy,
             depth: parameters.depth, beta: parameters.beta, scale: problem.scale,
             rankTolerance: parameters.rankTol, step: stepCount, time: time)
+        // The dyson flow returned above: its eigenvalues have no target to be compared with.
+        if let truth = groundTruth {
+            o.error = truth.error(endToEndBuffer)
+            o.errorUnobserved = truth.unobservedError(endToEndBuffer)
+        }
+        return o
     }
 
     /// ||G_p||_F per layer, p = 1 ... N-1 (empty downstairs).

@@ -38,7 +38,8 @@ public enum Dashboard {
         let frame = input.frame
         let d = frame.snapshot.endToEnd.rows
         let matrixNumbersWidth = d <= 8 ? numbersView(input).numberTexts().first.map { d * ($0.count + 1) - 1 } ?? 0 : 0
-        guard let layout = DashboardLayout.compute(width: width, height: height, parameterRows: panelRows,
+        let truth = hasGroundTruth(frame)
+        guard let layout = DashboardLayout.compute(width: width, height: height, extraCharts: truth ? 1 : 0, parameterRows: panelRows,
                                                    matrixWidth: matrixNumbersWidth, layerCharts: layerCharts(frame)) else {
             tooSmall(&buffer, s, width: width, height: height)
             return buffer
@@ -65,8 +66,8 @@ public enum Dashboard {
         } else {
             sigmaChart(&buffer, input, s, samples: samples, times: c.time, xRange: xRange, area: sigmaArea)
         }
-        // In priority order: a narrow screen keeps the first.
-        let scalarCharts = [energyChart, entropyChart, rankChart]
+        // The core charts first; the error chart where the layout found room for it.
+        let scalarCharts = [energyChart, entropyChart, rankChart] + (truth ? [errorChart] : [])
         for (chart, area) in zip(scalarCharts, layout.lower) { chart(&buffer, input, s, c, xRange, area) }
         layerCharts(&buffer, input, s, xRange: xRange, areas: layout.layers)
         parameterPanel(&buffer, input, s, area: layout.parameters)
@@ -85,6 +86,8 @@ public enum Dashboard {
         var entropy: [Double] = []
         var effectiveRank: [Double] = []
         var numericalRank: [Double] = []
+        var error: [Double] = []
+        var errorUnobserved: [Double] = []
 
         init(_ samples: [Observation]) {
             time = Self.column(samples) { $0.time }
@@ -93,6 +96,8 @@ public enum Dashboard {
             entropy = Self.column(samples) { $0.entropy }
             effectiveRank = Self.column(samples) { $0.effectiveRank }
             numericalRank = Self.column(samples) { Double($0.numericalRank) }
+            error = Self.column(samples) { $0.error ?? .nan }
+            errorUnobserved = Self.column(samples) { $0.errorUnobserved ?? .nan }
         }
 
         /// One value per sample, written in place (appends would check the array's uniqueness and
@@ -172,10 +177,12 @@ public enum Dashboard {
         }
         var series: [ChartSeries] = []
         var entries: [Legend.Entry] = []
+        // The dyson flow's values are eigenvalues x_k (the rows keep their sigma_k columns).
+        let symbol = input.frame.snapshot.parameters.flow == .dyson ? "x" : "\(g.sigma)"
         for k in 0..<shown {
             let style = Style(fg: input.theme.series(k))
-            series.append(ChartSeries(name: "\(g.sigma)\(k + 1)", xs: times, ys: values[k], style: style))
-            entries.append(Legend.Entry(label: "\(g.sigma)\(k + 1)", value: NumberText.compact(current[k]), style: style))
+            series.append(ChartSeries(name: "\(symbol)\(k + 1)", xs: times, ys: values[k], style: style))
+            entries.append(Legend.Entry(label: "\(symbol)\(k + 1)", value: NumberText.compact(current[k]), style: style))
         }
         let legend = Legend(entries: entries, note: shown < d ? "+\(d - shown) hidden" : nil, glyphs: g, textStyle: s.text)
         var chartArea = inner
@@ -184,8 +191,10 @@ public enum Dashboard {
             chartArea = left
             legend.render(into: &buffer, area: right.inset(horizontal: 0, vertical: 0).splitLeft(1).1)
         }
-        Chart(series: series, scale: logScale ? .log10 : .linear, xRange: xRange, includeZero: !logScale,
-              glyphs: g, labelStyle: s.label, axisStyle: s.border, xName: "t", yRange: yRange).render(into: &buffer, area: chartArea)
+        var chart = Chart(series: series, scale: logScale ? .log10 : .linear, xRange: xRange, includeZero: !logScale,
+                          glyphs: g, labelStyle: s.label, axisStyle: s.border, xName: "t", yRange: yRange)
+        chart.references = targetReferences(input, count: shown)
+        chart.render(into: &buffer, area: chartArea)
     }
 
     static func energyChart(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ c: Columns, _ xRange: ClosedRange<Double>?, _ area: Rect) {
@@ -221,7 +230,8 @@ public enum Dashboard {
         let o = input.frame.snapshot.observation
         let eff = Style(fg: input.theme.color(.effectiveRank)), num = Style(fg: input.theme.color(.numericalRank))
         let values = [Span("eff ", eff), Span(NumberText.compact(o.effectiveRank), s.text), Span(" num ", num), Span("\(o.numericalRank)", s.text)]
-        let inner = box(&buffer, input, s, titles: [[Span("rank ", s.title)] + values, values], area)
+        let inner = box(&buffer, input, s, titles: [[Span("rank ", s.title)] + values, values,
+                                                    [Span("num ", num), Span("\(o.numericalRank)", s.text)]], area)
         Chart(series: [ChartSeries(name: "effective", xs: c.time, ys: c.effectiveRank, style: eff),
                        ChartSeries(name: "numerical", xs: c.time, ys: c.numericalRank, style: num, steps: true)],
               xRange: xRange, includeZero: true, glyphs: input.glyphs, labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: inner)
@@ -246,19 +256,16 @@ public enum Dashboard {
         let rows: [KeyValuePanel.Row] = [
             .init("flow", p.flow.rawValue),
             .init("preset", p.preset ?? "none"),
-            .init("energy", p.energy.rawValue),
+            .init("energy", p.flow == .dyson ? "|x|^2/2 on eigenvalues" : p.energy.rawValue),
             .init("d, N", "\(p.size), \(p.depthText)" + (p.effectiveTimeScale == .depth ? ", t/N" : "")),
             .init("beta", NumberText.compact(p.beta, digits: 4)),
             .init("kappa", NumberText.compact(p.kappa, digits: 4)),
             .init("dt", NumberText.compact(p.dt, digits: 4)),
             .init("seed", "\(p.seed)"),
-            .init("speed", Worker.speedText(f.speed)),
-            .init("measured", NumberText.compact(f.snapshot.stepsPerSecond.rounded()) + " steps/s"),
-            .init("time t", NumberText.compact(o.time, digits: 5)),
-            .init("step", "\(o.step)"),
+            .init("speed", (f.speed.map { NumberText.compact($0) + "/s" } ?? "unlimited") + ", now " + NumberText.compact(f.snapshot.stepsPerSecond.rounded())),
+            .init("step, t", "\(o.step), " + NumberText.compact(o.time, digits: 5)),
             .init("balance", balance),
-            state,
-        ]
+        ] + errorRows(o) + [state]
         KeyValuePanel(rows: rows, keyStyle: s.label, valueStyle: s.text).render(into: &buffer, area: inner)
     }
 
@@ -277,7 +284,13 @@ public enum Dashboard {
         let g = input.glyphs
         let size = "\(view.rows) \(g.times) \(view.cols)"
         let scale = "max |w| \(NumberText.compact(view.maxAbs))"
+        // A heat map smaller than W averages its entries in blocks: the title says how many it shows.
+        let grid = view.heatMapGrid(area: inner)
+        let averaged = !numbers && (grid.rows < view.rows || grid.cols < view.cols)
+        let shownAs = averaged ? "\(view.rows)\(g.times)\(view.cols) as \(grid.rows)\(g.times)\(grid.cols) avg" : ""
         let titles = numbers ? [[Span("W (\(size))", s.title)], [Span("W", s.title)]]
+            : averaged ? [[Span("W ", s.title), Span(shownAs + ", " + scale, s.label)], [Span("W ", s.title), Span(shownAs, s.label)],
+                          [Span("W avg", s.title)]]
             : [[Span("W (\(size)), ", s.title), Span(scale, s.label)], [Span("W, ", s.title), Span(scale, s.label)], [Span("W", s.title)]]
         _ = box(&buffer, input, s, titles: titles, area)
         guard !inner.isEmpty else { return }

@@ -17,10 +17,12 @@ public struct DashboardLayout: Equatable, Sendable {
     public var footer: Rect
 
     /// nil when the terminal is smaller than 80 x 24: the too-small screen is shown instead.
-    /// `lowerCharts` is how many charts share the bottom row; `parameterRows` the panel's
-    /// height including its border; `matrixWidth` the columns W's numbers need (the right
-    /// column widens for them up to 45% of the screen; beyond that W is a heat map).
-    public static func compute(width: Int, height: Int, lowerCharts: Int = 3, parameterRows: Int,
+    /// `lowerCharts` is how many core charts share the bottom row (each always shown);
+    /// `extraCharts` how many optional ones follow them there (the error chart), shown where each
+    /// chart keeps `minimumChartWidth` columns; `parameterRows` the panel's height including its
+    /// border; `matrixWidth` the columns W's numbers need (the right column widens for them up
+    /// to 45% of the screen; beyond that W is a heat map).
+    public static func compute(width: Int, height: Int, lowerCharts: Int = 3, extraCharts: Int = 0, parameterRows: Int,
                                matrixWidth: Int = 0, layerCharts: Int = 0) -> DashboardLayout? {
         guard width >= minimumWidth, height >= minimumHeight else { return nil }
         let screen = Rect(x: 0, y: 0, width: width, height: height)
@@ -31,22 +33,32 @@ public struct DashboardLayout: Equatable, Sendable {
         let (left, right) = main.splitRight(panelWidth)
         let (sigma, bottom) = left.splitTop(left.height * 55 / 100)
         let (parameters, matrix) = right.splitTop(min(parameterRows, right.height - 3))
-        let lowerCount = max(1, lowerCharts)
-        var layout = DashboardLayout(sigma: sigma, lower: bottom.columns(lowerCount),
-                                     parameters: parameters, matrix: matrix, footer: footer)
+        let core = max(1, lowerCharts)
         let m = max(0, layerCharts)
-        guard m > 0 else { return layout }
-        if bottom.height >= 16 {
-            let (upper, lower) = bottom.splitTop(bottom.height / 2)
-            layout.lower = upper.columns(lowerCount)
-            layout.layers = lower.columns(m)
-        } else {
-            // One row: the first charts keep their places, the last ones give way.
-            let kept = max(1, lowerCount - m)
-            let all = bottom.columns(kept + m)
-            layout.lower = Array(all.prefix(kept))
-            layout.layers = Array(all.dropFirst(kept))
+        // How many of `wanted` optional charts fit beside `fixed` in a row of `row.width` columns.
+        func fitting(_ wanted: Int, beside fixed: Int, in row: Rect) -> Int {
+            var n = wanted
+            while n > 0 && row.width / (fixed + n) < minimumChartWidth { n -= 1 }
+            return n
         }
+        var layout = DashboardLayout(sigma: sigma, lower: [], parameters: parameters, matrix: matrix, footer: footer)
+        if m > 0 && bottom.height >= 16 {
+            // Two rows: the scalar charts above, the per-layer ones below.
+            let (upper, lower) = bottom.splitTop(bottom.height / 2)
+            layout.lower = upper.columns(core + fitting(max(0, extraCharts), beside: core, in: upper))
+            layout.layers = lower.columns(m)
+            return layout
+        }
+        // One row: the core charts always; then the extra charts, then the per-layer ones, as
+        // many as keep every chart readable. The layer charts give way first.
+        let extras = fitting(max(0, extraCharts), beside: core, in: bottom)
+        let layers = fitting(m, beside: core + extras, in: bottom)
+        let all = bottom.columns(core + extras + layers)
+        layout.lower = Array(all.prefix(core + extras))
+        layout.layers = Array(all.dropFirst(core + extras))
         return layout
     }
+
+    /// The narrowest a bottom-row chart may be: its y labels, axis and a plot still worth reading.
+    public static let minimumChartWidth = 13
 }

@@ -24,6 +24,20 @@ public struct ChartSeries: Sendable {
     }
 }
 
+/// A horizontal line at a fixed value (a target's singular value), drawn dim beneath the series
+/// with its label at the left end; the y range always includes it.
+public struct ChartReference: Sendable {
+    public var value: Double
+    public var label: String
+    public var style: Style
+
+    public init(value: Double, label: String, style: Style) {
+        self.value = value
+        self.label = label
+        self.style = style
+    }
+}
+
 /// The vertical extent of a chart in axis units (log10 of the value on a log axis).
 public struct ChartRange: Equatable, Sendable {
     public var low: Double
@@ -149,6 +163,8 @@ public struct Chart {
     public var xName: String?
     /// nil: from the data; set, charts drawn side by side share one y axis.
     public var yRange: ChartRange?
+    /// Horizontal reference lines (set after init; empty by default).
+    public var references: [ChartReference] = []
 
     public init(series: [ChartSeries], scale: AxisScale = .linear, xRange: ClosedRange<Double>? = nil,
                 includeZero: Bool = false, glyphs: Glyphs, labelStyle: Style = .none, axisStyle: Style = .none,
@@ -272,7 +288,8 @@ public struct Chart {
     public func render(into buffer: inout Buffer, area: Rect) {
         guard !area.isEmpty else { return }
         let xr = dataXRange()
-        let range = yRange ?? ChartRange.of(series, scale: scale, xRange: xr, includeZero: includeZero)
+        let lines = references.map { ChartSeries(name: $0.label, xs: [xr.lowerBound, xr.upperBound], ys: [$0.value, $0.value], style: $0.style) }
+        let range = yRange ?? ChartRange.of(series + lines, scale: scale, xRange: xr, includeZero: includeZero)
 
         // Labels that may appear on the y axis, widest first decides the label column.
         let floorLabel = scale == .log10 ? glyphs.atMostZero : "-inf"
@@ -352,6 +369,19 @@ public struct Chart {
                 previous = (r.px, r.last == r.first ? first : row(r.last))
             }
         }
+        // References first: the series' dots are drawn over them. Lines sharing a row share one
+        // label ("A1,2"), at the left, where a run from a small start is still far below its target.
+        var labels: [(row: Int, text: String, style: Style)] = []
+        for r in references where r.value.isFinite && !(scale == .log10 && r.value <= 0) {
+            let row = plot.y + pixelY(r.value) / dh
+            for x in plot.x..<plot.right { buffer.set(x, row, glyphs.horizontal, r.style) }
+            if let k = labels.firstIndex(where: { $0.row == row }) {
+                labels[k].text += "," + r.label.drop { !$0.isNumber }
+            } else {
+                labels.append((row, r.label, r.style))
+            }
+        }
+        for l in labels where l.text.unicodeScalars.count < plot.width { buffer.put(l.text, plot.x, l.row, l.style) }
         canvas.render(into: &buffer, at: (plot.x, plot.y), glyphs: glyphs, styles: series.map(\.style))
 
         if showY {

@@ -90,6 +90,17 @@ public struct MatrixView: Widget {
         return (gr, gc, out)
     }
 
+    /// The grid the heat map draws in `area`: smaller than rows x cols means entries are averaged
+    /// in blocks (the panel's title says so).
+    public func heatMapGrid(area: Rect) -> (rows: Int, cols: Int) {
+        guard !area.isEmpty else { return (0, 0) }
+        if colorful && glyphs.unicode {
+            let k = max(1, min(area.width / max(1, cols), (2 * area.height) / max(1, rows)))
+            return (max(1, min(rows, area.height * 2 / k)), max(1, min(cols, area.width / k)))
+        }
+        return (max(1, min(rows, area.height)), max(1, min(cols, area.width)))
+    }
+
     public func renderHeatMap(into buffer: inout Buffer, area: Rect) {
         guard !area.isEmpty else { return }
         if colorful && glyphs.unicode {

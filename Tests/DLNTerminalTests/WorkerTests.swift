@@ -173,6 +173,7 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
         var p = Preset.named("completion")!.parameters
         p.dt = raisedDt / Double(1 << doublings)
         p.speed = nil
+        p.steps = 1_000_000  // no pause at the preset's horizon
         let worker = Worker(simulation: try Simulation(parameters: p), fps: 60)
         worker.start()
         defer { worker.stop() }
@@ -251,14 +252,16 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
 
 @Suite struct SnapshotTests {
     @Test func csvHasTheRunFormatAndTheSidecarTheEdits() throws {
-        let frame = try offlineFrame(steps: 300) { sim in try sim.apply(.beta(100)) }
+        // d = 12, N = 3 from a start the entropy's gradient does not blow up at beta = 100.
+        let frame = try offlineFrame(steps: 300, edit: { sim in try sim.apply(.beta(100)) },
+                                     change: { $0.size = 12; $0.depth = 3; $0.dt = 0.1; $0.initScale = 1e-3 })
         let dir = temporaryFolder()
         let date = Date(timeIntervalSince1970: 1_700_000_000)
         let paths = try SnapshotWriter.save(frame, screen: "screen text", folder: dir, date: date)
         #expect(paths.count == 3)
         let csv = try String(contentsOfFile: paths[0], encoding: .utf8)
         let lines = csv.split(separator: "\n")
-        #expect(lines[0].hasPrefix("step,time,energy,entropy,free_energy") && lines[0].hasSuffix("sigma_12"))
+        #expect(lines[0].hasPrefix("step,time,energy,entropy,free_energy") && lines[0].hasSuffix("sigma_12,error,error_unobserved"))
         #expect(lines.count == frame.series(recent: false).count + 1)
         #expect(lines[1].hasPrefix("0,0,") && lines.last!.hasPrefix("300,"))
         let json = try String(contentsOfFile: paths[1], encoding: .utf8)

@@ -196,6 +196,12 @@ public final class Worker: @unchecked Sendable {
         dirty = true
         recordIfWanted()
         if checkpoints.isDue(step: simulation.stepCount) { takeCheckpoint() }
+        // The run's horizon (the preset's steps, or --steps): pause there once; space continues.
+        if simulation.stepCount == simulation.parameters.steps && !paused {
+            paused = true
+            say("reached step \(simulation.stepCount) (t = \(NumberText.compact(simulation.time))), the run's horizon: paused; space continues")
+            return false
+        }
         return true
     }
 
@@ -211,7 +217,15 @@ public final class Worker: @unchecked Sendable {
                 warning: true)
             return
         }
+        // A steady growth with E fitted is an unbounded F, not a too-large dt (GrowthWatch).
+        let unbounded = GrowthWatch.verdict(recorder.whole.samples.suffix(GrowthWatch.capacity).map {
+            GrowthWatch.Sample(step: $0.step, norm: $0.sigma.reduce(0) { $0 + $1 * $1 }.squareRoot(), energy: $0.energy)
+        }, scale: simulation.problem.target.frobeniusNorm)
         let back = rollBack()
+        if let unbounded {
+            say("step \(step) rejected at dt = \(dt)\(back.isEmpty ? "" : ", " + back): " + GrowthWatch.advice(unbounded), warning: true)
+            return
+        }
         // The message line is one line: what to do comes before the error's own (long) text.
         say(back.isEmpty ? "step \(step) rejected: \(error) at dt = \(dt); paused: lower dt with - and resume with space"
                 : "step \(step) rejected at dt = \(dt), \(back): lower dt with - and resume with space; \(error)",

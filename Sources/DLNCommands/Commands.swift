@@ -24,20 +24,32 @@ struct Live: ParsableCommand {
 
     @OptionGroup var simulation: SimulationOptions
 
+    @Option(parsing: .unconditional, help: "Pause once this step is reached, with a message (space continues). Default: the preset's.")
+    var steps: Typed<Int>?
+
     @Option(help: "Theme: a name from `dlntui themes` or a path to a .theme file.")
     var theme: String?
 
-    @Option(help: "Frames per second of the live interface, 1...240.")
-    var fps: Int = 30
+    @Option(parsing: .unconditional, help: "Frames per second of the live interface, 1...240.")
+    var fps: Typed<Int> = Typed(argument: "30")!
 
+    /// Checked here rather than in run(), so a refusal prints this command's usage.
     func validate() throws {
-        guard (1...240).contains(fps) else { throw ValidationError("invalid value '\(fps)' for --fps: expected an integer in 1...240") }
+        guard (1...240).contains(fps.value) else { throw ValidationError("invalid value '\(fps.text)' for --fps: expected an integer in 1...240") }
+        _ = try resolvedParameters()
+    }
+
+    func resolvedParameters() throws -> Parameters {
+        var p = try simulation.parameters()
+        if let steps { p.steps = steps.value; p.givenFlags.insert("--steps") }
+        do { try p.validate() } catch { throw ValidationError(error.quoting(simulation.typed.merging(["--steps": steps?.text].compactMapValues { $0 }) { $1 }).description) }
+        return p
     }
 
     func run() throws {
         BLAS.configureThreads(1)
-        let p = try simulation.parameters()
-        let status = InteractiveApp.run(parameters: p, theme: theme, fps: fps)
+        let p = try resolvedParameters()
+        let status = InteractiveApp.run(parameters: p, theme: theme, fps: fps.value)
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -56,14 +68,14 @@ struct Run: ParsableCommand {
 
     @OptionGroup var simulation: SimulationOptions
 
-    @Option(help: "Number of steps (default: the preset's).")
-    var steps: Int?
+    @Option(parsing: .unconditional, help: "Number of steps (default: the preset's).")
+    var steps: Typed<Int>?
 
-    @Option(help: "Write a row every M steps (default: the preset's).")
-    var every: Int?
+    @Option(parsing: .unconditional, help: "Write a row every M steps (default: the preset's).")
+    var every: Typed<Int>?
 
-    @Option(help: "Stop once the energy falls below X (that step gets a row).")
-    var untilEnergy: Double?
+    @Option(parsing: .unconditional, help: "Stop once the energy falls below X (that step gets a row).")
+    var untilEnergy: Typed<Double>?
 
     @Option(help: "Row format: csv or jsonl.")
     var format: String = "csv"
@@ -80,19 +92,24 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Rerun the session a sidecar records (a snapshot's .csv.json or a run's PATH.json): its start, edits and rollbacks, up to the step it was saved at (--steps goes elsewhere); other flags override start values.", valueName: "SIDECAR.json"))
     var from: String?
 
+    /// Checked here rather than in run(), so a refusal prints this command's usage (with --from
+    /// the sidecar's start is checked when it is read).
     func validate() throws {
         if RowFormat(rawValue: format) == nil {
             throw ValidationError("invalid value '\(format)' for --format: expected csv or jsonl")
         }
+        if from == nil { _ = try resolvedParameters() }
     }
 
     /// Preset, flags and run options, validated (a ValidationError names the flag).
     func resolvedParameters() throws -> Parameters {
         var p = try simulation.parameters()
-        if let steps { p.steps = steps }
-        if let every { p.every = every }
-        if let untilEnergy { p.untilEnergy = untilEnergy }
-        do { try p.validate() } catch { throw ValidationError(error.description) }
+        if let steps { p.steps = steps.value }
+        if let every { p.every = every.value }
+        if let untilEnergy { p.untilEnergy = untilEnergy.value }
+        let typed = simulation.typed.merging(["--steps": steps?.text, "--every": every?.text,
+                                              "--until-energy": untilEnergy?.text].compactMapValues { $0 }) { $1 }
+        do { try p.validate() } catch { throw ValidationError(error.quoting(typed).description) }
         return p
     }
 
@@ -101,7 +118,7 @@ struct Run: ParsableCommand {
         let outputs = RunOutputs(format: RowFormat(rawValue: format)!, output: output,
                                  finalMatrix: finalMatrix, saveProblem: saveProblem)
         if let from {
-            try RunFrom.run(from, options: simulation, steps: steps, every: every, untilEnergy: untilEnergy, outputs: outputs)
+            try RunFrom.run(from, options: simulation, steps: steps?.value, every: every?.value, untilEnergy: untilEnergy?.value, outputs: outputs)
             return
         }
         let p = try resolvedParameters()

@@ -21,7 +21,7 @@ enum RunFrom {
             throw fail("\(path): \(error)".replacingOccurrences(of: "\(path): \(path): ", with: "\(path): "))
         }
         var p = session.start
-        options.override(&p)
+        try options.override(&p)
         p.steps = steps ?? session.lastStep ?? p.steps
         if let every { p.every = every }
         if let untilEnergy { p.untilEnergy = untilEnergy }
@@ -49,23 +49,23 @@ enum RunFrom {
 
 extension SimulationOptions {
     /// Writes the flags given (and only those) into `p`.
-    func override(_ p: inout Parameters) {
+    func override(_ p: inout Parameters) throws {
         if let energy { p.energy = energy }
         if let flow { p.flow = flow }
-        if let size { p.size = size }
+        if let size { p.size = size.value }
         if let depth { p.depth = depth.value }
         if let timeScale { p.timeScale = timeScale }
-        if let beta { p.beta = beta }
-        if let kappa { p.kappa = kappa }
-        if let dt { p.dt = dt }
-        if let seed { p.seed = seed }
+        if let beta { p.beta = beta.value }
+        if let kappa { p.kappa = kappa.value }
+        if let dt { p.dt = dt.value }
+        if let seed { p.seed = try seed.check() }
         if let initialization { p.initialization = initialization }
-        if let initScale { p.initScale = initScale }
-        if let observed { p.observed = observed }
-        if let targetRank { p.targetRank = targetRank }
-        if let noise { p.noise = noise }
-        if let measurements { p.measurements = measurements }
-        if let rankTol { p.rankTol = rankTol }
+        if let initScale { p.initScale = initScale.value }
+        if let observed { p.observed = observed.value }
+        if let targetRank { p.targetRank = targetRank.value }
+        if let noise { p.noise = noise.value }
+        if let measurements { p.measurements = measurements.value }
+        if let rankTol { p.rankTol = rankTol.value }
         if let target { p.targetPath = target }
         if let mask { p.maskPath = mask }
         if let initial { p.initialPath = initial }

@@ -9,7 +9,9 @@ extension TimeScale: ExpressibleByArgument {}
 /// -N: a depth 1...1000, or inf.
 struct DepthArgument: ExpressibleByArgument {
     let value: Int
+    let text: String
     init?(argument: String) {
+        text = argument
         if ["inf", "infinity"].contains(argument.lowercased()) {
             value = Lemma1.infiniteDepth
         } else if let n = Int(argument) {
@@ -32,47 +34,47 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: "Flow: \(FlowKind.names).")
     var flow: FlowKind?
 
-    @Option(name: .customShort("d"), help: "Width d of every factor, 1...\(Parameters.maxSize).")
-    var size: Int?
+    @Option(name: .customShort("d"), parsing: .unconditional, help: "Width d of every factor, 1...\(Parameters.maxSize).")
+    var size: Typed<Int>?
 
-    @Option(name: .customShort("N"), help: "Depth N (number of factors), 1...\(Parameters.maxDepth), or inf (downstairs flows; implies --time-scale depth).")
+    @Option(name: .customShort("N"), parsing: .unconditional, help: "Depth N (number of factors), 1...\(Parameters.maxDepth), or inf (downstairs flows; implies --time-scale depth).")
     var depth: DepthArgument?
 
-    @Option(help: "Time scale: plain (the seed's generator) or depth (the generator divided by N).")
+    @Option(help: "Time scale: plain (the paper's generator) or depth (the generator divided by N).")
     var timeScale: TimeScale?
 
-    @Option(help: "Inverse temperature beta > 0, or inf.")
-    var beta: Double?
+    @Option(parsing: .unconditional, help: "Inverse temperature beta > 0, or inf.")
+    var beta: Typed<Double>?
 
-    @Option(help: "Noise-to-entropy temperature ratio kappa >= 0 (langevin).")
-    var kappa: Double?
+    @Option(parsing: .unconditional, help: "Noise-to-entropy temperature ratio kappa >= 0 (langevin).")
+    var kappa: Typed<Double>?
 
-    @Option(help: "Step size dt > 0.")
-    var dt: Double?
+    @Option(parsing: .unconditional, help: "Step size dt > 0.")
+    var dt: Typed<Double>?
 
-    @Option(help: "Seed of every random draw (problem, start, noise).")
-    var seed: UInt64?
+    @Option(parsing: .unconditional, help: "Seed of every random draw (problem, start, noise).")
+    var seed: SeedArgument?
 
-    @Option(name: .customLong("init"), help: "Initialisation: balanced (5.16) or small (Gaussian factors).")
+    @Option(name: .customLong("init"), help: "Initialisation: balanced (5.16), small (Gaussian factors) or evenly-spaced (W = diag(x), x evenly spaced on [-s, s]; the dyson start).")
     var initialization: InitKind?
 
-    @Option(help: "Scale of the initial end-to-end matrix (> 0).")
-    var initScale: Double?
+    @Option(parsing: .unconditional, help: "Scale of the initial end-to-end matrix (> 0).")
+    var initScale: Typed<Double>?
 
-    @Option(help: "Fraction of entries observed for completion, in (0, 1].")
-    var observed: Double?
+    @Option(parsing: .unconditional, help: "Fraction of entries observed for completion, in (0, 1].")
+    var observed: Typed<Double>?
 
-    @Option(help: "Rank of the generated target, 1...d.")
-    var targetRank: Int?
+    @Option(parsing: .unconditional, help: "Rank of the generated target, 1...d.")
+    var targetRank: Typed<Int>?
 
-    @Option(help: "Noise level for denoise (>= 0): entries N(0, noise^2/d), spectral norm about 2 x noise.")
-    var noise: Double?
+    @Option(parsing: .unconditional, help: "Noise level for denoise (>= 0): entries N(0, noise^2/d), spectral norm about 2 x noise.")
+    var noise: Typed<Double>?
 
-    @Option(help: "Number of Gaussian measurements for sensing (default 4 d r).")
-    var measurements: Int?
+    @Option(parsing: .unconditional, help: "Number of Gaussian measurements for sensing (default 4 d r).")
+    var measurements: Typed<Int>?
 
-    @Option(help: "Numerical rank counts sigma_k > rank-tol x the target's spectral norm (default 1e-2).")
-    var rankTol: Double?
+    @Option(parsing: .unconditional, help: "Numerical rank counts sigma_k > rank-tol x the target's spectral norm (default 1e-2).")
+    var rankTol: Typed<Double>?
 
     @Option(help: "Target matrix as CSV (fixes d).")
     var target: String?
@@ -83,7 +85,20 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: "Initial end-to-end matrix as CSV.")
     var initial: String?
 
-    /// Preset, then flags; validated. Throws a ValidationError naming the flag (status 64).
+    /// The flags the user gave with the text typed for each (messages quote it).
+    var typed: [String: String] {
+        var t: [String: String] = [:]
+        t["-d"] = size?.text; t["-N"] = depth?.text; t["--beta"] = beta?.text; t["--kappa"] = kappa?.text
+        t["--dt"] = dt?.text; t["--seed"] = seed?.text; t["--init-scale"] = initScale?.text
+        t["--observed"] = observed?.text; t["--target-rank"] = targetRank?.text; t["--noise"] = noise?.text
+        t["--measurements"] = measurements?.text; t["--rank-tol"] = rankTol?.text
+        t["--preset"] = preset; t["--energy"] = energy?.rawValue; t["--flow"] = flow?.rawValue
+        t["--time-scale"] = timeScale?.rawValue; t["--init"] = initialization?.rawValue
+        t["--target"] = target; t["--mask"] = mask; t["--initial"] = initial
+        return t
+    }
+
+    /// Preset, then flags; validated, clashes refused. Throws a ValidationError naming the flag (status 64).
     func parameters() throws -> Parameters {
         let name = preset ?? Preset.defaultName
         guard let base = Preset.named(name) else {
@@ -98,29 +113,33 @@ struct SimulationOptions: ParsableArguments {
             p.flow = flow
             if flow == .buresWasserstein && depth == nil { p.depth = 2 }
         }
-        if let size { p.size = size }
+        if let size { p.size = size.value }
         if let depth { p.depth = depth.value }
         if let timeScale { p.timeScale = timeScale }
-        if let beta { p.beta = beta }
-        if let kappa { p.kappa = kappa }
-        if let dt { p.dt = dt }
-        if let seed { p.seed = seed }
+        if let beta { p.beta = beta.value }
+        if let kappa { p.kappa = kappa.value }
+        if let dt { p.dt = dt.value }
+        if let seed { p.seed = try seed.check() }
         if let initialization { p.initialization = initialization }
-        if let initScale { p.initScale = initScale }
-        if let observed { p.observed = observed }
-        if let targetRank { p.targetRank = targetRank }
-        if let noise { p.noise = noise }
-        if let measurements { p.measurements = measurements }
-        if let rankTol { p.rankTol = rankTol }
+        if let initScale { p.initScale = initScale.value }
+        if let observed { p.observed = observed.value }
+        if let targetRank { p.targetRank = targetRank.value }
+        if let noise { p.noise = noise.value }
+        if let measurements { p.measurements = measurements.value }
+        if let rankTol { p.rankTol = rankTol.value }
         p.targetPath = target
         p.maskPath = mask
         p.initialPath = initial
+        p.givenFlags = Set(typed.keys)
         // A preset's rank cannot exceed a smaller explicit d.
         if size != nil && targetRank == nil { p.targetRank = min(p.targetRank, p.size) }
         do {
             try p.validate()
+            try FlagClashes.check(p, presetGiven: preset != nil)
+        } catch let error as ParameterError {
+            throw ValidationError(error.quoting(typed).description)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError("\(error)")
         }
         return p
     }

@@ -62,6 +62,7 @@ public enum HeadlessRun {
                          inputs: inputs, extra: extra + more)
         }
         do {
+            try OutputPreflight.check(outputs)
             if let dir = outputs.saveProblem { try saveProblem(sim.problem, to: dir) }
         } catch {
             log("dlntui: \(error)")
@@ -114,6 +115,8 @@ public enum HeadlessRun {
         }
         do {
             try emit()
+            var growth = GrowthWatch()
+            let scale = sim.problem.target.frobeniusNorm
             while true {
                 do { try play() } catch {
                     log("dlntui: \(error)")
@@ -123,6 +126,10 @@ public enum HeadlessRun {
                 }
                 try release()
                 if sim.stepCount >= p.steps { break }
+                if sim.stepCount % GrowthWatch.stride(dt: sim.parameters.dt) == 0 {
+                    let w = sim.endToEnd
+                    growth.record(step: sim.stepCount, norm: w.frobeniusNorm, energy: sim.energy.value(w))
+                }
                 if let signal = Interrupt.pending {
                     status = signal == SIGINT ? ExitStatus.interrupted : 128 + signal
                     ending = "interrupted by signal \(signal) at step \(sim.stepCount)"
@@ -133,8 +140,10 @@ public enum HeadlessRun {
                 } catch {
                     // A failed SVD is not the step size's fault as surely as an overflow is.
                     let hint: String
-                    if case .linearAlgebra = error { hint = "try a smaller --dt or another --seed" } else { hint = "try a smaller --dt" }
-                    log("dlntui: step \(sim.stepCount + 1) refused: \(error) (dt = \(NumberFormat.g17(sim.parameters.dt))); "
+                    if case .linearAlgebra = error { hint = "try a smaller --dt or another --seed" } else if let g = growth.verdict(scale: scale) {
+                        hint = GrowthWatch.advice(g)
+                    } else { hint = "try a smaller --dt" }
+                    log("dlntui: step \(sim.stepCount + 1) refused: \(error) (dt = \(NumberFormat.short(sim.parameters.dt))); "
                         + "rows up to step \(sim.stepCount) are kept; \(hint)")
                     status = ExitStatus.nonFiniteStep
                     ending = "step \(sim.stepCount + 1) refused: \(error)"
@@ -143,7 +152,7 @@ public enum HeadlessRun {
                 let reachedTarget = p.untilEnergy.map { sim.energy.value(sim.endToEnd) < $0 } ?? false
                 if sim.stepCount % p.every == 0 || sim.stepCount == p.steps || reachedTarget {
                     try emit()
-                    if reachedTarget { ending = "energy below \(NumberFormat.g17(p.untilEnergy!)) at step \(sim.stepCount)"; break }
+                    if reachedTarget { ending = "energy below \(NumberFormat.short(p.untilEnergy!)) at step \(sim.stepCount)"; break }
                 }
                 if sim.stepCount & 255 == 0 { try stream.flushIfDue() }
             }

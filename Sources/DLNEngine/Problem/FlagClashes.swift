@@ -1,0 +1,72 @@
+/// A flag that cannot apply to the run the other flags (or the preset) define: refused, naming
+/// both sides, rather than silently ignored (status 64).
+public struct FlagClash: Error, Equatable, Sendable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+/// The clash rules. A value the preset fixes is fine; the user's own flag that contradicts it, or
+/// that the problem does not read, is not.
+public enum FlagClashes {
+    /// `presetGiven`: whether --preset was typed (else the default preset is named as such).
+    public static func check(_ p: Parameters, presetGiven: Bool) throws(FlagClash) {
+        let given = p.givenFlags
+        let presetName = p.preset ?? Preset.defaultName
+        let presetSide = presetGiven ? "--preset \(presetName)" : "the default preset (\(presetName))"
+        func side(_ flag: String, _ value: String) -> String { given.contains(flag) ? "\(flag) \(value)" : presetSide }
+        let energySide = side("--energy", p.energy.rawValue)
+        let flowSide = side("--flow", p.flow.rawValue)
+        // The flag as the user wrote it, value included.
+        func shown(_ flag: String) -> String {
+            let value: String? = switch flag {
+            case "--energy": p.energy.rawValue
+            case "--target": p.targetPath
+            case "--mask": p.maskPath
+            case "--observed": NumberFormat.short(p.observed)
+            case "--noise": NumberFormat.short(p.noise)
+            case "--measurements": p.measurements.map(String.init)
+            case "--target-rank": String(p.targetRank)
+            case "-N": p.depthText
+            default: nil
+            }
+            return value.map { "\(flag) \($0)" } ?? flag
+        }
+        func refuse(_ flag: String, _ with: String, _ why: String) throws(FlagClash) {
+            throw FlagClash(message: "\(shown(flag)) cannot be used with \(with): \(why)")
+        }
+        if p.flow == .dyson {
+            // The dyson flow evolves eigenvalues under |x|^2/2 (11.4): no energy, no problem data,
+            // no factors. The dyson preset's own placeholder values are accepted when restated.
+            let placeholders: [(String, Bool)] = [
+                ("--energy", p.energy == .denoise), ("--noise", p.noise == 0), ("--target-rank", p.targetRank == 1),
+                ("-N", p.depth == 1), ("--target", false), ("--mask", false), ("--observed", false), ("--measurements", false),
+            ]
+            for (flag, harmless) in placeholders where given.contains(flag) && !harmless {
+                try refuse(flag, flowSide, "the dyson flow evolves eigenvalues under |x|^2/2 and has no energy, problem data or depth")
+            }
+            return
+        }
+        if p.energy == .twoByTwo {
+            for flag in ["--target", "--mask", "--observed", "--target-rank", "--noise", "--measurements"] where given.contains(flag) {
+                try refuse(flag, energySide, "its problem (14.1) is fixed: the 2 x 2 diagonal observed, equal to 1")
+            }
+        }
+        if p.energy != .completion && p.energy != .twoByTwo {
+            for flag in ["--mask", "--observed"] where given.contains(flag) {
+                try refuse(flag, energySide, "only the completion energy observes a subset of entries")
+            }
+        }
+        if p.energy != .denoise && given.contains("--noise") {
+            try refuse("--noise", energySide, "only the denoise energy adds noise to its target")
+        }
+        if p.energy != .sensing && given.contains("--measurements") {
+            try refuse("--measurements", energySide, "only the sensing energy takes measurements")
+        }
+        if given.contains("--target") && given.contains("--target-rank") {
+            try refuse("--target-rank", shown("--target"), "the target file fixes the target (and its rank)")
+        }
+        if given.contains("--mask") && given.contains("--observed") {
+            try refuse("--observed", shown("--mask"), "the mask file fixes which entries are observed")
+        }
+    }
+}

@@ -104,6 +104,31 @@ import Testing
         #expect(rows.last["sigma_\(d)"]! > 0.1, "smallest sigma \(rows.last["sigma_\(d)"]!)")
     }
 
+    @Test func buresWassersteinLearnsThePositivePartOfTheSymmetrisedTarget() throws {
+        let dir = Binary.temporaryDirectory()
+        let rows = try Self.rows("bures-wasserstein", ["--save-problem", dir, "--final-matrix", dir + "/w.csv"])
+        // The saved target is the symmetrised one; its positive eigenvalues are what W = W_1^T W_1 can learn.
+        let a = try MatrixCSV.read(path: dir + "/target.csv")
+        let positive = try symmetricEigenvalues(a).filter { $0 > 1e-9 }.sorted(by: >)
+        #expect(!positive.isEmpty)
+        for (k, lambda) in positive.enumerated() {
+            let got = rows.last["sigma_\(k + 1)"]!
+            #expect(abs(got - lambda) < 0.01 * lambda, "sigma_\(k + 1) = \(got), positive eigenvalue \(lambda)")
+        }
+        // W stays symmetric positive semidefinite: its eigenvalues are its singular values.
+        let w = try MatrixCSV.read(path: dir + "/w.csv")
+        let eigen = try symmetricEigenvalues(w).sorted(by: >)
+        #expect(eigen.last! > -1e-9, "W has a negative eigenvalue \(eigen.last!)")
+    }
+
+    /// Eigenvalues of a symmetric matrix as the singular values of A + cI minus c (c > ||A||).
+    func symmetricEigenvalues(_ a: Matrix) throws -> [Double] {
+        let c = 2 * a.frobeniusNorm + 1
+        var shifted = a
+        for i in 0..<a.rows { shifted[i, i] += c }
+        return try SVD.of(shifted).sigma.map { $0 - c }
+    }
+
     @Test func twoByTwoReachesARankOneLimit() throws {
         let dir = Binary.temporaryDirectory()
         let rows = try Self.rows("two-by-two", ["--final-matrix", dir + "/w.csv"])

@@ -65,7 +65,7 @@ private func sidecar(_ path: String) throws -> [String: Any] {
     /// at every step both files have; without its edits the same start differs after the first.
     @Test func aRecordedSessionWithRollbacksRerunsBitForBit() throws {
         var p = Preset.named("completion")!.parameters
-        p.flow = .langevin; p.beta = 200; p.kappa = 1; p.every = 10; p.size = 6; p.targetRank = 2
+        p.flow = .langevin; p.beta = 200; p.kappa = 1; p.every = 10; p.size = 6; p.targetRank = 2; p.depth = 3  // the apply(.depth(4)) below is an edit
         let sim = try Simulation(parameters: p)
         var rows: [Int: String] = [0: Rows.csvLine(try sim.observe())]
         func steps(_ n: Int) throws {

@@ -89,6 +89,7 @@ import Testing
     @Test func flowMessagesSayWhatChanged() throws {
         var p = Preset.named("completion")!.parameters
         p.flow = .rleUpstairs
+        p.depth = 3  // the messages below name N 3 -> 2
         let sim = try Simulation(parameters: p)
         for _ in 0..<5 { try sim.advance() }
         let into = try sim.apply(Command.nextFlow.edit(from: sim.parameters)!)

@@ -1,11 +1,22 @@
-/// The whole run in bounded memory: observations at a uniform stride of steps which doubles each
+/// Something recorded at a step of a run.
+public protocol StepStamped: Sendable {
+    var step: Int { get }
+}
+
+extension Observation: StepStamped {}
+
+/// The observation history of a whole run (the interface's charts and snapshots).
+public typealias RunHistory = ThinnedHistory<Observation>
+
+/// The whole run in bounded memory: samples at a uniform stride of steps which doubles each
 /// time the buffer fills (every other sample is dropped), so the first step is always kept and an
-/// hour-long run costs no more than a minute-long one.
-public struct RunHistory: Sendable {
+/// hour-long run costs no more than a minute-long one. The one thinning of the project: the
+/// observations (`RunHistory`) and the interface's per-layer trace use it alike.
+public struct ThinnedHistory<Sample: StepStamped>: Sendable {
     public let capacity: Int
     /// Only steps that are multiples of `stride` are kept; a power of two.
     public private(set) var stride = 1
-    public private(set) var samples: [Observation] = []
+    public private(set) var samples: [Sample] = []
 
     /// `capacity` is rounded up to an even number >= 2.
     public init(capacity: Int) {
@@ -20,7 +31,7 @@ public struct RunHistory: Sendable {
 
     /// Appends `o` if its step is wanted; returns whether it was kept.
     @discardableResult
-    public mutating func record(_ o: Observation) -> Bool {
+    public mutating func record(_ o: Sample) -> Bool {
         guard wants(step: o.step) else { return false }
         samples.append(o)
         if samples.count >= capacity { decimate() }
@@ -46,6 +57,9 @@ public struct RunHistory: Sendable {
         }
     }
 
+}
+
+extension ThinnedHistory where Sample == Observation {
     /// The capacity that keeps a history's numbers (about 10 + d per sample) near `budget` doubles.
     public static func capacity(size d: Int, budget: Int = 1 << 20) -> Int {
         min(4096, max(256, budget / (10 + d)))

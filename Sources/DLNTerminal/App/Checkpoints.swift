@@ -12,12 +12,21 @@ import Foundation
 /// the far past coarsely (the first one always stays), which covers slow blow-ups too.
 struct Checkpoints {
     struct Entry {
-        let main: SimulationCheckpoint
-        /// The versus companion's state at the same step.
-        let companion: SimulationCheckpoint?
-        /// ||W||_F at the checkpoint (always finite).
+        /// Every run's state at the same step (the runs are stepped in lockstep), the first run's first.
+        let states: [SimulationCheckpoint]
+        /// ||W||_F at the checkpoint, the largest over the runs (always finite).
         let norm: Double
+        var main: SimulationCheckpoint { states[0] }
         var step: Int { main.step }
+
+        init(states: [SimulationCheckpoint], norm: Double) {
+            self.states = states
+            self.norm = norm
+        }
+
+        init(main: SimulationCheckpoint, companion: SimulationCheckpoint?, norm: Double) {
+            self.init(states: [main] + (companion.map { [$0] } ?? []), norm: norm)
+        }
     }
 
     /// "Growing fast": ||W|| doubling within 32 steps or quicker (see `target`).

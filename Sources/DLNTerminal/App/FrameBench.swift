@@ -25,29 +25,25 @@ public enum FrameBench {
                               every: Int = 25) throws -> [WorkerFrame] {
         guard let preset = Preset.named(name) else { throw SetupError.parameter(ParameterError(flag: "--preset", accepted: Preset.names, given: name)) }
         let sim = try Simulation(parameters: preset.parameters)
-        var recorder = RunRecorder(size: sim.problem.size)
-        var trace = StateTrace()
-        recorder.recent.stride = 8
+        // Recorded as the worker records its runs.
+        let run = Run(sim)
+        run.recorder.recent.stride = 8
         func advance(_ k: Int) throws {
             for _ in 0..<k {
                 try sim.advance()
-                if recorder.wants(step: sim.stepCount) {
-                    recorder.record(try sim.observe())
-                    trace.record(TraceSample.of(sim))
-                }
+                run.recordIfWanted()
             }
         }
-        recorder.record(try sim.observe())
-        trace.record(TraceSample.of(sim))
+        run.recordIfWanted()
         try advance(steps)
         var out: [WorkerFrame] = []
         for g in 0..<max(1, count) {
             if g > 0 { try advance(every) }
             out.append(WorkerFrame(
-                generation: g + 1, snapshot: try sim.snapshot(stepsPerSecond: 400), whole: recorder.whole.samples,
-                wholeStride: recorder.whole.stride, recent: recorder.recent.samples, paused: false,
+                generation: g + 1, snapshot: try sim.snapshot(stepsPerSecond: 400), whole: run.recorder.whole.samples,
+                wholeStride: run.recorder.whole.stride, recent: run.recorder.recent.samples, paused: false,
                 rejected: false, speed: nil, problem: sim.problem, edits: sim.edits,
-                notice: nil, trace: trace.samples))
+                notice: nil, trace: run.trace.samples))
         }
         return out
     }

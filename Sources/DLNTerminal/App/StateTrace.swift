@@ -35,38 +35,14 @@ public struct TraceSample: Equatable, Sendable {
     }
 }
 
-/// The whole run's trace in bounded memory, thinned as `RunHistory` thins: the stride of kept
-/// steps doubles whenever the buffer fills, so step 0 stays.
-public struct StateTrace: Sendable {
-    public let capacity: Int
-    public private(set) var stride = 1
-    public private(set) var samples: [TraceSample] = []
+extension TraceSample: StepStamped {}
 
-    public init(capacity: Int = 1024) {
-        self.capacity = max(2, capacity + capacity % 2)
-    }
+/// The whole run's trace in bounded memory, thinned as the observations are (the same
+/// `ThinnedHistory`): the stride of kept steps doubles whenever the buffer fills, so step 0 stays.
+public typealias StateTrace = ThinnedHistory<TraceSample>
 
-    public func wants(step: Int) -> Bool {
-        step % stride == 0 && (samples.last.map { step > $0.step } ?? true)
-    }
-
-    /// Forgets the samples after `step` (a rollback rewound the run to it).
-    public mutating func truncate(after step: Int) {
-        samples.removeAll { $0.step > step }
-    }
-
-    @discardableResult
-    public mutating func record(_ sample: TraceSample) -> Bool {
-        guard wants(step: sample.step) else { return false }
-        samples.append(sample)
-        if samples.count >= capacity {
-            stride *= 2
-            let s = stride
-            samples.removeAll { $0.step % s != 0 }
-            if samples.count >= capacity { samples = samples.enumerated().compactMap { $0.offset % 2 == 0 ? $0.element : nil } }
-        }
-        return true
-    }
+extension ThinnedHistory where Sample == TraceSample {
+    public init() { self.init(capacity: 1024) }
 }
 
 extension TraceSample {

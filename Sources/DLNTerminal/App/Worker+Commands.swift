@@ -72,12 +72,17 @@ extension Worker {
         do {
             let applied = try simulation.apply(edit)
             say(applied.changed ? EditMessage.text(applied, by: command) : command.limitText(p))
+            // The other runs take the same edit, so all keep one set of parameters; a flow
+            // change ends the comparison (it is rle-upstairs beside langevin).
             if case .flow = edit {
                 dropCompanion()
-            } else if let c = companion {
-                do { try c.apply(edit) } catch {
-                    dropCompanion()
-                    say("versus off: the langevin run refused the edit (\(error))", warning: true)
+            } else {
+                for run in runs.dropFirst() {
+                    do { try run.simulation.apply(edit) } catch {
+                        dropCompanion()
+                        say("versus off: the \(run.simulation.parameters.flow.rawValue) run refused the edit (\(error))", warning: true)
+                        break
+                    }
                 }
             }
         } catch {
@@ -86,36 +91,26 @@ extension Worker {
     }
 
     func dropCompanion() {
-        companion = nil
-        companionRecorder = nil
-        companionGood = nil
+        runs.removeLast(runs.count - 1)
     }
 
     private func restart(_ q: Parameters, speed newSpeed: Double?, versus: Bool = false, what: String) {
         do {
-            let sim = try Simulation(parameters: q)
-            dropCompanion()
+            var fresh = [Run(try Simulation(parameters: q))]
             if versus {
                 // Same parameters and seed, and (Simulation's start) the same end-to-end W.
                 var cq = q
                 cq.flow = .langevin
-                let c = try Simulation(parameters: cq)
-                companion = c
-                companionRecorder = RunRecorder(size: c.problem.size)
+                fresh.append(Run(try Simulation(parameters: cq)))
             }
-            simulation = sim
-            inputs = InputFile.of(sim.start)
-            lastGood = nil
-            trace = StateTrace()
-            checkpoints = Checkpoints(for: sim)
-            recorder = RunRecorder(size: sim.problem.size)
+            runs = fresh
+            checkpoints = Checkpoints(for: simulation)
             speed = newSpeed
             paused = false
             rejected = false
-            measuredRate = 0
-            anchor(at: monotonicSeconds())
-            rateStart = anchorTime
-            rateSteps = 0
+            let now = monotonicSeconds()
+            anchor(at: now)
+            pacer.resetRate(at: now)
             updateRecentStride()
             recordIfWanted()
             takeCheckpoint()

@@ -4,13 +4,6 @@ import DLNHeadless
 import Foundation
 import Synchronization
 
-/// Seconds on a monotonic clock.
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}
-
 /// The integration thread: owns the simulation (nobody else touches it), steps it at the
 /// requested speed, applies commands between steps, records the history and publishes frames
 /// at most `fps` times a second. A slow step never blocks the keys; a slow terminal never slows it.
@@ -25,41 +18,36 @@ public final class Worker: @unchecked Sendable {
 
     // Owned by the worker thread once started (internal, not private, only so that the commands
     // in Worker+Commands.swift can reach them: nothing else touches them).
-    var simulation: Simulation
-    /// The data files the simulation read, hashed when it read them (for the snapshot's sidecar).
-    var inputs: [InputFile]
-    var recorder: RunRecorder
-    var trace = StateTrace()
+    /// The runs stepped together: one, or two in versus mode (rle-upstairs, then langevin). The
+    /// first is the one the panel, the charts' main series and a snapshot describe.
+    var runs: [Run]
     var checkpoints: Checkpoints
-    /// The langevin run beside an rle-upstairs one (the `v` key), stepped in lockstep with it.
-    var companion: Simulation?
-    var companionRecorder: RunRecorder?
-    var companionGood: Snapshot?
+    var pacer: Pacer
     var paused = false
     var rejected = false
-    var speed: Double?
     private var notice: Notice?
     private var noticeSerial = 0
     private var generation = 0
     private let frameInterval: Double
-    var anchorTime = 0.0
-    private var anchorStep = 0
-    var rateStart = 0.0
-    var rateSteps = 0
-    var measuredRate = 0.0
     var dirty = true
     private var lastPublish = -Double.infinity
-    var lastGood: Snapshot?
+
+    var primary: Run { runs[0] }
+    var simulation: Simulation { runs[0].simulation }
+    /// The versus companion, if any.
+    var companion: Simulation? { runs.count > 1 ? runs[1].simulation : nil }
+    var speed: Double? {
+        get { pacer.speed }
+        set { pacer.speed = newValue }
+    }
 
     /// The recent window spans about this much wall time.
     static let recentSeconds = 10.0
 
     public init(simulation: Simulation, fps: Int) {
-        self.simulation = simulation
-        inputs = InputFile.of(simulation.start)
-        recorder = RunRecorder(size: simulation.problem.size)
+        runs = [Run(simulation)]
         checkpoints = Checkpoints(for: simulation)
-        speed = simulation.parameters.speed
+        pacer = Pacer(speed: simulation.parameters.speed)
         frameInterval = 1 / Double(max(1, min(240, fps)))
         updateRecentStride()
     }
@@ -103,7 +91,7 @@ public final class Worker: @unchecked Sendable {
     private func run() {
         let start = monotonicSeconds()
         anchor(at: start)
-        rateStart = start
+        pacer.resetRate(at: start)
         recordIfWanted()
         takeCheckpoint()
         publish(now: start)
@@ -120,16 +108,17 @@ public final class Worker: @unchecked Sendable {
             var now = monotonicSeconds()
             if !paused { runBurst(now: now) }
             now = monotonicSeconds()
-            measureRate(now: now)
+            if pacer.measure(now: now, paused: paused) {
+                dirty = true
+                if !paused { updateRecentStride() }
+            }
             if dirty && now - lastPublish >= frameInterval { publish(now: now) }
 
             // Sleep until the next step is due, the next frame is due, or a command arrives.
             var wake = Double.infinity
-            if !paused {
-                if let s = speed { wake = anchorTime + Double(simulation.stepCount + 1 - anchorStep) / s } else { wake = now }
-            }
+            if !paused { wake = pacer.nextStepTime(after: simulation.stepCount, now: now) }
             if dirty { wake = min(wake, lastPublish + frameInterval) }
-            if !paused { wake = min(wake, rateStart + 0.5) }
+            if !paused { wake = min(wake, pacer.nextMeasurement) }
             if wake > now {
                 condition.lock()
                 if inbox.isEmpty && !stopping {
@@ -146,16 +135,7 @@ public final class Worker: @unchecked Sendable {
 
     /// Steps until the due count is reached, a frame is due, or a command is waiting.
     private func runBurst(now: Double) {
-        var due = Int.max
-        if let s = speed {
-            due = anchorStep + Int(((now - anchorTime) * s).rounded(.down))
-            // Behind by more than a quarter second: the speed is more than the machine can do;
-            // forget the backlog rather than sprint to catch up.
-            if Double(due - simulation.stepCount) > max(1, s * 0.25) {
-                anchor(at: now)
-                due = simulation.stepCount + 1
-            }
-        }
+        let due = pacer.due(now: now, step: simulation.stepCount)
         let burstEnd = now + frameInterval
         var count = 0
         while simulation.stepCount < due {
@@ -167,32 +147,24 @@ public final class Worker: @unchecked Sendable {
         }
     }
 
-    /// One step and its recording; false when the step was refused (the run is then paused).
+    /// One step of every run, and their recording; false when a step was refused (the run is then
+    /// paused). The runs move in lockstep: if one's step is refused, the steps the runs before it
+    /// took are undone, so all stay at the same step (and a retry or a rollback treats them alike).
     @discardableResult
     func step() -> Bool {
-        // In versus mode the two runs move in lockstep: if the companion's step is refused, the
-        // main run's step is undone too, so both stay at the same step (and a retry or a rollback
-        // treats them alike).
-        let before = companion == nil ? nil : simulation.checkpoint()
-        do {
-            try simulation.advance()
-        } catch {
-            // Logged: the refused step drew its noise, so a replay must draw it too.
-            simulation.logRefusedStep(error)
-            refuse(step: simulation.stepCount + 1, error)
-            return false
-        }
-        if let companion {
+        let before = runs.count > 1 ? runs.map { $0.simulation.checkpoint() } : []
+        for (i, run) in runs.enumerated() {
             do {
-                try companion.advance()
+                try run.simulation.advance()
             } catch {
-                companion.logRefusedStep(error)
-                if let before { _ = simulation.restore(before) }
+                // Logged: the refused step drew its noise, so a replay must draw it too.
+                run.simulation.logRefusedStep(error)
+                for j in 0..<i { _ = runs[j].simulation.restore(before[j]) }
                 refuse(step: simulation.stepCount + 1, error)
                 return false
             }
         }
-        rateSteps += 1
+        pacer.stepped()
         dirty = true
         recordIfWanted()
         if checkpoints.isDue(step: simulation.stepCount) { takeCheckpoint() }
@@ -232,75 +204,57 @@ public final class Worker: @unchecked Sendable {
             warning: true)
     }
 
-    /// Rolls the run (and its companion) back to the checkpoint from before a blow-up: the state,
-    /// step and time are restored and the histories cut after that step, so the charts show the
-    /// trajectory that is resumed (not the garbage of the blow-up, whose scale would flatten them)
-    /// and step numbers keep meaning what they mean in headless runs: t = step x dt. Returns the
-    /// text for the message, empty when nothing was rolled back.
+    /// Rolls the runs back to the checkpoint from before a blow-up: the state, step and time are
+    /// restored and the histories cut after that step, so the charts show the trajectory that is
+    /// resumed (not the garbage of the blow-up, whose scale would flatten them) and step numbers
+    /// keep meaning what they mean in headless runs: t = step x dt. Returns the text for the
+    /// message, empty when nothing was rolled back.
     private func rollBack() -> String {
         let from = simulation.stepCount
         let norm = runNorm()
         guard let c = checkpoints.target(currentStep: from, currentNorm: norm), simulation.restore(c.main) else { return "" }
-        if let cc = c.companion, let comp = companion, !comp.restore(cc) { dropCompanion() }
+        for i in (1..<runs.count).reversed() where !(i < c.states.count && runs[i].simulation.restore(c.states[i])) {
+            runs.remove(at: i)  // a run whose state does not fit any more leaves the comparison
+        }
         checkpoints.drop(after: c.step)
-        recorder.truncate(after: c.step)
-        companionRecorder?.truncate(after: c.step)
-        trace.truncate(after: c.step)
+        for run in runs { run.truncate(after: c.step) }
         anchor(at: monotonicSeconds())
-        lastGood = nil
         dirty = true
         recordIfWanted()
         let was = norm.isFinite ? NumberText.compact(norm, digits: 3) : "not finite"
         return "rolled back to step \(c.step) (||W|| \(NumberText.compact(c.norm, digits: 3)), was \(was) at step \(from))"
     }
 
-    /// ||W||_F of the run, or of its versus companion if that is larger: either one blowing up is
-    /// a blow-up of the pair. NaN when either W is not finite.
+    /// ||W||_F of the largest run: any one blowing up is a blow-up of them all. NaN when a W is
+    /// not finite.
     func runNorm() -> Double {
-        let a = simulation.endToEnd.frobeniusNorm
-        guard let c = companion else { return a }
-        let b = c.endToEnd.frobeniusNorm
-        return a.isFinite && b.isFinite ? Swift.max(a, b) : .nan
+        var largest = 0.0
+        for run in runs {
+            let n = run.simulation.endToEnd.frobeniusNorm
+            guard n.isFinite else { return .nan }
+            largest = Swift.max(largest, n)
+        }
+        return largest
     }
 
     func takeCheckpoint() {
-        let norm = runNorm()
-        checkpoints.add(Checkpoints.Entry(main: simulation.checkpoint(), companion: companion?.checkpoint(), norm: norm))
+        checkpoints.add(Checkpoints.Entry(states: runs.map { $0.simulation.checkpoint() }, norm: runNorm()))
     }
 
     func recordIfWanted() {
-        guard recorder.wants(step: simulation.stepCount) else { return }
-        if let o = try? simulation.observe() { recorder.record(o) }
-        trace.record(TraceSample.of(simulation))
-        if let c = companion, let o = try? c.observe() { companionRecorder?.record(o) }
+        for run in runs { run.recordIfWanted() }
     }
 
     func anchor(at now: Double) {
-        anchorTime = now
-        anchorStep = simulation.stepCount
-    }
-
-    private func measureRate(now: Double) {
-        let elapsed = now - rateStart
-        if paused {
-            if measuredRate != 0 { measuredRate = 0; dirty = true }
-            rateStart = now
-            rateSteps = 0
-        } else if elapsed >= 0.5 {
-            measuredRate = Double(rateSteps) / elapsed
-            rateStart = now
-            rateSteps = 0
-            dirty = true
-            updateRecentStride()
-        }
+        pacer.anchor(at: now, step: simulation.stepCount)
     }
 
     /// The recent window covers about `recentSeconds` of wall time at the speed asked for (or
     /// measured, when unlimited).
     func updateRecentStride() {
-        let rate = speed ?? max(measuredRate, 1)
-        recorder.recent.stride = RunRecorder.powerOfTwo(atLeast: rate * Self.recentSeconds / Double(recorder.recent.capacity))
-        companionRecorder?.recent.stride = recorder.recent.stride
+        let rate = speed ?? max(pacer.measuredRate, 1)
+        let stride = RunRecorder.powerOfTwo(atLeast: rate * Self.recentSeconds / Double(primary.recorder.recent.capacity))
+        for run in runs { run.recorder.recent.stride = stride }
     }
 
     func say(_ text: String, warning: Bool = false) {
@@ -310,16 +264,17 @@ public final class Worker: @unchecked Sendable {
     }
 
     private func publish(now: Double) {
+        let rate = pacer.measuredRate
         var snapshot: Snapshot
-        if let fresh = try? simulation.snapshot(stepsPerSecond: measuredRate) {
+        if let fresh = try? simulation.snapshot(stepsPerSecond: rate) {
             snapshot = fresh
-            lastGood = fresh
-        } else if let good = lastGood {
+            primary.lastGood = fresh
+        } else if let good = primary.lastGood {
             // W overflowed although the factors are finite (or the SVD failed): show the last
             // state that could be observed, with the parameters in force now.
             snapshot = good
             snapshot.parameters = simulation.parameters
-            snapshot.stepsPerSecond = measuredRate
+            snapshot.stepsPerSecond = rate
             if !rejected {
                 paused = true
                 rejected = true
@@ -331,23 +286,19 @@ public final class Worker: @unchecked Sendable {
                     warning: true)
                 if !back.isEmpty, let fresh = try? simulation.snapshot(stepsPerSecond: 0) {
                     snapshot = fresh
-                    lastGood = fresh
+                    primary.lastGood = fresh
                 }
             }
         } else {
             return
         }
-        var beside: CompanionFrame?
-        if let c = companion, let r = companionRecorder {
-            if let fresh = try? c.snapshot(stepsPerSecond: measuredRate) { companionGood = fresh }
-            if let good = companionGood { beside = CompanionFrame(snapshot: good, whole: r.whole.samples, recent: r.recent.samples) }
-        }
+        let others = runs.dropFirst().compactMap { $0.frame(stepsPerSecond: rate) }
         generation += 1
         output.publish(WorkerFrame(
-            generation: generation, snapshot: snapshot, whole: recorder.whole.samples, wholeStride: recorder.whole.stride,
-            recent: recorder.recent.samples, paused: paused, rejected: rejected, speed: speed,
+            generation: generation, snapshot: snapshot, whole: primary.recorder.whole.samples, wholeStride: primary.recorder.whole.stride,
+            recent: primary.recorder.recent.samples, paused: paused, rejected: rejected, speed: speed,
             problem: simulation.problem, edits: simulation.edits, notice: notice,
-            trace: trace.samples, companion: beside, start: simulation.start, inputs: inputs))
+            trace: primary.trace.samples, companion: others.first, start: simulation.start, inputs: primary.inputs))
         lastPublish = now
         dirty = false
     }

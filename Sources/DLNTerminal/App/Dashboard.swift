@@ -68,7 +68,13 @@ public enum Dashboard {
         }
         // The core charts first; the error chart where the layout found room for it.
         let scalarCharts = [energyChart, entropyChart, rankChart] + (truth ? [errorChart] : [])
-        for (chart, area) in zip(scalarCharts, layout.lower) { chart(&buffer, input, s, c, xRange, area) }
+        if let companion = frame.companion {
+            // Versus: E, S and the ranks of both runs; the error chart (the first run's) after them.
+            versusLowerCharts(&buffer, input, s, c, companion: companion, xRange: xRange, areas: layout.lower)
+            for (chart, area) in zip(scalarCharts, layout.lower).dropFirst(3) { chart(&buffer, input, s, c, xRange, area) }
+        } else {
+            for (chart, area) in zip(scalarCharts, layout.lower) { chart(&buffer, input, s, c, xRange, area) }
+        }
         layerCharts(&buffer, input, s, xRange: xRange, areas: layout.layers)
         parameterPanel(&buffer, input, s, area: layout.parameters)
         if picture != layout.matrix { matrixPanel(&buffer, input, s, area: layout.matrix) }

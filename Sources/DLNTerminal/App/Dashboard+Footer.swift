@@ -19,9 +19,10 @@ extension Dashboard {
             return
         }
         var spans: [Span] = []
-        for (i, b) in KeyTable.footerHints(width: width).enumerated() {
+        let hints = KeyTable.footerHints(width: width)
+        for (i, b) in hints.enumerated() {
             spans.append(Span(b.footerLabel, s.key))
-            spans.append(Span(" " + b.hint! + (i + 1 < KeyTable.footerHints(width: width).count ? "  " : ""), s.label))
+            spans.append(Span(" " + b.hint! + (i + 1 < hints.count ? "  " : ""), s.label))
         }
         buffer.put(spans, area.x + 1, area.y, maxWidth: width)
         if let line = lines.first, area.height > 1 {

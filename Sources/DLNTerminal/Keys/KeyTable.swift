@@ -24,7 +24,19 @@ public struct KeyBinding: Sendable {
     public let priority: Int
 
     /// The keys as the footer names them ("b/B").
-    public var footerLabel: String { label.replacingOccurrences(of: " / ", with: "/").replacingOccurrences(of: " (also =)", with: "") }
+    public let footerLabel: String
+    /// Columns the hint takes in the footer ("b/B beta"), without the gap after it.
+    let footerWidth: Int
+
+    init(keys: [(key: Character, action: KeyAction)], label: String, help: String, hint: String?, priority: Int) {
+        self.keys = keys
+        self.label = label
+        self.help = help
+        self.hint = hint
+        self.priority = priority
+        footerLabel = label.replacingOccurrences(of: " / ", with: "/")
+        footerWidth = footerLabel.unicodeScalars.count + 1 + (hint?.unicodeScalars.count ?? 0)
+    }
 }
 
 public enum KeyTable {
@@ -72,13 +84,18 @@ public enum KeyTable {
     /// The footer's hints that fit `width` columns, in table order: while they do not fit, the
     /// row with the highest priority number (the last such in the table) is dropped.
     public static func footerHints(width: Int) -> [KeyBinding] {
-        var shown = bindings.filter { $0.hint != nil }
-        func used(_ rows: [KeyBinding]) -> Int { rows.reduce(0) { $0 + $1.footerLabel.count + 1 + $1.hint!.count + 2 } - 2 }
-        while !shown.isEmpty && used(shown) > width {
+        var shown = hinted
+        // Each hint and the two-column gap after it, less the last gap.
+        var used = shown.reduce(0) { $0 + $1.footerWidth + 2 } - 2
+        while !shown.isEmpty && used > width {
             let worst = shown.map(\.priority).max()!
             let index = shown.lastIndex { $0.priority == worst }!
+            used -= shown[index].footerWidth + 2
             shown.remove(at: index)
         }
         return shown
     }
+
+    /// The rows with a footer hint, in table order (formed once: the footer is drawn every frame).
+    private static let hinted = bindings.filter { $0.hint != nil }
 }

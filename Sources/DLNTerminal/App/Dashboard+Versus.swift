@@ -25,7 +25,9 @@ extension Dashboard {
             return [[Span(name + " ", s.title), Span(a + " ", mainStyle), Span(x, s.text), Span("  " + b + " ", otherStyle), Span(y, s.text)],
                     [Span(symbol + " ", s.title), Span(a + " ", mainStyle), Span(x, s.text), Span(" " + b + " ", otherStyle), Span(y, s.text)],
                     [Span(symbol + " ", s.title), Span(String(a.prefix(3)) + " ", mainStyle), Span(x, s.text),
-                     Span(" " + String(b.prefix(3)) + " ", otherStyle), Span(y, s.text)]]
+                     Span(" " + String(b.prefix(3)) + " ", otherStyle), Span(y, s.text)],
+                    // Tightest: the two values in their lines' colours.
+                    [Span(x, mainStyle), Span(" ", s.text), Span(y, otherStyle)]]
         }
         let charts: [(titles: [[Span]], series: [ChartSeries], scale: AxisScale, zero: Bool)] = [
             (values("energy E", NumberText.compact(mine.energy), NumberText.compact(theirs.energy)),

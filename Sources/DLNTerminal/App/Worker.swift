@@ -190,7 +190,7 @@ public final class Worker: @unchecked Sendable {
             return
         }
         // A steady growth with E fitted is an unbounded F, not a too-large dt (GrowthWatch).
-        let unbounded = GrowthWatch.verdict(recorder.whole.samples.suffix(GrowthWatch.capacity).map {
+        let unbounded = GrowthWatch.verdict(primary.recorder.whole.samples.suffix(GrowthWatch.capacity).map {
             GrowthWatch.Sample(step: $0.step, norm: $0.sigma.reduce(0) { $0 + $1 * $1 }.squareRoot(), energy: $0.energy)
         }, scale: simulation.problem.target.frobeniusNorm)
         let back = rollBack()

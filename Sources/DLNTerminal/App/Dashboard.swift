@@ -213,9 +213,10 @@ public enum Dashboard {
         if beta.isFinite {
             series.append(ChartSeries(name: "F", xs: c.time, ys: c.freeEnergy, style: fStyle))
             let f = [Span("F ", fStyle), Span(NumberText.compact(o.freeEnergy), s.text)]
-            titles = [[Span("energy ", s.title)] + e + [Span("  ")] + f, e + [Span(" ")] + f, e]
+            // Narrowing boxes keep the chart's name with its main value as long as they can.
+            titles = [[Span("energy ", s.title)] + e + [Span("  ")] + f, [Span("energy ", s.title)] + e, e]
         } else {
-            titles = [[Span("energy ", s.title)] + e + [Span("  F = E", s.label)], e + [Span(" F=E", s.label)], e]
+            titles = [[Span("energy ", s.title)] + e + [Span("  F = E", s.label)], [Span("energy ", s.title)] + e, e]
         }
         let inner = box(&buffer, input, s, titles: titles, area)
         let positive = !c.energy.contains { $0 <= 0 } && (!beta.isFinite || !c.freeEnergy.contains { $0 <= 0 })
@@ -236,8 +237,8 @@ public enum Dashboard {
         let o = input.frame.snapshot.observation
         let eff = Style(fg: input.theme.color(.effectiveRank)), num = Style(fg: input.theme.color(.numericalRank))
         let values = [Span("eff ", eff), Span(NumberText.compact(o.effectiveRank), s.text), Span(" num ", num), Span("\(o.numericalRank)", s.text)]
-        let inner = box(&buffer, input, s, titles: [[Span("rank ", s.title)] + values, values,
-                                                    [Span("num ", num), Span("\(o.numericalRank)", s.text)]], area)
+        let inner = box(&buffer, input, s, titles: [[Span("rank ", s.title)] + values,
+                                                    values, [Span("num ", num), Span("\(o.numericalRank)", s.text)]], area)
         Chart(series: [ChartSeries(name: "effective", xs: c.time, ys: c.effectiveRank, style: eff),
                        ChartSeries(name: "numerical", xs: c.time, ys: c.numericalRank, style: num, steps: true)],
               xRange: xRange, includeZero: true, glyphs: input.glyphs, labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: inner)

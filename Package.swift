@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // Counts malloc calls, so a test can show that a step allocates nothing (issue 7).
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
+        // The study spec (SPEC.toml) of `dlntui sweep` (issue 14).
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         // Layer 1: the system libraries, as thin as Swift allows.
@@ -26,13 +28,17 @@ let package = Package(
         .target(name: "DLNEngine", dependencies: ["CLinearAlgebra", "CCPUFeatures"]),
         // Headless runs: row writers, sidecars, benchmarks (files, never a terminal).
         .target(name: "DLNHeadless", dependencies: ["DLNEngine"]),
+        // Studies: ensembles and sweeps of many runs, their summaries, plans for GNU parallel and Slurm.
+        .target(
+            name: "DLNStudy",
+            dependencies: ["DLNEngine", "DLNHeadless", .product(name: "TOMLKit", package: "TOMLKit")]),
         // Layer 3: the terminal front end: cell buffer, widgets, layout, themes, keys, ncurses.
         .target(name: "DLNTerminal", dependencies: ["DLNEngine", "DLNHeadless", "CNcurses", "CMalloc"]),
         // Layer 4: argument parsing and wiring; the commands are a library so tests can parse with them.
         .target(
             name: "DLNCommands",
             dependencies: [
-                "DLNEngine", "DLNHeadless", "DLNTerminal",
+                "DLNEngine", "DLNHeadless", "DLNStudy", "DLNTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "dlntui", dependencies: ["DLNCommands", "DLNEngine"]),
@@ -57,7 +63,7 @@ let package = Package(
         .testTarget(
             name: "DLNHeadlessTests",
             dependencies: [
-                "DLNEngine", "DLNHeadless", "DLNCommands", "DLNTestSupport",
+                "DLNEngine", "DLNHeadless", "DLNStudy", "DLNCommands", "DLNTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             // Rows recorded before the redesign, read by GoldenRowsTests from the source tree.

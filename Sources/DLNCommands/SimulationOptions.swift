@@ -55,6 +55,12 @@ struct SimulationOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Seed of every random draw (problem, start, noise).")
     var seed: SeedArgument?
 
+    @Option(help: "Member i >= 0 of a study of seed --seed: its start and noise (the problem stays the seed's). Reproduces one member of `dlntui ensemble` / `dlntui sweep`.")
+    var member: Int?
+
+    @Flag(help: "Members differ by their problem too (target, mask, measurements): drawn from the member's seed.")
+    var varyProblem = false
+
     @Option(name: .customLong("init"), help: "Initialisation: balanced (5.16), small (Gaussian factors) or evenly-spaced (W = diag(x), x evenly spaced on [-s, s]; the dyson start).")
     var initialization: InitKind?
 
@@ -99,7 +105,9 @@ struct SimulationOptions: ParsableArguments {
     }
 
     /// Preset, then flags; validated, clashes refused. Throws a ValidationError naming the flag (status 64).
-    func parameters() throws -> Parameters {
+    /// In a study (`study`), --vary-problem is the study's and --member is refused (a study makes
+    /// its members); in a single run, --vary-problem needs --member.
+    func parameters(study: Bool = false) throws -> Parameters {
         let name = preset ?? Preset.defaultName
         guard let base = Preset.named(name) else {
             throw ValidationError("invalid value '\(name)' for --preset: expected one of \(Preset.names)")
@@ -127,6 +135,13 @@ struct SimulationOptions: ParsableArguments {
         if let noise { p.noise = noise.value }
         if let measurements { p.measurements = measurements.value }
         if let rankTol { p.rankTol = rankTol.value }
+        if study && member != nil {
+            throw ValidationError("--member is for reproducing one member with `dlntui run`; a study numbers its members 0...M-1 itself")
+        }
+        if !study && varyProblem && member == nil {
+            throw ValidationError("--vary-problem needs --member (it says how member i's problem is drawn)")
+        }
+        if let member, !study { p = MemberSeed.parameters(p, member: member, varyProblem: varyProblem) }
         p.targetPath = target
         p.maskPath = mask
         p.initialPath = initial

@@ -17,7 +17,7 @@ public enum Initialization {
         }
         // No factors exist at N = inf: draw the end-to-end W as a single factor (N = 1).
         let depth = p.isInfiniteDepth ? 1 : p.depth
-        var rng = Xoshiro256(seed: RandomStreams.initial(p.seed))
+        var rng = Xoshiro256(seed: RandomStreams.initial(p.startSeed))
         switch p.initialization {
         case .balanced: return balanced(size: d, depth: depth, scale: p.initScale, rng: &rng)
         case .small: return small(size: d, depth: depth, scale: p.initScale, rng: &rng)

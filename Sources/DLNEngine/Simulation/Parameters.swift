@@ -51,6 +51,9 @@ public struct Parameters: Equatable, Sendable {
     public var every: Int = 10
     public var untilEnergy: Double? = nil
     public var seed: UInt64 = 1
+    /// Member i of a study of seed S (`--member`): the start and the noise come from member i's seed
+    /// (`MemberSeed`), the problem still from S. nil for a run outside a study.
+    public var member: Int? = nil
     public var initialization: InitKind = .small
     public var initScale: Double = 1e-3
     /// Fraction of entries observed (completion).
@@ -104,6 +107,7 @@ public struct Parameters: Equatable, Sendable {
         try check(kappa >= 0 && kappa.isFinite, "--kappa", "a finite number >= 0", kappa)
         try check(dt > 0 && dt.isFinite, "--dt", "a finite number > 0", dt)
         try check(steps >= 0, "--steps", "an integer >= 0", steps)
+        if let m = member { try check(m >= 0, "--member", "an integer >= 0", m) }
         try check(every >= 1, "--every", "an integer >= 1", every)
         if let u = untilEnergy { try check(u.isFinite, "--until-energy", "a finite number", u) }
         try check(initScale > 0 && initScale.isFinite, "--init-scale", "a finite number > 0", initScale)

@@ -77,7 +77,7 @@ public final class Simulation: @unchecked Sendable {
                 throw .linearAlgebra(.nonFiniteInput)
             }
         }
-        noise = Xoshiro256(seed: RandomStreams.noise(params.seed))
+        noise = Xoshiro256(seed: RandomStreams.noise(params.startSeed))
         observer = Observer(size: problem.size)
         endToEndBuffer = .zeros(problem.size)
         balanceG = .zeros(problem.size)

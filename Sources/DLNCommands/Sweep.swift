@@ -3,17 +3,25 @@ import DLNEngine
 import DLNStudy
 import Foundation
 
-/// `dlntui sweep SPEC.toml`: a grid of points times M members, here or planned for GNU parallel / Slurm.
+/// `dlntui sweep`: `dlntui sweep SPEC.toml ...` (the default, `SweepRun`) and `dlntui sweep collect DIR`.
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
+        abstract: "Run a grid of points x members from SPEC.toml, or plan it for GNU parallel and Slurm (--plan).",
+        subcommands: [SweepRun.self, SweepCollect.self],
+        defaultSubcommand: SweepRun.self)
+}
+
+/// `dlntui sweep SPEC.toml`: a grid of points times M members, here or planned for GNU parallel / Slurm.
+struct SweepRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run a grid of points x members from SPEC.toml, or plan it for GNU parallel and Slurm (--plan).",
         discussion: """
             SPEC.toml: the run flags' names without dashes as keys (preset, d, N, beta, dt, steps, flow, ...); \
             a list under [grid] sweeps a key; members, seed, vary-problem, until-converged, member-rows set \
             the study. --plan writes DIR/tasks.txt and DIR/study.sbatch and runs nothing; \
             `dlntui sweep collect DIR` merges the tasks' results.
-            """,
-        subcommands: [SweepCollect.self])
+            """)
 
     @Argument(help: "The study's spec (TOML).")
     var spec: String

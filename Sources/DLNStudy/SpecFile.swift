@@ -167,6 +167,7 @@ public enum SpecFile {
             if t.hasPrefix("[") {
                 section = t.trimmingCharacters(in: CharacterSet(charactersIn: "[] \t"))
                 if let hash = section.firstIndex(of: "#") { section = String(section[..<hash]).trimmingCharacters(in: .whitespaces) }
+                if !inGrid && section == key { return n + 1 }
                 continue
             }
             let inRightSection = inGrid ? section == "grid" : section.isEmpty

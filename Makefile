@@ -2,11 +2,13 @@
 #   make run    installs what is missing, builds (release) and launches dlntui on its default preset
 #   make test   installs what is missing, builds and runs every test
 # Installed Debian packages (apt-get, as root or through sudo):
-#   libopenblas-dev liblapacke-dev libncurses-dev pkg-config tmux
+#   libopenblas-dev liblapacke-dev libncurses-dev pkg-config tmux; for make test also parallel slurm-wlm munge
 
 SWIFT     ?= swift
 PREFIX    ?= /usr/local
 DEPS      := libopenblas-dev liblapacke-dev libncurses-dev pkg-config tmux
+# The real components of the study scale-out tests (issue 14): GNU parallel, Slurm and munge.
+STUDY_DEPS := parallel slurm-wlm munge
 RELEASE   := .build/release/dlntui
 ARGS      ?=
 
@@ -34,9 +36,11 @@ run: build
 # list", seen once in a full run, when another suite's thread ended mid-measurement). Alone, only
 # their own threads run.
 test: deps
+	@$(MAKE) --no-print-directory deps DEPS="$(STUDY_DEPS)"
 	$(SWIFT) build
 	$(SWIFT) test --skip DLNAllocationTests
 	$(SWIFT) test --skip-build --filter DLNAllocationTests
+	bash scripts/study-scaleout.sh .build/debug/dlntui
 
 bench: build
 	@python3 -c 'import numpy' 2>/dev/null || python3 -m pip install --quiet numpy

@@ -46,6 +46,7 @@ bench: build
 	@python3 -c 'import numpy' 2>/dev/null || python3 -m pip install --quiet numpy
 	@python3 -c 'import threadpoolctl' 2>/dev/null || python3 -m pip install --quiet threadpoolctl || true
 	python3 bench/compare.py --dlntui $(RELEASE) $(BENCH_ARGS)
+	python3 bench/ensemble.py --dlntui $(RELEASE)
 
 soak: build
 	bash scripts/soak.sh

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""dlntui ensembles against batched numpy (issue 14, "Performance"): `make bench` runs this.
+
+Cases, side by side in one run, rounds alternating so slow spells of a shared machine fall on both:
+  d = 2   the 2 x 2 problem (14.1), two-by-two preset: upstairs, N = 4, dt = 0.05, small start 1e-2
+  d = 16  completion (the completion preset at d = 16: upstairs, N = 3, rank 3, half observed)
+dlntui: `dlntui ensemble` end to end (start-up, every member's set-up, rows at step 0 and the end,
+summary.csv, quantiles.csv), member-steps counted from summary.csv's steps column, over the wall time.
+numpy: what a researcher would write: the M members as (M, d, d) stacks, one np.matmul per product,
+the same explicit Euler step of the upstairs gradient flow, one BLAS thread.
+Then --jobs 2 against --jobs 1, the CMV-sized study's wall time (3,000 members at each of N = 5, 10,
+20, inf; riemannian flow, depth-normalised time, --until-converged 1e-8) and the peak RSS of a
+10,000-member ensemble at d = 8 with 100 saved times.
+
+Usage: bench/ensemble.py [--dlntui PATH] [--rounds 3] [--skip-cmv] [--skip-rss]
+"""
+
+import argparse
+import csv
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+CASES = {
+    "d2": dict(flags=["--preset", "two-by-two"], d=2, n=4, dt=0.05, members=2000, steps=2000, scale=1e-2),
+    "d16": dict(flags=["--preset", "completion", "-d", "16"], d=16, n=3, dt=0.1, members=200, steps=1000, scale=1e-5),
+}
+
+NUMPY_CHILD = r"""
+import sys, time, numpy as np
+d, n, m, steps, dt, scale = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])
+rng = np.random.default_rng(1)
+if d == 2:
+    target, mask = np.eye(2), np.eye(2)
+else:
+    g = rng.standard_normal((d, 3)) @ rng.standard_normal((3, d))
+    target = g / np.linalg.norm(g, 2)
+    mask = (rng.random((d, d)) < 0.5).astype(float)
+sd = scale ** (1 / n) / np.sqrt(d)
+w = [sd * rng.standard_normal((m, d, d)) for _ in range(n)]
+def step(w):
+    prefix = [w[0]]
+    for p in range(1, n):
+        prefix.append(np.matmul(w[p], prefix[-1]))
+    r = mask * (prefix[-1] - target)
+    new = [None] * n
+    for p in range(n - 1, -1, -1):
+        grad = r if p == 0 else np.matmul(r, np.swapaxes(prefix[p - 1], 1, 2))
+        if p > 0:
+            r = np.matmul(np.swapaxes(w[p], 1, 2), r)
+        new[p] = w[p] - dt * grad
+    return new
+for _ in range(5):
+    w = step(w)
+start = time.perf_counter()
+for _ in range(steps):
+    w = step(w)
+elapsed = time.perf_counter() - start
+print(m * steps / elapsed)
+"""
+
+
+def numpy_env():
+    env = dict(os.environ)
+    for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+        env.pop(k, None)
+    env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    return env
+
+
+def numpy_rate(case):
+    c = CASES[case]
+    steps = max(50, c["steps"] // 4)
+    out = subprocess.run([sys.executable, "-c", NUMPY_CHILD, str(c["d"]), str(c["n"]), str(c["members"]), str(steps),
+                          str(c["dt"]), str(c["scale"])], env=numpy_env(), capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def member_steps(folder):
+    with open(os.path.join(folder, "summary.csv")) as f:
+        return sum(int(r["steps"]) for r in csv.DictReader(f))
+
+
+def dlntui_rate(binary, case, jobs):
+    c = CASES[case]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "study")
+        start = time.perf_counter()
+        subprocess.run([binary, "ensemble", *c["flags"], "--steps", str(c["steps"]), "--every", str(c["steps"]),
+                        "--members", str(c["members"]), "--jobs", str(jobs), "--output", out, "--quiet"],
+                       check=True, capture_output=True)
+        elapsed = time.perf_counter() - start
+        return member_steps(out) / elapsed
+
+
+def load():
+    try:
+        return " ".join(open("/proc/loadavg").read().split()[:3])
+    except OSError:
+        return "?"
+
+
+def timed(cmd):
+    """Wall seconds and peak RSS (KB, GNU time) of a command."""
+    start = time.perf_counter()
+    res = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if res.returncode not in (0, 3):
+        sys.exit(f"failed ({res.returncode}): {' '.join(cmd)}\n{res.stderr}")
+    return elapsed, int(res.stderr.strip().splitlines()[-1])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dlntui", default=".build/release/dlntui")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--skip-cmv", action="store_true")
+    ap.add_argument("--skip-rss", action="store_true")
+    args = ap.parse_args()
+    binary = os.path.abspath(args.dlntui)
+    cores = os.cpu_count()
+    print(f"ensembles: {cores} cores, load {load()} at the start")
+
+    print("\ncase   members x steps   dlntui --jobs %d (member-steps/s)   batched numpy, 1 thread   ratio   target" % cores)
+    for case, target in (("d2", 4.0), ("d16", 2.0)):
+        ours, theirs = [], []
+        for r in range(args.rounds):
+            pair = [lambda: ours.append(dlntui_rate(binary, case, cores)), lambda: theirs.append(numpy_rate(case))]
+            for f in (pair if r % 2 == 0 else pair[::-1]):
+                f()
+        a, b = statistics.median(ours), statistics.median(theirs)
+        c = CASES[case]
+        print(f"{case:5}  {c['members']:>6} x {c['steps']:<6}   {a:>22,.0f}   {b:>22,.0f}   {a / b:5.2f}x   >= {target:g}x {'met' if a / b >= target else 'NOT met'}")
+
+    one, two = [], []
+    for r in range(args.rounds):
+        pair = [lambda: one.append(dlntui_rate(binary, "d2", 1)), lambda: two.append(dlntui_rate(binary, "d2", 2))]
+        for f in (pair if r % 2 == 0 else pair[::-1]):
+            f()
+    s = statistics.median(two) / statistics.median(one)
+    print(f"\n--jobs 2 / --jobs 1 at d = 2: {statistics.median(two):,.0f} / {statistics.median(one):,.0f} = {s:.2f}x (target >= 1.7x: {'met' if s >= 1.7 else 'NOT met'})")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        if not args.skip_cmv:
+            spec = os.path.join(tmp, "cmv.toml")
+            with open(spec, "w") as f:
+                f.write('preset = "two-by-two"\nflow = "riemannian"\ntime-scale = "depth"\nmembers = 3000\nseed = 1\n'
+                        'steps = 20000\nevery = 100\nuntil-converged = 1e-8\n\n[grid]\nN = [5, 10, 20, "inf"]\n')
+            wall, rss = timed([binary, "sweep", spec, "--output", os.path.join(tmp, "cmv"), "--quiet"])
+            with open(os.path.join(tmp, "cmv", "summary.csv")) as f:
+                rows = list(csv.DictReader(f))
+            stopped = sum(r["status"] == "ok" for r in rows)
+            total = sum(int(r["steps"]) for r in rows)
+            print(f"\nCMV-sized study: {len(rows)} members, {stopped} converged, {total:,} member-steps, "
+                  f"wall {wall:.1f} s (target < 60 s: {'met' if wall < 60 else 'NOT met'}), peak RSS {rss / 1024:.0f} MB, load {load()}")
+        if not args.skip_rss:
+            wall, rss = timed([binary, "ensemble", "--preset", "completion", "-d", "8", "--target-rank", "2", "--steps", "99",
+                               "--every", "1", "--members", "10000", "--output", os.path.join(tmp, "rss"), "--quiet"])
+            print(f"10,000 members at d = 8, 100 saved times: peak RSS {rss / 1024:.0f} MB (target < 200 MB: "
+                  f"{'met' if rss < 200 * 1024 else 'NOT met'}), wall {wall:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -90,6 +90,8 @@ public struct Study: Sendable {
             guard let inner = mirror.children.first else { return "none" }
             return text(inner.value)
         }
+        // A set prints in a per-process order (hash seeding): sorted, so the hash is a function of the spec.
+        if mirror.displayStyle == .set { return "[" + mirror.children.map { text($0.value) }.sorted().joined(separator: ", ") + "]" }
         return "\(value)"
     }
 

@@ -127,6 +127,10 @@ public enum StudyFolder {
             guard let inner = mirror.children.first else { return "null" }
             return jsonValue(inner.value)
         }
+        if mirror.displayStyle == .set || mirror.displayStyle == .collection {
+            let items = mirror.children.map { jsonValue($0.value) }
+            return "[" + (mirror.displayStyle == .set ? items.sorted() : items).joined(separator: ", ") + "]"
+        }
         if let x = value as? Double { return JSON.number(x) }
         if let n = value as? Int { return "\(n)" }
         if let n = value as? UInt64 { return "\(n)" }

@@ -59,6 +59,8 @@ public enum Sidecar {
             ("noise", JSON.number(p.noise)),
             ("measurements", p.energy == .sensing ? "\(p.measurementCount)" : "null"),
             ("rank_tol", JSON.number(p.rankTol)),
+            // A study member's start and noise come from a seed mixed from (seed, member).
+            ("member", p.member.map { "\($0)" } ?? "null"),
             ("target", optional(p.targetPath)),
             ("mask", optional(p.maskPath)),
             ("initial", optional(p.initialPath)),

@@ -116,6 +116,7 @@ public struct RecordedSession: Sendable {
         p.noise = try need("noise", double)
         p.measurements = try optional("measurements", integer)
         p.rankTol = try need("rank_tol", double)
+        p.member = try optional("member", integer)
         p.targetPath = try optional("target") { $0 as? String }
         p.maskPath = try optional("mask") { $0 as? String }
         p.initialPath = try optional("initial") { $0 as? String }

@@ -72,6 +72,21 @@ import Testing
         #expect(bad.status == 64 && bad.stderr.contains("--vary-problem needs --member"))
     }
 
+    /// A member's sidecar names the member, so `run --from` replays that member, not the seed's own run.
+    @Test func aMembersSidecarRerunsTheMember() throws {
+        let dir = StudyTest.folder()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let flags = ["--preset", "langevin", "-d", "4", "--steps", "40", "--every", "5", "--seed", "3"]
+        let member = try Binary.run(["run"] + flags + ["--member", "2", "--output", dir + "/m.csv"])
+        #expect(member.status == 0, "\(member.stderr)")
+        let rows = try String(contentsOfFile: dir + "/m.csv", encoding: .utf8)
+        let rerun = try Binary.run(["run", "--from", dir + "/m.csv.json"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stdout == rows, "run --from a member's sidecar must give that member's rows")
+        let plain = try Binary.run(["run"] + flags)
+        #expect(plain.stdout != rows)
+    }
+
     /// Results do not depend on the number of workers.
     @Test func jobsDoNotChangeTheSummary() throws {
         let flags = ["--preset", "two-by-two", "--steps", "200", "--every", "20", "--members", "24", "--seed", "5"]

@@ -2,11 +2,12 @@
 #   make run    installs what is missing, builds (release) and launches dlntui on its default preset
 #   make test   installs what is missing, builds and runs every test
 # Installed Debian packages (apt-get, as root or through sudo):
-#   libopenblas-dev liblapacke-dev libncurses-dev pkg-config tmux; for make test also parallel slurm-wlm munge
+#   libopenblas-dev liblapacke-dev libncurses-dev pkg-config tmux librsvg2-bin (rsvg-convert: the figure
+#   tests); for make test also parallel slurm-wlm munge
 
 SWIFT     ?= swift
 PREFIX    ?= /usr/local
-DEPS      := libopenblas-dev liblapacke-dev libncurses-dev pkg-config tmux
+DEPS      := libopenblas-dev liblapacke-dev libncurses-dev pkg-config tmux librsvg2-bin
 # The real components of the study scale-out tests (issue 14): GNU parallel, Slurm and munge.
 STUDY_DEPS := parallel slurm-wlm munge
 RELEASE   := .build/release/dlntui

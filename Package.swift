@@ -26,19 +26,24 @@ let package = Package(
         .target(name: "CCPUFeatures"),
         // Layer 2: the numerical engine; no terminal code, no printing.
         .target(name: "DLNEngine", dependencies: ["CLinearAlgebra", "CCPUFeatures"]),
+        // Charts in data coordinates (axes, ticks, series styles, legends) and their SVG renderer:
+        // no engine, no terminal, so the dashboard and figures draw the same charts.
+        .target(name: "DLNCharts"),
         // Headless runs: row writers, sidecars, benchmarks (files, never a terminal).
         .target(name: "DLNHeadless", dependencies: ["DLNEngine"]),
         // Studies: ensembles and sweeps of many runs, their summaries, plans for GNU parallel and Slurm.
         .target(
             name: "DLNStudy",
             dependencies: ["DLNEngine", "DLNHeadless", .product(name: "TOMLKit", package: "TOMLKit")]),
+        // Figures: row files read back, the run's and a study's charts, written as SVG.
+        .target(name: "DLNFigures", dependencies: ["DLNEngine", "DLNHeadless", "DLNCharts"]),
         // Layer 3: the terminal front end: cell buffer, widgets, layout, themes, keys, ncurses.
-        .target(name: "DLNTerminal", dependencies: ["DLNEngine", "DLNHeadless", "CNcurses", "CMalloc"]),
+        .target(name: "DLNTerminal", dependencies: ["DLNEngine", "DLNHeadless", "DLNCharts", "CNcurses", "CMalloc"]),
         // Layer 4: argument parsing and wiring; the commands are a library so tests can parse with them.
         .target(
             name: "DLNCommands",
             dependencies: [
-                "DLNEngine", "DLNHeadless", "DLNStudy", "DLNTerminal",
+                "DLNEngine", "DLNHeadless", "DLNStudy", "DLNTerminal", "DLNFigures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "dlntui", dependencies: ["DLNCommands", "DLNEngine"]),
@@ -69,9 +74,15 @@ let package = Package(
             // Rows recorded before the redesign, read by GoldenRowsTests from the source tree.
             exclude: ["Golden"]),
         .testTarget(
+            name: "DLNChartsTests",
+            dependencies: [
+                "DLNCharts", "DLNFigures", "DLNTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
+        .testTarget(
             name: "DLNTerminalTests",
             dependencies: [
-                "DLNEngine", "DLNTerminal", "DLNTestSupport", "ThreadSignal",
+                "DLNEngine", "DLNTerminal", "DLNCharts", "DLNTestSupport", "ThreadSignal",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
     ]

@@ -16,7 +16,7 @@ struct SVGPanel {
         let yLabels = c.y.ticks.map(SVGText.tickLabel) + lanes().map(\.label)
         let labelWidth = yLabels.map { SVGText.width($0, size: tickFont) }.max() ?? 0
         let legendWidth = legendColumnWidth()
-        let left = x + 4 + FigureStyle.labelFont + 3 + labelWidth + 3
+        let left = x + 4 + FigureStyle.labelFont + 4 + labelWidth + 4
         let right = x + width - 4 - legendWidth
         let plotTop = y + FigureStyle.titleFont + 7
         let plotBottom = y + height - (tickFont + 3) - (FigureStyle.labelFont + 6)
@@ -104,7 +104,7 @@ struct SVGPanel {
     func legendColumnWidth() -> Double {
         guard !chart.legend.isEmpty else { return 0 }
         let text = chart.legend.map { e in SVGText.width(e.label + (e.value.map { " " + $0 } ?? ""), size: FigureStyle.tickFont) }.max() ?? 0
-        return 14 + 3 + text + 2
+        return 14 + 3 + text + 4
     }
 
     func legend(left: Double, top: Double) -> String {

@@ -39,10 +39,13 @@ public enum SVGFigure {
             body += "<text class=\"figure-title\" x=\"\(SVGText.n(width / 2))\" y=\"\(SVGText.n(top))\" text-anchor=\"middle\">\(SVGText.escaped(title))</text>\n"
             top += 4
         }
+        let probes = charts.map { SVGPanel(chart: $0, id: "", x: 0, y: 0, width: panelWidth, height: panelHeight, letter: "") }
+        let labelWidth = probes.map(\.labelWidth).max() ?? 0, legendWidth = probes.map(\.legendWidth).max() ?? 0
         for (i, chart) in charts.enumerated() {
             let x = Double(i % columns) * panelWidth, y = top + Double(i / columns) * panelHeight
             let letter = charts.count > 1 ? "(\(String(UnicodeScalar(UInt8(97 + i % 26))))) " : ""
-            body += SVGPanel(chart: chart, id: "p\(i + 1)", x: x, y: y, width: panelWidth, height: panelHeight, letter: letter).svg()
+            body += SVGPanel(chart: chart, id: "p\(i + 1)", x: x, y: y, width: panelWidth, height: panelHeight, letter: letter,
+                            labelWidth: labelWidth, legendWidth: legendWidth).svg()
         }
         var bottom = top + Double(rows) * panelHeight
         if let caption = info.caption {

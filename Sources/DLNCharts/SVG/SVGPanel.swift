@@ -7,15 +7,36 @@ struct SVGPanel {
     let id: String
     let x: Double, y: Double, width: Double, height: Double
     let letter: String
+    /// The y-label and legend columns, shared by every panel of a figure so that their plots line up.
+    var labelWidth: Double
+    var legendWidth: Double
+
+    init(chart: ChartModel, id: String, x: Double, y: Double, width: Double, height: Double, letter: String,
+         labelWidth: Double? = nil, legendWidth: Double? = nil) {
+        self.chart = chart
+        self.id = id
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+        self.letter = letter
+        self.labelWidth = 0
+        self.legendWidth = 0
+        self.labelWidth = labelWidth ?? ownLabelWidth()
+        self.legendWidth = legendWidth ?? legendColumnWidth()
+    }
 
     static let laneHeight = 8.0
+
+    /// The widest y label of this chart (ticks and lanes).
+    func ownLabelWidth() -> Double {
+        let labels = chart.y.ticks.map(SVGText.tickLabel) + lanes().map(\.label)
+        return labels.map { SVGText.width($0, size: FigureStyle.tickFont) }.max() ?? 0
+    }
 
     func svg() -> String {
         let c = chart
         let tickFont = FigureStyle.tickFont
-        let yLabels = c.y.ticks.map(SVGText.tickLabel) + lanes().map(\.label)
-        let labelWidth = yLabels.map { SVGText.width($0, size: tickFont) }.max() ?? 0
-        let legendWidth = legendColumnWidth()
         let left = x + 4 + FigureStyle.labelFont + 4 + labelWidth + 4
         let right = x + width - 4 - legendWidth
         let plotTop = y + FigureStyle.titleFont + 7

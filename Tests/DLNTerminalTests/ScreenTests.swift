@@ -169,7 +169,7 @@ import Testing
         f.whole = f.whole.map { var o = $0; o.entropy = -.infinity; return o }
         let text = Dashboard.render(input(f), width: 120, height: 40).text
         #expect(text.contains("S -inf"))
-        #expect(text.contains("-inf│"))
+        #expect(text.contains("-inf┤"))
         #expect(!text.contains("nan"))
     }
 }

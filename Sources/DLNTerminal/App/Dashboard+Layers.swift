@@ -60,8 +60,9 @@ extension Dashboard {
                 }
                 initialized = trace.count
             }
-            series.append(ChartSeries(name: "\(prefix)\(p + 1)", xs: times, ys: ys, style: style))
-            entries.append(Legend.Entry(label: "\(prefix)\(p + 1)", value: NumberText.compact(current[p]), style: style))
+            // Styled by the layer (colour series(p), dashed past eight), as the legend is.
+            series.append(ChartSeries(name: "\(prefix)\(p + 1)", xs: times, ys: ys, style: style, styleIndex: p))
+            entries.append(Legend.Entry(label: "\(prefix)\(p + 1)", value: NumberText.compact(current[p]), style: style, styleIndex: p))
         }
         var chartArea = inner
         let legend = Legend(entries: entries, note: hidden > 0 ? "+\(hidden) hidden" : nil, glyphs: input.glyphs, textStyle: s.text)

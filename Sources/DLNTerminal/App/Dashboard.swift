@@ -210,16 +210,21 @@ public enum Dashboard {
         var series = [ChartSeries(name: "E", xs: c.time, ys: c.energy, style: eStyle)]
         let e = [Span("E ", eStyle), Span(NumberText.compact(o.energy), s.text)]
         var titles: [[Span]]
+        // The axis is log while E (and F) stay positive, linear once F < 0: the title says which.
+        let positive = !c.energy.contains { $0 <= 0 } && (!beta.isFinite || !c.freeEnergy.contains { $0 <= 0 })
+        let axis = Span(positive ? "  log" : "  linear", s.label)
         if beta.isFinite {
             series.append(ChartSeries(name: "F", xs: c.time, ys: c.freeEnergy, style: fStyle))
             let f = [Span("F ", fStyle), Span(NumberText.compact(o.freeEnergy), s.text)]
-            // Narrowing boxes keep the chart's name with its main value as long as they can.
-            titles = [[Span("energy ", s.title)] + e + [Span("  ")] + f, [Span("energy ", s.title)] + e, e]
+            // Narrowing boxes keep the chart's name with its main value as long as they can, and
+            // the scale it draws after the values.
+            titles = [[Span("energy ", s.title)] + e + [Span("  ")] + f + [axis], [Span("energy ", s.title)] + e + [Span("  ")] + f,
+                      [Span("energy ", s.title)] + e + [axis], [Span("energy ", s.title)] + e, e]
         } else {
-            titles = [[Span("energy ", s.title)] + e + [Span("  F = E", s.label)], [Span("energy ", s.title)] + e, e]
+            titles = [[Span("energy ", s.title)] + e + [Span("  F = E", s.label), axis], [Span("energy ", s.title)] + e + [Span("  F = E", s.label)],
+                      [Span("energy ", s.title)] + e + [axis], [Span("energy ", s.title)] + e, e]
         }
         let inner = box(&buffer, input, s, titles: titles, area)
-        let positive = !c.energy.contains { $0 <= 0 } && (!beta.isFinite || !c.freeEnergy.contains { $0 <= 0 })
         Chart(series: series, scale: positive ? .log10 : .linear, xRange: xRange, glyphs: input.glyphs,
               labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: inner)
     }

@@ -55,8 +55,32 @@ public struct Canvas {
         }
     }
 
-    /// Draws the dots into `area` (its top-left is the canvas's); `styles[series]` colours a cell.
-    public func render(into buffer: inout Buffer, at origin: (x: Int, y: Int), glyphs: Glyphs, styles: [Style]) {
+    /// Dot (px, py) of a dashed series: drawn when bit (px / 2) mod 8 of `pattern` is set, so the
+    /// dashes run along x (a braille cell per bit) however densely the series is sampled.
+    @inline(__always)
+    public mutating func dashedDot(_ px: Int, _ py: Int, series: Int, pattern: UInt8) {
+        if pattern >> UInt8(truncatingIfNeeded: (px >> 1) & 7) & 1 == 1 { dot(px, py, series: series) }
+    }
+
+    /// A straight segment (Bresenham) of a dashed series.
+    public mutating func dashedLine(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, series: Int, pattern: UInt8) {
+        var x = x0, y = y0
+        let dx = abs(x1 - x0), dy = -abs(y1 - y0)
+        let sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1
+        var err = dx + dy
+        while true {
+            dashedDot(x, y, series: series, pattern: pattern)
+            if x == x1 && y == y1 { break }
+            let e2 = 2 * err
+            if e2 >= dy { err += dy; x += sx }
+            if e2 <= dx { err += dx; y += sy }
+        }
+    }
+
+    /// Draws the dots into `area` (its top-left is the canvas's); `styles[series]` colours a cell;
+    /// an ASCII canvas writes `markers[series]` (default: the series' place in `Glyphs.asciiDots`).
+    public func render(into buffer: inout Buffer, at origin: (x: Int, y: Int), glyphs: Glyphs, styles: [Style],
+                       markers: [Unicode.Scalar]? = nil) {
         for cy in 0..<rows {
             for cx in 0..<columns {
                 let i = cy * columns + cx
@@ -67,7 +91,12 @@ public struct Canvas {
                 switch marker {
                 case .braille: scalar = Braille.scalar(pattern)
                 case .block: scalar = pattern == 3 ? glyphs.fullBlock : (pattern == 1 ? glyphs.upperHalf : glyphs.lowerHalf)
-                case .ascii: scalar = Glyphs.asciiDots[max(0, series) % Glyphs.asciiDots.count]
+                case .ascii:
+                    if let markers, series >= 0, series < markers.count {
+                        scalar = markers[series]
+                    } else {
+                        scalar = Glyphs.asciiDots[max(0, series) % Glyphs.asciiDots.count]
+                    }
                 }
                 let style = series >= 0 && series < styles.count ? styles[series] : .none
                 buffer.set(origin.x + cx, origin.y + cy, scalar, style)

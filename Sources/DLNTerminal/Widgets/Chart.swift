@@ -1,9 +1,9 @@
+import DLNCharts
 import Foundation
 
-public enum AxisScale: Sendable, Equatable {
-    case linear
-    case log10
-}
+/// The chart model's scale and extent (DLNCharts), under the names the dashboard uses.
+public typealias AxisScale = DLNCharts.AxisScale
+public typealias ChartRange = DLNCharts.ChartRange
 
 /// One line of a chart: points (x, y) in order of x. NaN is a gap; -inf (and, on a log axis,
 /// values <= 0) sits on a floor lane labelled as such; +inf on a ceiling lane.
@@ -14,13 +14,17 @@ public struct ChartSeries: Sendable {
     public var style: Style
     /// Drawn as a staircase (a value holds until the next sample): ranks.
     public var steps: Bool
+    /// The index into the screen's style cycle (dash, ASCII marker); nil: the series' place in its
+    /// chart. A legend entry with the same index shows the same glyph.
+    public var styleIndex: Int?
 
-    public init(name: String, xs: [Double], ys: [Double], style: Style, steps: Bool = false) {
+    public init(name: String, xs: [Double], ys: [Double], style: Style, steps: Bool = false, styleIndex: Int? = nil) {
         self.name = name
         self.xs = xs
         self.ys = ys
         self.style = style
         self.steps = steps
+        self.styleIndex = styleIndex
     }
 }
 
@@ -38,101 +42,15 @@ public struct ChartReference: Sendable {
     }
 }
 
-/// The vertical extent of a chart in axis units (log10 of the value on a log axis).
-public struct ChartRange: Equatable, Sendable {
-    public var low: Double
-    public var high: Double
-    /// Some value maps below every finite one: -inf, or <= 0 on a log axis.
-    public var hasFloor: Bool
-    /// Some value is +inf.
-    public var hasCeiling: Bool
-    /// Whether any finite value was seen (otherwise low/high are placeholders and get no label).
-    public var hasFinite: Bool
-
-    public static func axisValue(_ y: Double, scale: AxisScale) -> Double {
-        switch scale {
-        case .linear: return y
-        case .log10:
-            if y.isNaN { return .nan }
-            return y > 0 ? Foundation.log10(y) : -.infinity
-        }
-    }
-
-    /// Finite extent of the axis values with x in `xRange`. A constant series gets a band around
-    /// it; a log axis snaps to whole decades. The extremes are found on the raw values (the axis
-    /// transform is monotonic), so a log axis costs two logarithms, not one per point.
+extension ChartRange {
+    /// The extent of the chart series' values (the model's `of` on their x and y arrays).
     public static func of(_ series: [ChartSeries], scale: AxisScale, xRange: ClosedRange<Double>, includeZero: Bool) -> ChartRange {
-        var low = Double.infinity, high = -Double.infinity
-        var floor = false, ceiling = false
-        let log = scale == .log10
-        let xLow = xRange.lowerBound, xHigh = xRange.upperBound
-        // Whether every x of an array is in the range, once per array: the series drawn against the
-        // same times (every sigma_k) share it.
-        var inRange: (key: UInt, count: Int, all: Bool)? = nil
-        for s in series {
-            let key = s.xs.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
-            if inRange?.key != key || inRange?.count != s.xs.count {
-                let all = s.xs.withUnsafeBufferPointer { xs in xs.allSatisfy { $0 >= xLow && $0 <= xHigh } }
-                inRange = (key, s.xs.count, all)
-            }
-            s.xs.withUnsafeBufferPointer { xs in
-                s.ys.withUnsafeBufferPointer { ys in
-                    let n = min(xs.count, ys.count)
-                    // Every x in range and every y a finite (positive, on a log axis) value: plain
-                    // extremes. y * 0 is NaN exactly for a NaN or infinite y.
-                    if inRange!.all && n > 0 {
-                        var l = low, h = high, bad = 0.0
-                        for i in 0..<n {
-                            let y = ys[i]
-                            l = y < l ? y : l
-                            h = y > h ? y : h
-                            bad += y * 0
-                        }
-                        if !bad.isNaN && !(log && l <= 0) {
-                            low = l; high = h
-                            return
-                        }
-                    }
-                    // Locals in the loop, stored back once: this loop sees every point of every series.
-                    var l = low, h = high, f = floor, c = ceiling
-                    for i in 0..<n {
-                        let x = xs[i]
-                        guard x >= xLow && x <= xHigh else { continue }
-                        let y = ys[i]
-                        if y.isFinite && !(log && y <= 0) {
-                            l = y < l ? y : l
-                            h = y > h ? y : h
-                        } else if y == .infinity {
-                            c = true
-                        } else if !y.isNaN {
-                            f = true  // -inf, or <= 0 on a log axis
-                        }
-                    }
-                    low = l; high = h; floor = f; ceiling = c
-                }
-            }
-        }
-        let finite = low <= high
-        if finite && log {
-            low = Foundation.log10(low)
-            high = Foundation.log10(high)
-        }
-        if !finite { low = 0; high = 1 }
-        if includeZero && scale == .linear { low = min(low, 0) }
-        switch scale {
-        case .linear:
-            if high - low <= 1e-12 * max(1, abs(low)) {
-                let pad = low == 0 ? 1 : abs(low) * 0.1
-                if includeZero && low == 0 { high = 1 } else { low -= pad; high += pad }
-            }
-        case .log10:
-            low = Foundation.floor(low)
-            high = Foundation.ceil(high)
-            if high <= low { high = low + 1 }
-        }
-        return ChartRange(low: low, high: high, hasFloor: floor, hasCeiling: ceiling, hasFinite: finite)
+        of(series.map { (xs: $0.xs, ys: $0.ys) }, scale: scale, xRange: xRange, includeZero: includeZero)
     }
 }
+
+/// Dash patterns (bit k: cell k of 8 along x drawn): solid, dashed, dotted, dash-dot.
+let dashPatterns: [UInt8] = [0xFF, 0x3F, 0x55, 0x5F]
 
 /// Consecutive points of a series that fall in one dot column: drawn as one vertical span
 /// (their extremes) joined to the neighbouring runs, which is what a line through every point
@@ -191,10 +109,6 @@ public struct Chart {
         }
         if lo > hi { return 0...1 }
         return lo...hi
-    }
-
-    func label(_ v: Double) -> String {
-        scale == .log10 ? NumberText.powerOfTen(Int(v.rounded())) : NumberText.compact(v)
     }
 
     /// The dot column of each x (-1: not finite or outside the x range, a gap): column
@@ -285,36 +199,59 @@ public struct Chart {
         }
     }
 
+    /// The y axis of the chart model: the range and the ticks that fit `rows` cell rows (a label
+    /// every other row at most).
+    func yAxis(_ range: ChartRange, rows: Int) -> Axis {
+        Axis(scale: scale, range: range, title: "", maxTicks: max(2, (rows + 1) / 2))
+    }
+
+    /// The y labels and their cell rows: the range's ends (the extent drawn, as the chart always
+    /// showed it), then the model's ticks in the rows left, with a free row between labels.
+    func yLabelRows(_ range: ChartRange, top: Int, bottom: Int, dotsHigh dh: Int, rows: Int) -> [(text: String, row: Int)] {
+        let span = range.high - range.low
+        func row(_ v: Double) -> Int {
+            let f = span > 0 ? (v - range.low) / span : 0.5
+            return (bottom - Int((f * Double(bottom - top) + 0.5).rounded(.down))) / dh
+        }
+        func end(_ v: Double) -> String { scale == .log10 ? Ticks.powerOfTen(Int(v.rounded())) : NumberText.compact(v) }
+        var out: [(text: String, row: Int)] = [(end(range.low), bottom / dh)]
+        if top / dh != bottom / dh { out.append((end(range.high), top / dh)) }
+        for t in yAxis(range, rows: max(1, (bottom - top) / dh + 1)).ticks {
+            let r = row(t.value)
+            guard r >= 0, r < rows, !out.contains(where: { abs($0.row - r) <= 1 }) else { continue }
+            out.append((t.label, r))
+        }
+        return out
+    }
+
     public func render(into buffer: inout Buffer, area: Rect) {
         guard !area.isEmpty else { return }
         let xr = dataXRange()
         let lines = references.map { ChartSeries(name: $0.label, xs: [xr.lowerBound, xr.upperBound], ys: [$0.value, $0.value], style: $0.style) }
         let range = yRange ?? ChartRange.of(series + lines, scale: scale, xRange: xr, includeZero: includeZero)
 
-        // Labels that may appear on the y axis, widest first decides the label column.
-        let floorLabel = scale == .log10 ? glyphs.atMostZero : "-inf"
-        var yLabels: [String] = []
-        if range.hasFinite { yLabels += [label(range.high), label(range.low)] }
-        if range.hasFloor { yLabels.append(floorLabel) }
-        if range.hasCeiling { yLabels.append("inf") }
-        let labelWidth = yLabels.map(\.unicodeScalars.count).max() ?? 0
-
         let showX = area.height >= 3
         let plotRows = area.height - (showX ? 1 : 0)
+        let dh = glyphs.marker.dotsHigh
+        let pixelRows = plotRows * dh
+        // The lanes take a whole cell row each when there is room for a finite band as well.
+        let floorLane = range.hasFloor && plotRows >= 2
+        let ceilingLane = range.hasCeiling && plotRows >= (floorLane ? 3 : 2)
+        var top = ceilingLane ? dh : 0
+        var bottom = pixelRows - 1 - (floorLane ? dh : 0)
+        if bottom < top { top = 0; bottom = pixelRows - 1 }
+        let floorLabel = Axis(scale: scale, range: range, title: "", ticks: []).floorLabel(unicode: glyphs.unicode)
+        let yLabels = range.hasFinite ? yLabelRows(range, top: top, bottom: bottom, dotsHigh: dh, rows: plotRows) : []
+        var labelWidth = yLabels.map(\.text.unicodeScalars.count).max() ?? 0
+        if range.hasFloor { labelWidth = max(labelWidth, floorLabel.unicodeScalars.count) }
+        if range.hasCeiling { labelWidth = max(labelWidth, 3) }
+
         let showY = labelWidth > 0 && area.width >= labelWidth + 1 + 4
         let plot = Rect(x: area.x + (showY ? labelWidth + 1 : 0), y: area.y,
                         width: area.width - (showY ? labelWidth + 1 : 0), height: plotRows)
         guard !plot.isEmpty else { return }
 
         var canvas = Canvas(columns: plot.width, rows: plot.height, marker: glyphs.marker)
-        let dh = glyphs.marker.dotsHigh
-        let pixelRows = canvas.dotsHigh
-        // The lanes take a whole cell row each when there is room for a finite band as well.
-        let floorLane = range.hasFloor && plot.height >= 2
-        let ceilingLane = range.hasCeiling && plot.height >= (floorLane ? 3 : 2)
-        var top = ceilingLane ? dh : 0
-        var bottom = pixelRows - 1 - (floorLane ? dh : 0)
-        if bottom < top { top = 0; bottom = pixelRows - 1 }
         let span = range.high - range.low
 
         func pixelY(_ y: Double) -> Int {
@@ -327,6 +264,11 @@ public struct Chart {
         let xSpan = xr.upperBound - xr.lowerBound
         let xScale = xSpan > 0 ? Double(canvas.dotsWide - 1) / xSpan : 0
         let xMiddle = (canvas.dotsWide - 1) / 2
+        // Styles from the screen's cycle: past the theme's eight colours a series is dashed (and
+        // takes another ASCII marker), so no two visible series look alike.
+        let cycle = StyleCycle.screen
+        let styles = series.indices.map { cycle.style(series[$0].styleIndex ?? $0) }
+        let ascii = glyphs.marker == .ascii
 
         // Each sample's dot column, computed once per x array: the series drawn against the same
         // times (every sigma_k) share it, and the loop over a series' points is then only compares.
@@ -346,6 +288,15 @@ public struct Chart {
             if blocks == nil || !Self.blockRuns(blocks!, s.ys, into: &runs) {
                 Self.columnRuns(columns, s.ys, into: &runs)
             }
+            // ASCII charts tell series apart by marker; the others dash what the colours cannot.
+            let pattern = ascii ? 0xFF : dashPatterns[styles[index].dash % dashPatterns.count]
+            func segment(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) {
+                if pattern == 0xFF {
+                    canvas.line(x0, y0, x1, y1, series: index)
+                } else {
+                    canvas.dashedLine(x0, y0, x1, y1, series: index, pattern: pattern)
+                }
+            }
             var previous: (px: Int, py: Int)? = nil
             for r in runs {
                 // A run's first and last points are mostly its extremes: their rows are reused
@@ -355,16 +306,16 @@ public struct Chart {
                 let first = row(r.first)
                 if let p = previous, !r.breakBefore {
                     if s.steps {
-                        canvas.line(p.px, p.py, r.px, p.py, series: index)
-                        canvas.line(r.px, p.py, r.px, first, series: index)
+                        segment(p.px, p.py, r.px, p.py)
+                        segment(r.px, p.py, r.px, first)
                     } else {
-                        canvas.line(p.px, p.py, r.px, first, series: index)
+                        segment(p.px, p.py, r.px, first)
                     }
                 }
                 if r.low == r.high {
-                    canvas.dot(r.px, first, series: index)
+                    if pattern == 0xFF { canvas.dot(r.px, first, series: index) } else { canvas.dashedDot(r.px, first, series: index, pattern: pattern) }
                 } else {
-                    canvas.line(r.px, high, r.px, low, series: index)
+                    segment(r.px, high, r.px, low)
                 }
                 previous = (r.px, r.last == r.first ? first : row(r.last))
             }
@@ -382,31 +333,51 @@ public struct Chart {
             }
         }
         for l in labels where l.text.unicodeScalars.count < plot.width { buffer.put(l.text, plot.x, l.row, l.style) }
-        canvas.render(into: &buffer, at: (plot.x, plot.y), glyphs: glyphs, styles: series.map(\.style))
+        let markers = ascii ? styles.map { Glyphs.asciiDots[$0.marker % Glyphs.asciiDots.count] } : nil
+        canvas.render(into: &buffer, at: (plot.x, plot.y), glyphs: glyphs, styles: series.map(\.style), markers: markers)
 
         if showY {
             for row in 0..<plot.height { buffer.set(area.x + labelWidth, plot.y + row, glyphs.vertical, axisStyle) }
             func yLabel(_ text: String, row: Int) {
                 let pad = labelWidth - text.unicodeScalars.count
                 buffer.put(text, area.x + pad, plot.y + row, labelStyle, maxWidth: labelWidth)
+                buffer.set(area.x + labelWidth, plot.y + row, glyphs.unicode ? "┤" : "+", axisStyle)
             }
-            if range.hasFinite {
-                let bottomRow = bottom / dh, topRow = top / dh
-                yLabel(label(range.low), row: bottomRow)
-                if topRow != bottomRow { yLabel(label(range.high), row: topRow) }
-            }
+            for l in yLabels { yLabel(l.text, row: l.row) }
             if floorLane { yLabel(floorLabel, row: plot.height - 1) }
             if ceilingLane { yLabel("inf", row: 0) }
         }
         if showX {
-            let row = area.y + plotRows
-            let first = NumberText.compact(xr.lowerBound), last = NumberText.compact(xr.upperBound)
-            let lastWidth = last.unicodeScalars.count
-            if first.unicodeScalars.count + 1 + lastWidth <= plot.width {
-                buffer.put(first, plot.x, row, labelStyle)
-            }
-            buffer.put(last, max(plot.x, plot.right - lastWidth), row, labelStyle, maxWidth: plot.width)
-            if showY, let name = xName, name.unicodeScalars.count <= labelWidth { buffer.put(name, area.x + labelWidth - name.unicodeScalars.count, row, labelStyle) }
+            xLabels(&buffer, row: area.y + plotRows, plot: plot, xRange: xr, dotsWide: canvas.dotsWide)
+            if showY, let name = xName, name.unicodeScalars.count <= labelWidth { buffer.put(name, area.x + labelWidth - name.unicodeScalars.count, area.y + plotRows, labelStyle) }
+        }
+    }
+
+    /// The x axis's labels: the last time at the right edge (the run's "now"), the first at the left,
+    /// and the model's ticks between them where they fit with a space on each side.
+    func xLabels(_ buffer: inout Buffer, row: Int, plot: Rect, xRange xr: ClosedRange<Double>, dotsWide: Int) {
+        let first = NumberText.compact(xr.lowerBound), last = NumberText.compact(xr.upperBound)
+        let lastWidth = last.unicodeScalars.count
+        let lastStart = max(plot.x, plot.right - lastWidth)
+        buffer.put(last, lastStart, row, labelStyle, maxWidth: plot.width)
+        var taken = plot.x  // the first free column
+        if first.unicodeScalars.count + 1 + lastWidth <= plot.width {
+            buffer.put(first, plot.x, row, labelStyle)
+            taken = plot.x + first.unicodeScalars.count + 1
+        }
+        let xSpan = xr.upperBound - xr.lowerBound
+        guard xSpan > 0 else { return }
+        let widest = max(first.unicodeScalars.count, lastWidth)
+        let range = ChartRange(low: xr.lowerBound, high: xr.upperBound)
+        let ticks = Ticks.of(range, scale: .linear, maxCount: max(2, plot.width / (widest + 3)))
+        let dotsPerCell = glyphs.marker.dotsWide
+        for t in ticks {
+            let column = plot.x + Int((t.value - xr.lowerBound) / xSpan * Double(dotsWide - 1) + 0.5) / dotsPerCell
+            let width = t.label.unicodeScalars.count
+            let start = column - width / 2
+            guard start >= taken, start + width + 2 <= lastStart else { continue }
+            buffer.put(t.label, start, row, labelStyle)
+            taken = start + width + 1
         }
     }
 }

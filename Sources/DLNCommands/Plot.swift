@@ -11,7 +11,7 @@ struct Plot: ParsableCommand {
         abstract: "Draw a run's rows (CSV or JSONL) as an SVG figure.",
         discussion: "Reads ROWS and its sidecar ROWS.json when present, and writes ROWS.svg beside it unless --output says otherwise. Charts: \(RunChart.names.joined(separator: ", ")); by default every chart the rows support.")
 
-    @Argument(help: "A row file of `dlntui run` (CSV or JSONL).")
+    @Argument(help: "A row file of `dlntui run` (CSV or JSONL), or a study's folder (its quantiles.csv).")
     var rows: String
 
     @Option(help: "Write the figure to PATH (default: ROWS with the extension .svg).")
@@ -54,11 +54,18 @@ struct Plot: ParsableCommand {
 
     func validate() throws {
         if log && linear { throw ValidationError("--log and --linear clash: give one") }
-        _ = try chartList()
+        // A study's charts are its quantities, checked once its quantiles.csv is read.
+        var isDirectory: ObjCBool = false
+        if !(FileManager.default.fileExists(atPath: rows, isDirectory: &isDirectory) && isDirectory.boolValue) { _ = try chartList() }
         _ = try widthMillimetres()
     }
 
     func run() throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: rows, isDirectory: &isDirectory), isDirectory.boolValue {
+            try study()
+            return
+        }
         let table: RowTable
         do { table = try RowTable.read(path: rows) } catch {
             FileHandle.standardError.write(Data("dlntui: \(error.description)\n".utf8))
@@ -83,5 +90,35 @@ struct Plot: ParsableCommand {
             throw ExitCode(1)
         }
         print("wrote \(path) (\(charts.map(\.rawValue).joined(separator: ", ")))")
+    }
+
+    /// `dlntui plot DIR`: a study's quantile bands, one chart per quantity, written to DIR/study.svg.
+    func study() throws {
+        let q: StudyQuantiles
+        do { q = try StudyQuantiles.read(path: rows + "/quantiles.csv") } catch {
+            FileHandle.standardError.write(Data("dlntui: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+        var charts = q.chartNames
+        if let asked = self.charts {
+            let names = asked.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            for n in names where !charts.contains(n) {
+                FileHandle.standardError.write(Data("dlntui: unknown chart '\(n)' for --charts: this study has \(charts.joined(separator: ", "))\n".utf8))
+                throw ExitCode(64)
+            }
+            charts = names
+        }
+        var info: SidecarInfo? = nil
+        do { info = try SidecarInfo.read(path: rows + "/study.json") } catch {
+            FileHandle.standardError.write(Data("dlntui: warning: \(error); drawn without it\n".utf8))
+        }
+        let svg = q.svg(charts: charts, scale: log ? .log10 : (linear ? .linear : nil), widthMillimetres: try widthMillimetres(),
+                        title: title, study: info)
+        let path = output ?? rows + "/study.svg"
+        do { try AtomicFile.write(svg, to: path) } catch {
+            FileHandle.standardError.write(Data("dlntui: \(error.description)\n".utf8))
+            throw ExitCode(1)
+        }
+        print("wrote \(path) (\(charts.joined(separator: ", ")))")
     }
 }

@@ -37,7 +37,7 @@ public struct SidecarInfo: Sendable, Equatable {
         }
         var info = SidecarInfo()
         info.name = (path as NSString).lastPathComponent
-        let params = (object["start"] as? [String: Any]) ?? (object["parameters"] as? [String: Any]) ?? [:]
+        let params = (object["start"] as? [String: Any]) ?? (object["parameters"] as? [String: Any]) ?? (object["spec"] as? [String: Any]) ?? [:]
         let keys = order.filter { params[$0] != nil } + params.keys.filter { !order.contains($0) }.sorted()
         for k in keys {
             if let text = Self.text(params[k]!) { info.parameters.append((k, text)) }

@@ -138,7 +138,8 @@ import Testing
         let missing = try Self.plot([dir + "/nothing.csv"])
         #expect(missing.status == 2 && missing.stderr.contains("no such file"))
         let folder = try Self.plot([dir])
-        #expect(folder.status == 2 && folder.stderr.contains("is a directory"))
+        // A folder is a study: without its quantiles.csv it is a data error too.
+        #expect(folder.status == 2 && folder.stderr.contains("quantiles.csv: no such file"), "\(folder.stderr)")
     }
 
     @Test("an unwritable output is status 1; an unknown chart lists the valid ones, 64")
@@ -150,5 +151,36 @@ import Testing
         #expect(u.stderr.contains("unknown chart 'speed'") && u.stderr.contains("sigma, energy, entropy, free-energy, rank, error, balance"), "\(u.stderr)")
         #expect(try Self.plot([Self.runs.csv, "--log", "--linear"]).status == 64)
         #expect(try Self.plot([Self.runs.csv, "--width", "3mm"]).status == 64)
+    }
+
+    @Test("a study folder: quantile bands per quantity from quantiles.csv, rendered; a bad header is status 2")
+    func study() throws {
+        let dir = Binary.temporaryDirectory()
+        var text = "point,time,quantity,q05,q25,q50,q75,q95,mean,n\n"
+        for point in ["0", "1"] {
+            for t in stride(from: 0.0, through: 100, by: 5) {
+                for (q, base) in [("energy", exp(-t / 20) + 1e-4), ("effective_rank", 1 + 2 * exp(-t / 30)), ("sigma_1", 1 - exp(-t / 10) + 1e-3), ("sigma_2", 0.5)] {
+                    let qs = [0.7, 0.85, 1, 1.15, 1.3].map { "\($0 * base)" }.joined(separator: ",")
+                    text += "\(point),\(t),\(q),\(qs),\(base),100\n"
+                }
+            }
+        }
+        try text.write(toFile: dir + "/quantiles.csv", atomically: true, encoding: .utf8)
+        let r = try Self.plot([dir])
+        #expect(r.status == 0, "\(r.stderr)")
+        let svg = try String(contentsOfFile: dir + "/study.svg", encoding: .utf8)
+        let texts = Self.texts(svg)
+        #expect(texts.contains("(a) energy: median, q25-q75, q05-q95") && texts.contains("(c) singular values: median, q25-q75, q05-q95"))
+        #expect(texts.contains { $0.hasPrefix("point 1 σ2 ") } && texts.contains("effective rank"))
+        // Two bands (q05-q95, q25-q75) per curve: 2 points x (1 + 1 + 2) curves.
+        #expect(svg.matches(of: /<path class="band"/).count == 16)
+        #expect(try Renderer.rsvg(dir + "/study.svg", png: dir + "/study.png") == 0)
+        let facts = try PNGFacts.of(dir + "/study.png")
+        #expect(facts.inked > facts.width * facts.height / 20 && facts.colours >= 8, "\(facts)")
+        let u = try Self.plot([dir, "--charts", "energy,speed"])
+        #expect(u.status == 64 && u.stderr.contains("this study has energy, effective_rank, sigma"), "\(u.stderr)")
+        try "point,time,value\n0,0,1\n".write(toFile: dir + "/quantiles.csv", atomically: true, encoding: .utf8)
+        let bad = try Self.plot([dir])
+        #expect(bad.status == 2 && bad.stderr.contains("quantiles.csv:1:3: header has 'value' where a study's quantiles have 'quantity'"), "\(bad.stderr)")
     }
 }

@@ -29,6 +29,25 @@ public struct ReferenceLine: Sendable, Equatable {
     }
 }
 
+/// A shaded band between two curves over the same times (a study's quantiles: q25-q75, q05-q95),
+/// drawn under the series in the colour of a style index.
+public struct Band: Sendable, Equatable {
+    public var xs: [Double]
+    public var low: [Double]
+    public var high: [Double]
+    public var style: Int
+    /// How strongly it is shaded, 0...1 (inner bands darker).
+    public var opacity: Double
+
+    public init(xs: [Double], low: [Double], high: [Double], style: Int, opacity: Double) {
+        self.xs = xs
+        self.low = low
+        self.high = high
+        self.style = style
+        self.opacity = opacity
+    }
+}
+
 /// One legend line: the series' label, its style index and optionally a value (the last one).
 public struct LegendEntry: Sendable, Equatable {
     public var label: String
@@ -50,6 +69,7 @@ public struct ChartModel: Sendable, Equatable {
     public var y: Axis
     public var series: [Series]
     public var references: [ReferenceLine]
+    public var bands: [Band] = []
     public var legend: [LegendEntry]
     /// A note under the legend (for example how many series are not drawn).
     public var note: String?
@@ -82,9 +102,11 @@ public struct ChartModel: Sendable, Equatable {
     /// outside the data (figures), the screen keeps the data's own extent.
     public static func fitted(title: String, xTitle: String, yTitle: String, series: [Series], scale: AxisScale,
                               includeZero: Bool = false, references: [ReferenceLine] = [], legend: [LegendEntry]? = nil,
-                              note: String? = nil, maxXTicks: Int = 6, maxYTicks: Int = 6, widen: Bool = false) -> ChartModel {
+                              note: String? = nil, maxXTicks: Int = 6, maxYTicks: Int = 6, widen: Bool = false,
+                              bands: [Band] = []) -> ChartModel {
         let xr = xExtent(series)
         var data = series.map { (xs: $0.xs, ys: $0.ys) }
+        for b in bands { data += [(xs: b.xs, ys: b.low), (xs: b.xs, ys: b.high)] }
         // The reference lines count as points at the first time, so that the axis shows them.
         if !references.isEmpty {
             data.append((xs: Array(repeating: xr.lowerBound, count: references.count), ys: references.map(\.value)))
@@ -96,6 +118,8 @@ public struct ChartModel: Sendable, Equatable {
         let x = Axis(scale: .linear, range: xRange, title: xTitle, maxTicks: maxXTicks)
         let y = Axis(scale: scale, range: yRange, title: yTitle, maxTicks: maxYTicks)
         let entries = legend ?? series.map { LegendEntry(label: $0.label, style: $0.style) }
-        return ChartModel(title: title, x: x, y: y, series: series, references: references, legend: entries, note: note)
+        var model = ChartModel(title: title, x: x, y: y, series: series, references: references, legend: entries, note: note)
+        model.bands = bands
+        return model
     }
 }

@@ -94,6 +94,19 @@ struct SVGPanel {
         }
 
         let cycle = StyleCycle.figure
+        // Bands under the lines: a closed path along the high curve and back along the low one.
+        for band in c.bands {
+            let colour = FigureStyle.palette[cycle.style(band.style).colour % FigureStyle.palette.count]
+            var top: [String] = [], bottom: [String] = []
+            for i in 0..<min(band.xs.count, band.low.count, band.high.count) {
+                guard band.xs[i].isFinite, let hy = py(band.high[i]), let ly = py(band.low[i]) else { continue }
+                top.append("\(SVGText.n(px(band.xs[i]))),\(SVGText.n(hy))")
+                bottom.append("\(SVGText.n(px(band.xs[i]))),\(SVGText.n(ly))")
+            }
+            guard !top.isEmpty else { continue }
+            let d = "M" + top.joined(separator: "L") + "L" + bottom.reversed().joined(separator: "L") + "Z"
+            s += "<path class=\"band\" fill=\"\(colour)\" fill-opacity=\"\(SVGText.n(band.opacity))\" stroke=\"none\" d=\"\(d)\"/>\n"
+        }
         for series in c.series {
             let style = cycle.style(series.style)
             let colour = FigureStyle.palette[style.colour % FigureStyle.palette.count]

@@ -1,17 +1,21 @@
 import Foundation
 
 /// One labelled value on an axis. `value` is in axis units (log10 of the value on a log axis);
-/// `power` is the decade k of a log tick (its label is 10^k), nil on a linear axis.
+/// `power` is the decade k of a log tick (its label is 10^k), nil on a linear axis; `step` is the
+/// spacing of a linear axis's ticks, which sets the label's decimals. The label is made when asked
+/// for: a screen formats only the ticks it has room for, every frame.
 public struct Tick: Sendable, Equatable {
     public var value: Double
-    public var label: String
     public var power: Int?
+    public var step: Double
 
-    public init(value: Double, label: String, power: Int? = nil) {
+    public init(value: Double, step: Double, power: Int? = nil) {
         self.value = value
-        self.label = label
+        self.step = step
         self.power = power
     }
+
+    public var label: String { power.map(Ticks.powerOfTen) ?? Ticks.label(value, step: step) }
 }
 
 /// Where ticks go: decades on a log axis (every m-th one when there are too many), and on a linear
@@ -23,14 +27,14 @@ public enum Ticks {
         switch scale {
         case .log10:
             return decades(low: range.low, high: range.high, maxCount: maxCount).map {
-                Tick(value: Double($0), label: powerOfTen($0), power: $0)
+                Tick(value: Double($0), step: 1, power: $0)
             }
         case .linear:
             guard let step = linearStep(low: range.low, high: range.high, maxCount: maxCount) else {
                 // A single point: it is its own tick.
-                return range.high == range.low ? [Tick(value: range.low, label: label(range.low, step: 0))] : []
+                return range.high == range.low ? [Tick(value: range.low, step: 0)] : []
             }
-            return multiples(of: step, low: range.low, high: range.high).map { Tick(value: $0, label: label($0, step: step)) }
+            return multiples(of: step, low: range.low, high: range.high).map { Tick(value: $0, step: step) }
         }
     }
 
@@ -110,6 +114,8 @@ public enum Ticks {
             return exponent(value, decimals: digits)
         }
         let decimals = max(0, -stepMagnitude)
+        // Whole steps (most time axes): no printf.
+        if decimals == 0 { return String(Int(value.rounded())) }
         // A 2 or 5 step has one significant digit; a 2.5 step (never produced) would need two.
         return format("%.\(decimals)f", value)
     }

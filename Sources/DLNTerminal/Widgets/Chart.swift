@@ -290,13 +290,6 @@ public struct Chart {
             }
             // ASCII charts tell series apart by marker; the others dash what the colours cannot.
             let pattern = ascii ? 0xFF : dashPatterns[styles[index].dash % dashPatterns.count]
-            func segment(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) {
-                if pattern == 0xFF {
-                    canvas.line(x0, y0, x1, y1, series: index)
-                } else {
-                    canvas.dashedLine(x0, y0, x1, y1, series: index, pattern: pattern)
-                }
-            }
             var previous: (px: Int, py: Int)? = nil
             for r in runs {
                 // A run's first and last points are mostly its extremes: their rows are reused
@@ -305,17 +298,27 @@ public struct Chart {
                 func row(_ v: Double) -> Int { v == r.high ? high : (v == r.low ? low : pixelY(v)) }
                 let first = row(r.first)
                 if let p = previous, !r.breakBefore {
-                    if s.steps {
-                        segment(p.px, p.py, r.px, p.py)
-                        segment(r.px, p.py, r.px, first)
+                    // Solid lines take the plain Bresenham (no closure: it is the hot loop).
+                    if pattern == 0xFF {
+                        if s.steps {
+                            canvas.line(p.px, p.py, r.px, p.py, series: index)
+                            canvas.line(r.px, p.py, r.px, first, series: index)
+                        } else {
+                            canvas.line(p.px, p.py, r.px, first, series: index)
+                        }
+                    } else if s.steps {
+                        canvas.dashedLine(p.px, p.py, r.px, p.py, series: index, pattern: pattern)
+                        canvas.dashedLine(r.px, p.py, r.px, first, series: index, pattern: pattern)
                     } else {
-                        segment(p.px, p.py, r.px, first)
+                        canvas.dashedLine(p.px, p.py, r.px, first, series: index, pattern: pattern)
                     }
                 }
                 if r.low == r.high {
                     if pattern == 0xFF { canvas.dot(r.px, first, series: index) } else { canvas.dashedDot(r.px, first, series: index, pattern: pattern) }
+                } else if pattern == 0xFF {
+                    canvas.line(r.px, high, r.px, low, series: index)
                 } else {
-                    segment(r.px, high, r.px, low)
+                    canvas.dashedLine(r.px, high, r.px, low, series: index, pattern: pattern)
                 }
                 previous = (r.px, r.last == r.first ? first : row(r.last))
             }

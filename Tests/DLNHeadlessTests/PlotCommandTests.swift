@@ -35,8 +35,10 @@ import Testing
         let path = Self.runs.dir + "/completion.svg"
         let svg = try String(contentsOfFile: path, encoding: .utf8)
         let texts = Self.texts(svg)
-        // Upstairs completion at beta = inf: sigma, energy, entropy, rank, balance; no free energy.
-        for title in ["(a) singular values σ_k(t)", "(b) energy E(t)", "(c) entropy S(t)", "(d) ranks", "(e) balance defect"] {
+        // Upstairs completion at beta = inf: sigma, energy, entropy, rank, error (the rows' ground
+        // truth), balance; no free energy.
+        for title in ["(a) singular values σ_k(t)", "(b) energy E(t)", "(c) entropy S(t)", "(d) ranks",
+                      "(e) error against the ground truth", "(f) balance defect"] {
             #expect(texts.contains(title), "no \(title)")
         }
         #expect(!texts.contains { $0.contains("free energy") })
@@ -44,9 +46,10 @@ import Testing
             #expect(texts.contains(label), "no text \(label)")
         }
         // Legend entries: the label and the last value.
-        for label in ["σ1 ", "σ12 ", "numerical ", "effective "] { #expect(texts.contains { $0.hasPrefix(label) }, "no legend \(label)") }
+        let d = try String(contentsOfFile: Self.runs.csv, encoding: .utf8).prefix { $0 != "\n" }.matches(of: /sigma_/).count
+        for label in ["σ1 ", "σ\(d) ", "numerical ", "effective ", "unobserved "] { #expect(texts.contains { $0.hasPrefix(label) }, "no legend \(label)") }
         // The run's parameters from the sidecar: caption, <desc>, <metadata> with the seed.
-        #expect(svg.contains("<desc>completion.csv: 101 rows, t from 0 to 40. preset = completion"))
+        #expect(svg.contains("<desc>completion.csv: 101 rows, t from 0 to ") && svg.contains(". preset = completion"))
         #expect(svg.contains("<dlntui:entry key=\"seed\">1</dlntui:entry>"))
         #expect(svg.contains("flow = upstairs"))
         let png = Self.runs.dir + "/completion.png"
@@ -61,11 +64,13 @@ import Testing
 
     @Test("every chart kind alone, from CSV and JSONL, renders", arguments: ["sigma", "energy", "entropy", "free-energy", "rank", "error", "balance"])
     func everyChart(name: String) throws {
-        // Appended columns (after sigma_d): an error that decays, and one the reader must carry along.
+        // The rows' own appended columns (error, error_unobserved after sigma_d) and one more the
+        // reader must carry along, empty in some rows.
         let withError = Self.runs.dir + "/error-\(name).csv"
         let lines = try String(contentsOfFile: Self.runs.csv, encoding: .utf8).split(separator: "\n")
-        var text = lines[0] + ",error,error_unobserved\n"
-        for (i, line) in lines.dropFirst().enumerated() { text += line + ",\(exp(-0.05 * Double(i))),\(i % 7 == 0 ? "" : "\(0.5 + exp(-0.01 * Double(i)))")\n" }
+        #expect(lines[0].contains(",error,error_unobserved"))
+        var text = lines[0] + ",later_column\n"
+        for (i, line) in lines.dropFirst().enumerated() { text += line + ",\(i % 7 == 0 ? "" : "\(exp(-0.01 * Double(i)))")\n" }
         try text.write(toFile: withError, atomically: true, encoding: .utf8)
         let source = name == "free-energy" ? Self.runs.jsonl : withError
         let out = Self.runs.dir + "/\(name).svg"
@@ -121,9 +126,10 @@ import Testing
         let dir = Binary.temporaryDirectory()
         let header = try String(contentsOfFile: Self.runs.csv, encoding: .utf8).split(separator: "\n")[0]
         let row = try String(contentsOfFile: Self.runs.csv, encoding: .utf8).split(separator: "\n")[1]
+        let n = header.split(separator: ",", omittingEmptySubsequences: false).count
         let cases: [(String, String, String)] = [
             ("header.csv", "step,time,loss\n0,0,1\n", "header.csv:1:3: header has 'loss' where dlntui rows have 'energy'"),
-            ("ragged.csv", "\(header)\n\(row)\n\(row[..<row.lastIndex(of: ",")!])\n", "ragged.csv:3:21: 20 fields where the header has 21 (ragged)"),
+            ("ragged.csv", "\(header)\n\(row)\n\(row[..<row.lastIndex(of: ",")!])\n", "ragged.csv:3:\(n): \(n - 1) fields where the header has \(n) (ragged)"),
             ("number.csv", "\(header)\n\(row.replacingOccurrences(of: ",", with: ",x", options: [], range: row.range(of: ",")))\n", "number.csv:2:2: 'x"),
             ("empty.csv", "", "empty.csv: empty"),
             ("bad.jsonl", "{\"step\": 0}\n", "bad.jsonl:1:1: no 'sigma' array"),

@@ -186,16 +186,19 @@ func chart(_ ys: [Double], xs: [Double]? = nil, scale: AxisScale = .linear, step
         positive.whole = positive.whole.map { var o = $0; o.freeEnergy = abs(o.freeEnergy) + 1; o.energy = abs(o.energy) + 1; return o }
         var negative = frame
         negative.whole = negative.whole.map { var o = $0; o.freeEnergy = -1 - abs(o.freeEnergy); return o }
-        let lines = { (f: WorkerFrame) in Dashboard.render(input(f), width: 160, height: 50).text.split(separator: "\n").filter { $0.contains("energy E") } }
-        #expect(try #require(lines(positive).first).contains("  log"))
-        #expect(try #require(lines(negative).first).contains("  linear"))
+        // The energy box's top border: its title starts "energy E" or, where narrow, "E ".
+        let lines = { (f: WorkerFrame) in
+            Dashboard.render(input(f), width: 160, height: 50).text.split(separator: "\n").filter { $0.contains("┌ energy E") || $0.contains("┌ E ") }
+        }
+        #expect(try #require(lines(positive).first).contains("  log"), "\(lines(positive))")
+        #expect(try #require(lines(negative).first).contains("  linear"), "\(lines(negative))")
     }
 
     @Test func asciiLegendShowsEachLinesMarker() throws {
         let frame = try offlineFrame(steps: 30)
         let text = Dashboard.render(input(frame, glyphs: .ascii), width: 160, height: 50).text
-        // The completion preset has d = 12: sigma_1 ... sigma_12, markers in the screen's cycle.
-        for k in [0, 1, 7, 8, 11] {
+        // The completion preset has d = 10: sigma_9 and sigma_10 are past the eight colours.
+        for k in [0, 1, 7, 8, 9] {
             let marker = Character(Legend.swatch(k, glyphs: .ascii))
             #expect(text.contains("\(marker) s\(k + 1) "), "no legend '\(marker) s\(k + 1)'")
         }

@@ -218,11 +218,11 @@ public enum Dashboard {
             let f = [Span("F ", fStyle), Span(NumberText.compact(o.freeEnergy), s.text)]
             // Narrowing boxes keep the chart's name with its main value as long as they can, and
             // the scale it draws after the values.
-            titles = [[Span("energy ", s.title)] + e + [Span("  ")] + f + [axis], [Span("energy ", s.title)] + e + [Span("  ")] + f,
-                      [Span("energy ", s.title)] + e + [axis], [Span("energy ", s.title)] + e, e]
+            titles = [[Span("energy ", s.title)] + e + [Span("  ")] + f + [axis], [Span("energy ", s.title)] + e + [axis],
+                      [Span("energy ", s.title)] + e, e]
         } else {
-            titles = [[Span("energy ", s.title)] + e + [Span("  F = E", s.label), axis], [Span("energy ", s.title)] + e + [Span("  F = E", s.label)],
-                      [Span("energy ", s.title)] + e + [axis], [Span("energy ", s.title)] + e, e]
+            titles = [[Span("energy ", s.title)] + e + [Span("  F = E", s.label), axis], [Span("energy ", s.title)] + e + [axis],
+                      [Span("energy ", s.title)] + e, e]
         }
         let inner = box(&buffer, input, s, titles: titles, area)
         Chart(series: series, scale: positive ? .log10 : .linear, xRange: xRange, glyphs: input.glyphs,

@@ -132,9 +132,7 @@ struct UpstairsGradientTests {
             let factors = (0..<n).map { _ in Ref.gaussian(d, rng: &rng, scale: 1.1 / Double(d).squareRoot()) }
             let x = FlowState(parts: factors)
             let flow = UpstairsGradientFlow(energy: energy, knobs: FlowKnobs(depth: n, beta: .infinity, kappa: 0))
-            try flow.prepare(at: x)
-            var v = FlowState(zerosLike: x)
-            flow.drift(at: x, into: &v)
+            let v = try flow.drift(at: x)
 
             var w = Matrix.zeros(d)
             flow.endToEnd(x, into: &w)
@@ -161,9 +159,7 @@ struct UpstairsGradientTests {
         let factors = (0..<n).map { _ in Ref.gaussian(d, rng: &rng, scale: 0.6) }
         let x = FlowState(parts: factors)
         let flow = UpstairsGradientFlow(energy: energy, knobs: FlowKnobs(depth: n, beta: .infinity, kappa: 0))
-        try flow.prepare(at: x)
-        var v = FlowState(zerosLike: x)
-        flow.drift(at: x, into: &v)
+        let v = try flow.drift(at: x)
         let eprime = Ref.endToEnd(factors) - target
         for p in 1...n {
             // A_{p+1} = W_N ... W_{p+1}, B_{p-1} = W_{p-1} ... W_1 (4.10).

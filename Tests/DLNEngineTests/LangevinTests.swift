@@ -8,9 +8,7 @@ import Testing
 struct LangevinTests {
     private func drift(_ flow: DownstairsFlow, at w: Matrix) throws -> Matrix {
         let x = FlowState(parts: [w])
-        try flow.prepare(at: x)
-        var v = FlowState(zerosLike: x)
-        flow.drift(at: x, into: &v)
+        let v = try flow.drift(at: x)
         return v.parts[0]
     }
 
@@ -162,14 +160,14 @@ struct LangevinTests {
         let flow = DownstairsFlow.langevin(energy: energy, knobs: FlowKnobs(depth: n, beta: beta, kappa: kappa))
         #expect(flow.hasDiffusion)
         let x = FlowState(parts: [w])
-        try flow.prepare(at: x)
+        let e = try flow.evaluation(at: x)
         var dB = FlowState(zerosLike: x), v = FlowState(zerosLike: x)
         let samples = 40_000
         var cov = [Double](repeating: 0, count: dim * dim)
         var mean = [Double](repeating: 0, count: dim)
         for _ in 0..<samples {
             rng.fillGaussian(&dB.parts[0], scale: dt.squareRoot())
-            flow.diffusion(at: x, increment: dB, into: &v)
+            flow.diffusion(e, increment: dB, into: &v)
             let y = v.parts[0].storage
             for i in 0..<dim {
                 mean[i] += y[i]
@@ -207,15 +205,17 @@ struct LangevinTests {
         let w = Ref.withSingularValues([1.4, 0.9, 0.5, 0.2, 0.05], rng: &rng)
         let flow = DownstairsFlow.langevin(energy: energy, knobs: FlowKnobs(depth: 4, beta: 3, kappa: 1.5, timeScale: timeScale))
         let x = FlowState(parts: [w])
-        try flow.prepare(at: x)
         let dt = 0.02
         var dB = FlowState(zerosLike: x)
         rng.fillGaussian(&dB.parts[0], scale: dt.squareRoot())
-        var together = FlowState(zerosLike: x), scratch = FlowState(zerosLike: x)
-        flow.increment(at: x, dt: dt, noise: dB, into: &together, scratch: &scratch)
-        var drift = FlowState(zerosLike: x), noise = FlowState(zerosLike: x)
-        flow.drift(at: x, into: &drift)
-        flow.diffusion(at: x, increment: dB, into: &noise)
+        var together = FlowState(zerosLike: x)
+        var combined = flow.makeEvaluation(like: x)
+        try flow.evaluate(at: x, dt: dt, noise: dB, into: &combined, increment: &together)
+        // Apart, from an evaluation of its own (made second, so its frame is not the flow's first).
+        let e = try flow.evaluation(at: x)
+        let drift = e.drift
+        var noise = FlowState(zerosLike: x)
+        flow.diffusion(e, increment: dB, into: &noise)
         let apart = dt * drift.parts[0] + noise.parts[0]
         #expect(Ref.relativeError(together.parts[0], apart) < 1e-13)
         // Both terms matter at this size, so a dropped one would show.

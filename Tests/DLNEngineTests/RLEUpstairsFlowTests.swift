@@ -18,7 +18,7 @@ struct RLEUpstairsFlowTests {
         let flow = RLEUpstairsFlow(energy: denoise(d, seed: seed), knobs: FlowKnobs(depth: n, beta: beta, kappa: kappa))
         let point = BalancedFixture.point(size: d, depth: n, seed: seed + 10)
         let x = FlowState(parts: point.factors())
-        try flow.prepare(at: x)
+        _ = try flow.evaluation(at: x)
         return (flow, x, flow.coordinates!)
     }
 
@@ -36,12 +36,9 @@ struct RLEUpstairsFlowTests {
     func driftIsUpstairsGradient(_ shape: (Int, Int)) throws {
         let (d, n) = shape
         let (flow, x, _) = try Self.prepared(d, n)
-        var v = FlowState(zerosLike: x)
-        flow.drift(at: x, into: &v)
+        let v = try flow.drift(at: x)
         let reference = UpstairsGradientFlow(energy: Self.denoise(d, seed: 1), knobs: flow.knobs)
-        var r = FlowState(zerosLike: x)
-        try reference.prepare(at: x)
-        reference.drift(at: x, into: &r)
+        let r = try reference.drift(at: x)
         for p in 0..<n { #expect((v.parts[p] - r.parts[p]).maxAbs < 1e-12) }
     }
 
@@ -52,7 +49,7 @@ struct RLEUpstairsFlowTests {
         var rng = Xoshiro256(seed: 3)
         let dB = FlowState(parts: BalancedFixture.randomTuple(size: d, depth: n, rng: &rng))
         var v = FlowState(zerosLike: x)
-        flow.diffusion(at: x, increment: dB, into: &v)
+        flow.diffusion(try flow.evaluation(at: x), increment: dB, into: &v)
         var expected = (0..<n).map { _ in Matrix.zeros(d) }
         for e in Theorem14.basis(at: point) {
             let s = e.label.isOrbit(depth: n) ? (2 / beta).squareRoot() : (2 * kappa / beta).squareRoot()
@@ -73,7 +70,7 @@ struct RLEUpstairsFlowTests {
             let (flow, x, point) = try Self.prepared(d, n, beta: beta, kappa: kappa)
             let w = x.parts
             var v = FlowState(zerosLike: x)
-            flow.diffusion(at: x, increment: dB, into: &v)
+            flow.diffusion(try flow.evaluation(at: x), increment: dB, into: &v)
             #expect(BalancedFixture.dBalance(w, v.parts).map(\.maxAbs).max() ?? 0 < 1e-12)
             let pushed = BalancedFixture.dPhi(w, v.parts)
             let expected = (2 * kappa / beta).squareRoot() * BalancedFixture.dPhi(w, dB.parts)
@@ -104,7 +101,7 @@ struct RLEUpstairsFlowTests {
         var y = x
         for p in 0..<n { y.parts[p].add(rng.gaussianMatrix(rows: d, cols: d, scale: size)) }
         let before = y
-        try flow.retract(&y)
+        try flow.retract(&y, from: flow.evaluation(at: x))
         let scale = BalancedFixture.phi(before.parts).maxAbs
         #expect((BalancedFixture.phi(y.parts) - BalancedFixture.phi(before.parts)).maxAbs < 1e-13 * max(scale, 1))
         var g = Matrix.zeros(d), h = Matrix.zeros(d)
@@ -256,8 +253,8 @@ struct RLEUpstairsFlowTests {
         var unbalanced = FlowState(parts: Initialization.small(size: 3, depth: 3, scale: 0.5, rng: &rng))
         let defects = Observables.balanceDefects(unbalanced.parts, g: &g, h: &h)
         #expect(defects.max()! > 1e-3)  // small Gaussian factors are not balanced...
-        try flow.prepare(at: unbalanced)
-        try flow.retract(&unbalanced)
+        let e = try flow.evaluation(at: unbalanced)
+        try flow.retract(&unbalanced, from: e)
         // ...and the flow maps them onto M.
         #expect(Observables.balanceDefects(unbalanced.parts, g: &g, h: &h).allSatisfy { $0 < 1e-13 })
         try sim.advance()

@@ -10,10 +10,11 @@ import Foundation
 /// mapped back to M keeping phi(Y) = Y_N ... Y_1 and taking the closest point of that fibre
 /// (`FibreRetraction`), a second-order retraction. The state stays on M to round-off.
 ///
-/// The state is the N factors (`parts[p-1] = W_p`); the flow keeps their coordinates
-/// z(Lambda, Q_N, ..., Q_0) (5.15) as a cache, checked against the state at every `prepare`. A state it
-/// did not produce (a start, a change of N) is first mapped to the closest point of its fibre in M,
-/// and the step is taken from there.
+/// The state is the N factors (`parts[p-1] = W_p`). An evaluation at x holds the coordinates
+/// z(Lambda, Q_N, ..., Q_0) (5.15) of x, and a retraction is taken from an evaluation's point. The
+/// flow remembers the coordinates of the last state it produced (or projected), so the next
+/// evaluation there need not recompute them; a state it did not produce (a start, a change of N) is
+/// first mapped to the closest point of its fibre in M, and the step is taken from there.
 public final class RLEUpstairsFlow: Flow {
     public let kind = FlowKind.rleUpstairs
     public var knobs: FlowKnobs
@@ -21,15 +22,25 @@ public final class RLEUpstairsFlow: Flow {
     private let d: Int
     let orbitSign: Theorem14.OrbitSign
 
-    /// The coordinates of the current state (nil before the first `prepare`).
+    /// What an evaluation keeps of its state x: x's coordinates on M, and W_bar - W when x had to
+    /// be mapped onto M first (a step from x is then taken from W_bar).
+    private final class Point {
+        var coordinates: BalancedCoordinates
+        var offset: [Matrix] = []
+        var hasOffset = false
+        init(depth n: Int, size d: Int) {
+            coordinates = BalancedCoordinates(lambda: [Double](repeating: 0, count: d), frames: (0...n).map { _ in .zeros(d) })
+        }
+    }
+
+    /// The coordinates of the last state this flow produced or projected (nil before the first evaluation).
     public private(set) var coordinates: BalancedCoordinates?
     /// Q_0 ... Q_N when the gauge reference was last set.
     private var reference: [Matrix] = []
     /// The tuple `coordinates` describes, to recognise it.
     private var described: [Matrix] = []
-    /// W_bar - W when the last `prepare` had to map the state onto M, else empty.
-    private var offset: [Matrix] = []
-    private var pending: BalancedCoordinates?
+    /// The buffers the next retraction writes into (nil: a fresh copy).
+    private var spare: BalancedCoordinates?
 
     private let retraction: FibreRetraction
     private let projection: AnisotropicProjection
@@ -62,7 +73,7 @@ public final class RLEUpstairsFlow: Flow {
     }
 
     /// The orbit noise (temperature 1/beta) is present whenever beta is finite, even at kappa = 0.
-    public var hasDiffusion: Bool { knobs.beta.isFinite }
+    public var hasDiffusion: Bool { kind.hasDiffusion(beta: knobs.beta, kappa: knobs.kappa) }
 
     /// Newton steps and Procrustes sweeps used by the last retraction (diagnostics).
     public var lastNewtonSteps: Int { retraction.lastNewtonSteps }
@@ -70,7 +81,7 @@ public final class RLEUpstairsFlow: Flow {
 
     /// The gauge's motion: ||Q_p - Q_p(start)||_F for p = 1 ... N-1 (0 to 2 sqrt(d)); the start is the
     /// last state this flow did not produce itself (a start, a change of N), or the last
-    /// `resetGaugeReference()`. Empty before the first `prepare`.
+    /// `resetGaugeReference()`. Empty before the first evaluation.
     public func gaugeDistances() -> [Double] {
         guard let c = coordinates, reference.count == c.frames.count, c.depth >= 2 else { return [] }
         return (1..<c.depth).map { p in (c.frames[p] - reference[p]).frobeniusNorm }
@@ -80,21 +91,35 @@ public final class RLEUpstairsFlow: Flow {
         if let c = coordinates { reference = c.frames }
     }
 
-    public func prepare(at x: FlowState) throws(StepError) {
+    public func makeEvaluation(like x: FlowState) -> FlowEvaluation {
+        FlowEvaluation(drift: FlowState(zerosLike: x), frame: Point(depth: x.parts.count, size: d))
+    }
+
+    @inline(__always)
+    private func point(_ e: FlowEvaluation) -> Point { unsafeDowncast(e.frame!, to: Point.self) }
+
+    /// x's coordinates (remembered, or projected onto M), then the drift there.
+    public func evaluate(at x: FlowState, into e: inout FlowEvaluation) throws(StepError) {
         let n = x.parts.count
-        offset.removeAll(keepingCapacity: true)
+        let here = point(e)
+        here.hasOffset = false
         if coordinates?.depth != n || described != x.parts {
             let c: BalancedCoordinates
             do { c = try BalancedCoordinates.projecting(x.parts) } catch { throw .linearAlgebra(error) }
             coordinates = c
-            pending = c
+            spare = nil
             reference = c.frames
             described = c.factors()
-            offset = (0..<n).map { described[$0] - x.parts[$0] }
+            here.offset = (0..<n).map { described[$0] - x.parts[$0] }
+            here.hasOffset = true
             body = (0..<n).map { _ in .zeros(d) }
             bodyNoise = body
             powers = [Double](repeating: 0, count: n * d)
         }
+        let memo = coordinates!
+        if here.coordinates.depth != n { here.coordinates = Point(depth: n, size: d).coordinates }
+        for i in 0..<d { here.coordinates.lambda[i] = memo.lambda[i] }
+        for p in 0...n { here.coordinates.frames[p].copy(from: memo.frames[p]) }
         // W and E'(W) from the described tuple, then G = Q_N^T E'(W) Q_0.
         endToEndBuffer.copy(from: described[0])
         for p in 1..<n {
@@ -102,14 +127,13 @@ public final class RLEUpstairsFlow: Flow {
             endToEndBuffer.copy(from: temp)
         }
         energy.gradient(endToEndBuffer, into: &gradient)
-        let c = coordinates!
-        BLAS.gemm(c.frames[n], transposeA: true, gradient, into: &temp)
-        BLAS.gemm(temp, c.frames[0], into: &bodyGradient)
+        BLAS.gemm(memo.frames[n], transposeA: true, gradient, into: &temp)
+        BLAS.gemm(temp, memo.frames[0], into: &bodyGradient)
+        drift(memo, into: &e.drift)
     }
 
     /// -grad L = -A_{s+1}^T E'(W) B_{s-1}^T (3.6) = Q_s (-Lambda^(N-s) G Lambda^(s-1)) Q_{s-1}^T on M.
-    public func drift(at x: FlowState, into v: inout FlowState) {
-        let c = coordinates!
+    private func drift(_ c: BalancedCoordinates, into v: inout FlowState) {
         let n = c.depth
         // powers[j * d + i] = lambda_i^j, j = 0 ... N-1.
         for i in 0..<d { powers[i] = 1 }
@@ -126,8 +150,8 @@ public final class RLEUpstairsFlow: Flow {
         }
     }
 
-    public func diffusion(at x: FlowState, increment dB: FlowState, into v: inout FlowState) {
-        let c = coordinates!
+    public func diffusion(_ e: FlowEvaluation, increment dB: FlowState, into v: inout FlowState) {
+        let c = point(e).coordinates
         let n = c.depth
         for s in 1...n {
             BLAS.gemm(c.frames[s], transposeA: true, dB.parts[s - 1], into: &temp)
@@ -139,30 +163,34 @@ public final class RLEUpstairsFlow: Flow {
         for s in 1...n { toAmbient(bodyNoise[s - 1], layer: s, c, into: &v.parts[s - 1]) }
     }
 
-    public func retract(_ x: inout FlowState) throws(StepError) {
-        guard var next = pending, let c = coordinates else { return }
-        // `next` must own its buffers before they are written, or each write copies them.
-        pending = nil
+    /// The fibre retraction (`FibreRetraction`) in the body frame of e's point; the result's
+    /// coordinates are remembered for the next evaluation.
+    public func retract(_ y: inout FlowState, from e: FlowEvaluation) throws(StepError) {
+        let here = point(e)
+        let c = here.coordinates
         let n = c.depth
-        if !offset.isEmpty { for p in 0..<n { x.parts[p].add(offset[p]) } }
+        // `next` must own its buffers before they are written, or each write copies them.
+        var next = spare ?? c
+        spare = nil
+        if here.hasOffset { for p in 0..<n { y.parts[p].add(here.offset[p]) } }
         for s in 1...n {
-            BLAS.gemm(c.frames[s], transposeA: true, x.parts[s - 1], into: &temp)
+            BLAS.gemm(c.frames[s], transposeA: true, y.parts[s - 1], into: &temp)
             BLAS.gemm(temp, c.frames[s - 1], into: &body[s - 1])
         }
         for i in 0..<d { next.lambda[i] = c.lambda[i] }
         for p in 0...n { next.frames[p].copy(from: c.frames[p]) }
         do { try retraction.retract(&next, body: body) } catch {
-            pending = next
+            spare = next
             throw .linearAlgebra(error)
         }
-        next.writeFactors(into: &x.parts, scratch: &temp)
-        for p in 0..<n where !x.parts[p].isFinite {
-            pending = next
+        next.writeFactors(into: &y.parts, scratch: &temp)
+        for p in 0..<n where !y.parts[p].isFinite {
+            spare = next
             throw .nonFinite(quantity: "factor W_\(p + 1)")
         }
-        pending = coordinates
+        spare = coordinates
         coordinates = next
-        for p in 0..<n { described[p].copy(from: x.parts[p]) }
+        for p in 0..<n { described[p].copy(from: y.parts[p]) }
     }
 
     public func endToEnd(_ x: FlowState, into w: inout Matrix) {

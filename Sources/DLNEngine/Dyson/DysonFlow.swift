@@ -13,7 +13,8 @@ import Foundation
 /// replaces it, and `observation` reports the eigenvalues' own observables.
 ///
 /// `DysonLift` steps the same equation on its own; this class cuts it into drift, diffusion and
-/// retraction for `EulerMaruyama`, which draws the real Gaussian increments.
+/// retraction for `EulerMaruyama`, which draws the real Gaussian increments. An evaluation's frame
+/// is the eigendecomposition of its own M.
 public final class DysonFlow: Flow {
     public let kind = FlowKind.dyson
     public var knobs: FlowKnobs
@@ -39,20 +40,22 @@ public final class DysonFlow: Flow {
     public var amplitudes: DysonAmplitudes { .dyson(beta: knobs.beta) }
 
     /// Tangential noise is present at every beta.
-    public var hasDiffusion: Bool { true }
+    public var hasDiffusion: Bool { kind.hasDiffusion(beta: knobs.beta, kappa: knobs.kappa) }
 
-    /// The eigenframe of M: M = U diag(x) U^*, x ascending, kept as U^* in `eigen`.
-    public func prepare(at x: FlowState) throws(StepError) {
-        load(x)
-        do { try eigen.decompose(m) } catch { throw .linearAlgebra(error) }
+    public func makeEvaluation(like x: FlowState) -> FlowEvaluation {
+        FlowEvaluation(drift: FlowState(zerosLike: x), frame: HermitianEigen(size: size))
     }
 
-    /// -grad L(M) = -U diag(E'(x)) U^* (section 11.1).
-    public func drift(at x: FlowState, into v: inout FlowState) {
+    /// The eigenframe of M: M = U diag(x) U^*, x ascending, kept as U^* in the evaluation; then the
+    /// drift -grad L(M) = -U diag(E'(x)) U^* (section 11.1).
+    public func evaluate(at x: FlowState, into e: inout FlowEvaluation) throws(StepError) {
+        let frame = unsafeDowncast(e.frame!, to: HermitianEigen.self)
+        load(x)
+        do { try frame.decompose(m) } catch { throw .linearAlgebra(error) }
         let n = size
         for k in 0..<rotated.storage.count { rotated.storage[k] = 0 }
-        for i in 0..<n { rotated[i, i] = (-loss.derivative(at: eigen.values[i]), 0) }
-        fromEigenframe(into: &v)
+        for i in 0..<n { rotated[i, i] = (-loss.derivative(at: frame.values[i]), 0) }
+        fromEigenframe(frame, into: &e.drift)
     }
 
     /// a P_M dH + b P_M^perp dH, dH the standard Wiener increment on (Her_d, Tr(M^* M)) built from the
@@ -61,7 +64,8 @@ public final class DysonFlow: Flow {
     /// (E_ij + E_ji)/sqrt 2, i (E_ij - E_ji)/sqrt 2 is N(0, dt), as `HermitianWiener` draws it; the
     /// lower triangle of R and the diagonal and lower triangle of I go unused. In the eigenframe
     /// G = U^* dH U, P_M^perp keeps the diagonal (matrices commuting with M) and P_M the rest.
-    public func diffusion(at x: FlowState, increment dB: FlowState, into v: inout FlowState) {
+    public func diffusion(_ e: FlowEvaluation, increment dB: FlowState, into v: inout FlowState) {
+        let frame = unsafeDowncast(e.frame!, to: HermitianEigen.self)
         let n = size
         let r = dB.parts[0], im = dB.parts[1]
         let c = 0.5.squareRoot()
@@ -74,8 +78,8 @@ public final class DysonFlow: Flow {
             }
         }
         let a = amplitudes.tangential, b = amplitudes.normal
-        ComplexBLAS.gemm(eigen.adjointFrame, dH, into: &product)
-        ComplexBLAS.gemm(product, eigen.adjointFrame, adjointB: true, into: &rotated)
+        ComplexBLAS.gemm(frame.adjointFrame, dH, into: &product)
+        ComplexBLAS.gemm(product, frame.adjointFrame, adjointB: true, into: &rotated)
         rotated.storage.withUnsafeMutableBufferPointer { g in
             for i in 0..<n {
                 for j in 0..<n where j != i {
@@ -86,12 +90,12 @@ public final class DysonFlow: Flow {
                 g[2 * (i * n + i) + 1] = 0
             }
         }
-        fromEigenframe(into: &v)
+        fromEigenframe(frame, into: &v)
     }
 
     /// Re-Hermitises: Re M symmetric, Im M antisymmetric (so its diagonal is 0), removing the
     /// round-off the frame products leave.
-    public func retract(_ x: inout FlowState) throws(StepError) {
+    public func retract(_ x: inout FlowState, from e: FlowEvaluation) throws(StepError) {
         let n = size
         for i in 0..<n {
             x.parts[1][i, i] = 0
@@ -154,9 +158,9 @@ public final class DysonFlow: Flow {
     }
 
     /// v = [Re, Im] of U D U^* for D = `rotated`, given in the eigenframe.
-    private func fromEigenframe(into v: inout FlowState) {
-        ComplexBLAS.gemm(eigen.adjointFrame, adjointA: true, rotated, into: &product)
-        ComplexBLAS.gemm(product, eigen.adjointFrame, into: &result)
+    private func fromEigenframe(_ frame: HermitianEigen, into v: inout FlowState) {
+        ComplexBLAS.gemm(frame.adjointFrame, adjointA: true, rotated, into: &product)
+        ComplexBLAS.gemm(product, frame.adjointFrame, into: &result)
         for k in 0..<v.parts[0].storage.count {
             v.parts[0].storage[k] = result.storage[2 * k]
             v.parts[1].storage[k] = result.storage[2 * k + 1]

@@ -104,7 +104,7 @@ public final class DysonLift {
         candidate.symmetrize()
         let squares = candidate.normSquared
         guard squares.isFinite else { throw .nonFinite(quantity: "M") }
-        let bound = EulerMaruyama.divergenceBound
+        let bound = StepCheck.divergenceBound
         guard squares <= bound * bound else { throw .diverged(quantity: "M") }
         do { try eigen.decompose(candidate) } catch { throw .linearAlgebra(error) }
         swap(&matrix, &candidate)

@@ -20,22 +20,24 @@ public final class BuresWassersteinFlow: Flow {
         symmetric = .zeros(d)
     }
 
-    public var hasDiffusion: Bool { false }
+    public var hasDiffusion: Bool { kind.hasDiffusion(beta: knobs.beta, kappa: knobs.kappa) }
 
-    public func prepare(at x: FlowState) throws(StepError) {
+    public func makeEvaluation(like x: FlowState) -> FlowEvaluation {
+        FlowEvaluation(drift: FlowState(zerosLike: x), frame: nil)
+    }
+
+    /// dW_1/dt = -W_1 sym(E'(W_1^T W_1)), times the generator's scale.
+    public func evaluate(at x: FlowState, into e: inout FlowEvaluation) throws(StepError) {
         endToEnd(x, into: &w)
         energy.gradient(w, into: &gradient)
         let d = energy.size
         for i in 0..<d {
             for j in 0..<d { symmetric[i, j] = 0.5 * (gradient[i, j] + gradient[j, i]) }
         }
+        BLAS.gemm(x.parts[0], symmetric, alpha: -knobs.generatorScale, into: &e.drift.parts[0])
     }
 
-    public func drift(at x: FlowState, into v: inout FlowState) {
-        BLAS.gemm(x.parts[0], symmetric, alpha: -knobs.generatorScale, into: &v.parts[0])
-    }
-
-    public func diffusion(at x: FlowState, increment dB: FlowState, into v: inout FlowState) {}
+    public func diffusion(_ e: FlowEvaluation, increment dB: FlowState, into v: inout FlowState) {}
 
     public func endToEnd(_ x: FlowState, into w: inout Matrix) {
         BLAS.gemm(x.parts[0], transposeA: true, x.parts[0], into: &w)

@@ -10,7 +10,10 @@ public final class DownstairsFlow: Flow {
     public let kind: FlowKind
     public var knobs: FlowKnobs
     private let energy: any Energy
+    /// The frame of the first evaluation made (the one a step's start is evaluated in); every further
+    /// evaluation (an integrator's later stages) gets a frame of its own.
     public let frame: SpectralFrame
+    private var framesHandedOut = 0
     private var gradient: Matrix
     private var coords: Matrix
     private var force: [Double]
@@ -49,9 +52,20 @@ public final class DownstairsFlow: Flow {
         kind == .langevin && knobs.beta.isFinite ? knobs.generatorScale * knobs.kappa / knobs.beta : 0
     }
 
-    public var hasDiffusion: Bool { kind == .langevin && knobs.beta.isFinite && knobs.kappa > 0 }
+    public var hasDiffusion: Bool { kind.hasDiffusion(beta: knobs.beta, kappa: knobs.kappa) }
 
-    public func prepare(at x: FlowState) throws(StepError) {
+    /// The evaluation's frame is a `SpectralFrame` of its own: drift and diffusion at x are both read in it.
+    public func makeEvaluation(like x: FlowState) -> FlowEvaluation {
+        framesHandedOut += 1
+        let f = framesHandedOut == 1 ? frame : SpectralFrame(size: frame.size, tracking: frame.isTracking)
+        return FlowEvaluation(drift: FlowState(zerosLike: x), frame: f)
+    }
+
+    @inline(__always)
+    private func spectralFrame(_ e: FlowEvaluation) -> SpectralFrame { unsafeDowncast(e.frame!, to: SpectralFrame.self) }
+
+    /// Lemma 1's frame at W and E'(W).
+    private func prepare(_ x: FlowState, _ frame: SpectralFrame) throws(StepError) {
         do {
             try frame.update(x.parts[0], depth: knobs.depth)
         } catch {
@@ -60,13 +74,15 @@ public final class DownstairsFlow: Flow {
         energy.gradient(x.parts[0], into: &gradient)
     }
 
-    public func drift(at x: FlowState, into v: inout FlowState) {
-        driftCoordinates()
-        frame.synthesize(coords, into: &v.parts[0])
+    public func evaluate(at x: FlowState, into e: inout FlowEvaluation) throws(StepError) {
+        let frame = spectralFrame(e)
+        try prepare(x, frame)
+        driftCoordinates(frame)
+        frame.synthesize(coords, into: &e.drift.parts[0])
     }
 
-    /// coords = U^T drift V: -C o (U^T E'(W) V) + diag(a Sigma' + b Sigma'').
-    private func driftCoordinates() {
+    /// coords = U^T drift V: -C o (U^T E'(W) V) + diag(a Sigma' + b Sigma''), E'(W) in `gradient`.
+    private func driftCoordinates(_ frame: SpectralFrame) {
         frame.coordinates(of: gradient, into: &coords)
         let c = frame.eigenvalues
         let g = -knobs.generatorScale
@@ -84,8 +100,11 @@ public final class DownstairsFlow: Flow {
 
     /// Both terms live in the frame: U (dt M + c sqrt(C) o dB) V^T is one synthesis (two products)
     /// where drift and diffusion apart take two each; at d = 256 the two saved were ~6% of a step.
-    public func increment(at x: FlowState, dt: Double, noise dB: FlowState, into v: inout FlowState, scratch: inout FlowState) {
-        driftCoordinates()
+    public func evaluate(at x: FlowState, dt: Double, noise dB: FlowState, into e: inout FlowEvaluation,
+                         increment v: inout FlowState) throws(StepError) {
+        let frame = spectralFrame(e)
+        try prepare(x, frame)
+        driftCoordinates(frame)
         let scale = noiseScale
         let c = frame.eigenvalues
         for k in 0..<coords.storage.count {
@@ -97,7 +116,8 @@ public final class DownstairsFlow: Flow {
     /// c = sqrt(2 kappa / beta) (times the time scale's generator factor).
     private var noiseScale: Double { (2 * knobs.kappa * knobs.generatorScale / knobs.beta).squareRoot() }
 
-    public func diffusion(at x: FlowState, increment dB: FlowState, into v: inout FlowState) {
+    public func diffusion(_ e: FlowEvaluation, increment dB: FlowState, into v: inout FlowState) {
+        let frame = spectralFrame(e)
         let scale = noiseScale
         let c = frame.eigenvalues
         for k in 0..<coords.storage.count {

@@ -21,6 +21,22 @@ public enum FlowKind: String, CaseIterable, Sendable {
     /// Flows of the N factors, for which N = inf has no meaning.
     public var needsFiniteDepth: Bool { isUpstairs || self == .buresWasserstein }
 
+    /// Whether the flow has a diffusion at these knobs: what each flow's `hasDiffusion` answers.
+    /// The orbit noise of rle-upstairs is there at every finite beta, even at kappa = 0; the
+    /// tangential noise of dyson at every beta.
+    public func hasDiffusion(beta: Double, kappa: Double) -> Bool {
+        switch self {
+        case .upstairs, .rleUpstairs: return beta.isFinite
+        case .langevin: return beta.isFinite && kappa > 0
+        case .dyson: return true
+        case .riemannian, .freeEnergy, .buresWasserstein: return false
+        }
+    }
+
+    /// Flows whose scheme is part of their definition (a projected random walk with a retraction,
+    /// MATH.md 2.5; the Hermitian lift re-Hermitised every step): only Euler-Maruyama steps them.
+    public var isEulerOnly: Bool { self == .rleUpstairs || self == .dyson }
+
     public func make(energy: any Energy, knobs: FlowKnobs) -> any Flow {
         switch self {
         case .upstairs: return UpstairsGradientFlow(energy: energy, knobs: knobs)

@@ -8,9 +8,9 @@ public final class UpstairsGradientFlow: Flow {
     public var knobs: FlowKnobs
     private let energy: any Energy
     private let d: Int
-    /// The buffers a step writes. A step takes them out of the object once and works on a local:
-    /// class properties touched in its loops cost a dynamic exclusivity check per access (a quarter of
-    /// a step's instructions at d = 4).
+    /// The buffers an evaluation writes, owned by the evaluation (its `frame`). An evaluation takes
+    /// them out of that object once and works on a local: class properties touched in its loops cost
+    /// a dynamic exclusivity check per access (a quarter of a step's instructions at d = 4).
     private struct Workspace {
         /// prefix[p-1] = B_p = W_p ... W_1; prefix[N-1] = W.
         var prefix: [Matrix] = []
@@ -18,60 +18,57 @@ public final class UpstairsGradientFlow: Flow {
         var suffix = Matrix.zeros(0)
         var suffixNext = Matrix.zeros(0)
     }
-    private var workspace = Workspace()
+    private final class Buffers {
+        var workspace = Workspace()
+    }
     private var productScratch = Matrix.zeros(0)
 
     public init(energy: any Energy, knobs: FlowKnobs) {
         self.energy = energy
         self.knobs = knobs
         d = energy.size
-        workspace.gradient = .zeros(d)
-        workspace.suffix = .zeros(d)
-        workspace.suffixNext = .zeros(d)
     }
 
-    @inline(__always)
-    private func withWorkspace<R>(_ body: (inout Workspace) -> R) -> R {
+    public var hasDiffusion: Bool { kind.hasDiffusion(beta: knobs.beta, kappa: knobs.kappa) }
+
+    public func makeEvaluation(like x: FlowState) -> FlowEvaluation {
+        let buffers = Buffers()
+        buffers.workspace.prefix = x.parts.map { _ in .zeros(d) }
+        buffers.workspace.gradient = .zeros(d)
+        buffers.workspace.suffix = .zeros(d)
+        buffers.workspace.suffixNext = .zeros(d)
+        return FlowEvaluation(drift: FlowState(zerosLike: x), frame: buffers)
+    }
+
+    /// The prefix products B_p, E'(W), then the drift from the suffix sweep.
+    public func evaluate(at x: FlowState, into e: inout FlowEvaluation) throws(StepError) {
+        let buffers = unsafeDowncast(e.frame!, to: Buffers.self)
         var w = Workspace()
-        swap(&w, &workspace)
-        defer { swap(&w, &workspace) }
-        return body(&w)
-    }
-
-    public var hasDiffusion: Bool { knobs.beta.isFinite }
-
-    public func prepare(at x: FlowState) throws(StepError) {
-        let n = x.parts.count, d = self.d, energy = self.energy
-        withWorkspace { w in
-            if w.prefix.count != n { w.prefix = (0..<n).map { _ in .zeros(d) } }
-            w.prefix[0].copy(from: x.parts[0])
-            for p in 1..<max(n, 1) {
-                BLAS.gemm(x.parts[p], w.prefix[p - 1], into: &w.prefix[p])
-            }
-            energy.gradient(w.prefix[n - 1], into: &w.gradient)
+        swap(&w, &buffers.workspace)
+        defer { swap(&w, &buffers.workspace) }
+        let n = x.parts.count, d = self.d
+        if w.prefix.count != n { w.prefix = (0..<n).map { _ in .zeros(d) } }
+        w.prefix[0].copy(from: x.parts[0])
+        for p in 1..<max(n, 1) {
+            BLAS.gemm(x.parts[p], w.prefix[p - 1], into: &w.prefix[p])
         }
-    }
-
-    public func drift(at x: FlowState, into v: inout FlowState) {
-        let n = x.parts.count
+        energy.gradient(w.prefix[n - 1], into: &w.gradient)
         let g = -knobs.generatorScale
-        withWorkspace { w in
-            w.suffix.copy(from: w.gradient)  // R_N = E'(W)
-            for p in stride(from: n, through: 1, by: -1) {
-                // v_p = -R_p B_{p-1}^T, with B_0 = I.
-                if p == 1 {
-                    v.parts[0].copy(from: w.suffix)
-                    v.parts[0].scale(by: g)
-                } else {
-                    BLAS.gemm(w.suffix, w.prefix[p - 2], transposeB: true, alpha: g, into: &v.parts[p - 1])
-                    BLAS.gemm(x.parts[p - 1], transposeA: true, w.suffix, into: &w.suffixNext)
-                    swap(&w.suffix, &w.suffixNext)
-                }
+        w.suffix.copy(from: w.gradient)  // R_N = E'(W)
+        for p in stride(from: n, through: 1, by: -1) {
+            // v_p = -R_p B_{p-1}^T, with B_0 = I.
+            if p == 1 {
+                e.drift.parts[0].copy(from: w.suffix)
+                e.drift.parts[0].scale(by: g)
+            } else {
+                BLAS.gemm(w.suffix, w.prefix[p - 2], transposeB: true, alpha: g, into: &e.drift.parts[p - 1])
+                BLAS.gemm(x.parts[p - 1], transposeA: true, w.suffix, into: &w.suffixNext)
+                swap(&w.suffix, &w.suffixNext)
             }
         }
     }
 
-    public func diffusion(at x: FlowState, increment dB: FlowState, into v: inout FlowState) {
+    public func diffusion(_ e: FlowEvaluation, increment dB: FlowState, into v: inout FlowState) {
         let c = (2 * knobs.generatorScale / knobs.beta).squareRoot()
         for p in 0..<v.parts.count {
             v.parts[p].copy(from: dB.parts[p])

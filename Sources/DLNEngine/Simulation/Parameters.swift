@@ -47,8 +47,19 @@ public struct Parameters: Equatable, Sendable {
     /// Ratio of the noise's temperature to the entropy's (12.12).
     public var kappa: Double = 0
     public var dt: Double = 0.05
+    /// The stepping scheme; `dt` is its step (euler, heun, rk4) or its first step (dopri5).
+    public var integrator: IntegratorKind = .euler
+    /// The adaptive method's relative and absolute tolerances (`--rtol`, `--atol`).
+    public var rtol: Double = 1e-6
+    public var atol: Double = 1e-9
+    /// Accepted steps to take (when `untilTime` is nil), and a row every `every` accepted steps
+    /// (when `everyTime` is nil).
     public var steps: Int = 4000
     public var every: Int = 10
+    /// End exactly at t = untilTime (replaces `steps`).
+    public var untilTime: Double? = nil
+    /// A row at every multiple of everyTime (replaces `every`); steps are shortened to land on them.
+    public var everyTime: Double? = nil
     public var untilEnergy: Double? = nil
     public var seed: UInt64 = 1
     /// Member i of a study of seed S (`--member`): the start and the noise come from member i's seed
@@ -75,6 +86,8 @@ public struct Parameters: Equatable, Sendable {
     public var givenFlags: Set<String> = []
 
     public init() {}
+
+    public var tolerances: Tolerances { Tolerances(relative: rtol, absolute: atol) }
 
     public var measurementCount: Int { measurements ?? 4 * size * targetRank }
 
@@ -106,6 +119,16 @@ public struct Parameters: Equatable, Sendable {
         try check(beta > 0 && !beta.isNaN, "--beta", "a number > 0, or inf", beta)
         try check(kappa >= 0 && kappa.isFinite, "--kappa", "a finite number >= 0", kappa)
         try check(dt > 0 && dt.isFinite, "--dt", "a finite number > 0", dt)
+        try check(rtol > 0 && rtol.isFinite, "--rtol", "a finite number > 0", rtol)
+        try check(atol > 0 && atol.isFinite, "--atol", "a finite number > 0", atol)
+        if integrator != .euler {
+            try check(!flow.isEulerOnly, "--integrator",
+                      "euler for the \(flow.rawValue) flow (its scheme is part of its definition)", integrator.rawValue)
+            try check(!flow.hasDiffusion(beta: beta, kappa: kappa), "--integrator",
+                      "euler for the \(flow.rawValue) flow with noise (beta = \(NumberFormat.g17(beta)), kappa = \(NumberFormat.g17(kappa))): only Euler-Maruyama is implemented for a diffusion", integrator.rawValue)
+        }
+        if let u = untilTime { try check(u > 0 && u.isFinite, "--until-time", "a finite number > 0", u) }
+        if let h = everyTime { try check(h > 0 && h.isFinite, "--every-time", "a finite number > 0", h) }
         try check(steps >= 0, "--steps", "an integer >= 0", steps)
         if let m = member { try check(m >= 0, "--member", "an integer >= 0", m) }
         try check(every >= 1, "--every", "an integer >= 1", every)

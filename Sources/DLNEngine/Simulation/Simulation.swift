@@ -30,8 +30,9 @@ public final class Simulation: @unchecked Sendable {
     public internal(set) var flow: any Flow
     public internal(set) var state: FlowState
     public private(set) var stepCount = 0
-    /// t = segmentTime + (stepCount - segmentStep) dt: exact multiples of dt rather than a running
-    /// sum, restarted whenever dt changes.
+    /// t = segmentTime + (stepCount - segmentStep) dt while every step is dt: exact multiples of dt
+    /// rather than a running sum, restarted whenever dt changes and after every step of another size
+    /// (an adaptive step, a step shortened to land on a time), which then advances t by its size.
     public var time: Double { segmentTime + Double(stepCount - segmentStep) * parameters.dt }
     var segmentTime = 0.0
     var segmentStep = 0
@@ -44,7 +45,10 @@ public final class Simulation: @unchecked Sendable {
     /// next flow change puts it back if no step was taken in between.
     var replacedW: (step: Int, w: Matrix)?
     private var noise: Xoshiro256
-    private let integrator = EulerMaruyama()
+    /// The scheme in force (`parameters.integrator`).
+    public private(set) var integrator: any Integrator
+    /// Steps a flow with a diffusion when the scheme in force cannot (a live edit made the flow noisy).
+    private lazy var noisyIntegrator = EulerMaruyama()
     private let observer: Observer
     private var endToEndBuffer: Matrix
     private var balanceG: Matrix
@@ -78,16 +82,43 @@ public final class Simulation: @unchecked Sendable {
             }
         }
         noise = Xoshiro256(seed: RandomStreams.noise(params.startSeed))
+        integrator = params.integrator.make(tolerances: params.tolerances, initialStep: params.dt)
         observer = Observer(size: problem.size)
         endToEndBuffer = .zeros(problem.size)
         balanceG = .zeros(problem.size)
         balanceH = .zeros(problem.size)
     }
 
-    /// One integrator step. On error the state, step count and time are unchanged.
-    public func advance() throws(StepError) {
-        try integrator.step(flow, &state, dt: parameters.dt, rng: &noise)
+    /// The integrator that takes the next step: the one in force, or Euler-Maruyama when the flow
+    /// has a diffusion that scheme does not handle (or its scheme is part of its definition).
+    public var steppingIntegrator: any Integrator {
+        integrator.kind.handlesDiffusion || !(flow.hasDiffusion || flow.kind.isEulerOnly) ? integrator : noisyIntegrator
+    }
+
+    /// One accepted step (dt, or the adaptive method's choice), shortened to land exactly on
+    /// `landing` when it would pass it; true when it landed there (time is then exactly `landing`).
+    /// On error the state, step count and time are unchanged.
+    @discardableResult
+    public func advance(landingAt landing: Double? = nil) throws(StepError) -> Bool {
+        let t = time
+        let stepper = steppingIntegrator
+        let dt = parameters.dt
+        var limit = Double.infinity
+        if let landing { limit = landing - t }
+        let h: Double
+        if stepper.kind.isAdaptive {
+            h = try stepper.step(flow, &state, time: t, size: limit, rng: &noise)
+        } else {
+            // A step within 1e-9 dt of the landing lands there too (no sliver of a step after it).
+            h = try stepper.step(flow, &state, time: t, size: limit < dt * (1 + 1e-9) ? limit : dt, rng: &noise)
+        }
         stepCount += 1
+        let landed = h == limit
+        if landed || h != dt || stepper.kind.isAdaptive {
+            segmentTime = landed ? landing! : t + h
+            segmentStep = stepCount
+        }
+        return landed
     }
 
     /// The end-to-end matrix W = W_N ... W_1 of the current state.

@@ -2,7 +2,7 @@ import DLNEngine
 import Foundation
 
 /// A few saved points of the interactive run, so that a blow-up can be undone. The integrator
-/// refuses a step only when a part grows `EulerMaruyama.jumpFactor`-fold at once or passes
+/// refuses a step only when a part grows `StepCheck.jumpFactor`-fold at once or passes
 /// `divergenceBound`; a gradual blow-up (say 100-fold a step at too large a dt) passes both tests
 /// for a while, so by the refusal the state is garbage and lowering dt would not save it. The
 /// worker then rolls back to the newest checkpoint taken before the blow-up began.

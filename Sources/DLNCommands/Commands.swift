@@ -68,11 +68,17 @@ struct Run: ParsableCommand {
 
     @OptionGroup var simulation: SimulationOptions
 
-    @Option(parsing: .unconditional, help: "Number of steps (default: the preset's).")
+    @Option(parsing: .unconditional, help: "Number of accepted steps (default: the preset's).")
     var steps: Typed<Int>?
 
-    @Option(parsing: .unconditional, help: "Write a row every M steps (default: the preset's).")
+    @Option(parsing: .unconditional, help: "Write a row every M accepted steps (default: the preset's).")
     var every: Typed<Int>?
+
+    @Option(parsing: .unconditional, help: "End exactly at time T (> 0; instead of --steps): the last step is shortened to land on T.")
+    var untilTime: Typed<Double>?
+
+    @Option(parsing: .unconditional, help: "Write a row at every multiple of H in time (> 0; instead of --every): steps are shortened to land on them.")
+    var everyTime: Typed<Double>?
 
     @Option(parsing: .unconditional, help: "Stop once the energy falls below X (that step gets a row).")
     var untilEnergy: Typed<Double>?
@@ -98,6 +104,12 @@ struct Run: ParsableCommand {
         if RowFormat(rawValue: format) == nil {
             throw ValidationError("invalid value '\(format)' for --format: expected csv or jsonl")
         }
+        if steps != nil && untilTime != nil {
+            throw ValidationError("--steps and --until-time both say when to stop: give one")
+        }
+        if every != nil && everyTime != nil {
+            throw ValidationError("--every and --every-time both say when to write a row: give one")
+        }
         if from == nil { _ = try resolvedParameters() }
     }
 
@@ -106,9 +118,12 @@ struct Run: ParsableCommand {
         var p = try simulation.parameters()
         if let steps { p.steps = steps.value }
         if let every { p.every = every.value }
+        p.untilTime = untilTime?.value
+        p.everyTime = everyTime?.value
         if let untilEnergy { p.untilEnergy = untilEnergy.value }
         let typed = simulation.typed.merging(["--steps": steps?.text, "--every": every?.text,
-                                              "--until-energy": untilEnergy?.text].compactMapValues { $0 }) { $1 }
+                                              "--until-energy": untilEnergy?.text, "--until-time": untilTime?.text,
+                                              "--every-time": everyTime?.text].compactMapValues { $0 }) { $1 }
         do { try p.validate() } catch { throw ValidationError(error.quoting(typed).description) }
         return p
     }
@@ -152,6 +167,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Steps per timed repeat (default: about 0.2 s worth).")
     var steps: Int?
 
+    @Option(help: "Time this integrator's accepted steps (\(IntegratorKind.names)); default: the Euler step.")
+    var integrator: IntegratorKind?
+
     @Option(name: .customLong("repeat"), help: "Timed repeats; the median is reported.")
     var repeats: Int = 5
 
@@ -184,7 +202,8 @@ struct BenchCommand: ParsableCommand {
             return
         }
         if let flow {
-            let rate = try Bench.stepsPerSecond(flow: flow, size: size, depth: depth, steps: steps, repeats: repeats)
+            let rate = try Bench.stepsPerSecond(flow: flow, size: size, depth: depth, steps: steps, repeats: repeats,
+                                                integrator: integrator ?? .euler)
             print("steps_per_second=\(rate)")
             return
         }
@@ -192,7 +211,8 @@ struct BenchCommand: ParsableCommand {
         for flow in FlowKind.allCases {
             for d in [4, 16, 64] {
                 for n in [4, 16] {
-                    let rate = try Bench.stepsPerSecond(flow: flow, size: d, depth: n, steps: steps, repeats: repeats)
+                    let rate = try Bench.stepsPerSecond(flow: flow, size: d, depth: n, steps: steps, repeats: repeats,
+                                                        integrator: integrator ?? .euler)
                     let name = flow.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
                     print("\(name) \(String(format: "%3d", d))  \(String(format: "%4d", n))   \(String(format: "%.0f", rate))")
                 }

@@ -5,6 +5,7 @@ extension EnergyKind: ExpressibleByArgument {}
 extension FlowKind: ExpressibleByArgument {}
 extension InitKind: ExpressibleByArgument {}
 extension TimeScale: ExpressibleByArgument {}
+extension IntegratorKind: ExpressibleByArgument {}
 
 /// -N: a depth 1...1000, or inf.
 struct DepthArgument: ExpressibleByArgument {
@@ -49,8 +50,17 @@ struct SimulationOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Noise-to-entropy temperature ratio kappa >= 0 (langevin).")
     var kappa: Typed<Double>?
 
-    @Option(parsing: .unconditional, help: "Step size dt > 0.")
+    @Option(parsing: .unconditional, help: "Step size dt > 0 (dopri5: the first step). Given without --integrator: euler at this dt.")
     var dt: Typed<Double>?
+
+    @Option(help: "Integrator: \(IntegratorKind.names) (default: the preset's; heun, rk4 and dopri5 for flows without noise).")
+    var integrator: IntegratorKind?
+
+    @Option(parsing: .unconditional, help: "Relative tolerance of dopri5 (> 0, default 1e-6).")
+    var rtol: Typed<Double>?
+
+    @Option(parsing: .unconditional, help: "Absolute tolerance of dopri5 (> 0, default 1e-9).")
+    var atol: Typed<Double>?
 
     @Option(parsing: .unconditional, help: "Seed of every random draw (problem, start, noise).")
     var seed: SeedArgument?
@@ -101,6 +111,7 @@ struct SimulationOptions: ParsableArguments {
         t["--preset"] = preset; t["--energy"] = energy?.rawValue; t["--flow"] = flow?.rawValue
         t["--time-scale"] = timeScale?.rawValue; t["--init"] = initialization?.rawValue
         t["--target"] = target; t["--mask"] = mask; t["--initial"] = initial
+        t["--integrator"] = integrator?.rawValue; t["--rtol"] = rtol?.text; t["--atol"] = atol?.text
         return t
     }
 
@@ -127,6 +138,10 @@ struct SimulationOptions: ParsableArguments {
         if let beta { p.beta = beta.value }
         if let kappa { p.kappa = kappa.value }
         if let dt { p.dt = dt.value }
+        // --dt alone keeps its old meaning: euler at that step, whatever the preset integrates with.
+        if let integrator { p.integrator = integrator } else if dt != nil { p.integrator = .euler }
+        if let rtol { p.rtol = rtol.value }
+        if let atol { p.atol = atol.value }
         if let seed { p.seed = try seed.check() }
         if let initialization { p.initialization = initialization }
         if let initScale { p.initScale = initScale.value }

@@ -5,7 +5,7 @@ import DLNEngine
 /// with singular values uniform in [0.5, 1.5], dt = 1e-3; beta = 1e4 and kappa = 1 for the flows that
 /// use them (langevin, free-energy); the upstairs flow runs noiseless.
 public enum Bench {
-    public static func problem(flow: FlowKind, size d: Int, depth n: Int) -> Parameters {
+    public static func problem(flow: FlowKind, size d: Int, depth n: Int, integrator: IntegratorKind = .euler) -> Parameters {
         var p = Parameters()
         p.energy = .completion
         p.flow = flow
@@ -19,13 +19,15 @@ public enum Bench {
         p.beta = flow == .upstairs ? .infinity : 1e4
         p.kappa = flow == .langevin ? 1 : 0
         p.seed = 1
+        p.integrator = integrator
         return p
     }
 
-    /// Median steps per second over `repeats` timed runs of `steps` steps each, after warm-up.
-    /// Nothing is printed or allocated by the caller inside the timed loop.
-    public static func stepsPerSecond(flow: FlowKind, size d: Int, depth n: Int, steps: Int?, repeats: Int) throws -> Double {
-        let sim = try Simulation(parameters: problem(flow: flow, size: d, depth: n))
+    /// Median (accepted) steps per second over `repeats` timed runs of `steps` steps each, after
+    /// warm-up. Nothing is printed or allocated by the caller inside the timed loop.
+    public static func stepsPerSecond(flow: FlowKind, size d: Int, depth n: Int, steps: Int?, repeats: Int,
+                                      integrator: IntegratorKind = .euler) throws -> Double {
+        let sim = try Simulation(parameters: problem(flow: flow, size: d, depth: n, integrator: integrator))
         // Warm up: caches, workspaces, the first BLAS calls; and size the run to ~0.2 s if not given.
         let warmStart = Monotonic.now()
         var warm = 0

@@ -117,6 +117,15 @@ public enum HeadlessRun {
             try emit()
             var growth = GrowthWatch()
             let scale = sim.problem.target.frobeniusNorm
+            // --every-time H: the next row is at k H, the first multiple after the current time.
+            func firstMultiple(after t: Double, _ h: Double) -> Int {
+                var k = Int((t / h).rounded(.down)) + 1
+                while Double(k) * h <= t { k += 1 }
+                while k > 1 && Double(k - 1) * h > t { k -= 1 }
+                return k
+            }
+            var nextRow = p.everyTime.map { firstMultiple(after: sim.time, $0) } ?? 0
+            func finished() -> Bool { p.untilTime.map { sim.time >= $0 } ?? (sim.stepCount >= p.steps) }
             while true {
                 do { try play() } catch {
                     log("dlntui: \(error)")
@@ -125,7 +134,9 @@ public enum HeadlessRun {
                     break
                 }
                 try release()
-                if sim.stepCount >= p.steps { break }
+                // A replayed rollback may have moved time back.
+                if let h = p.everyTime { nextRow = firstMultiple(after: sim.time, h) }
+                if finished() { break }
                 if sim.stepCount % GrowthWatch.stride(dt: sim.parameters.dt) == 0 {
                     let w = sim.endToEnd
                     growth.record(step: sim.stepCount, norm: w.frobeniusNorm, energy: sim.energy.value(w))
@@ -135,22 +146,28 @@ public enum HeadlessRun {
                     ending = "interrupted by signal \(signal) at step \(sim.stepCount)"
                     break
                 }
+                // Steps are shortened to land exactly on the next row time and on the end time.
+                var landing = p.everyTime.map { Double(nextRow) * $0 }
+                if let end = p.untilTime { landing = min(landing ?? end, end) }
+                let landed: Bool
                 do {
-                    try sim.advance()
+                    landed = try sim.advance(landingAt: landing)
                 } catch {
-                    // A failed SVD is not the step size's fault as surely as an overflow is.
-                    let hint: String
-                    if case .linearAlgebra = error { hint = "try a smaller --dt or another --seed" } else if let g = growth.verdict(scale: scale) {
-                        hint = GrowthWatch.advice(g)
-                    } else { hint = "try a smaller --dt" }
-                    log("dlntui: step \(sim.stepCount + 1) refused: \(error) (dt = \(NumberFormat.short(sim.parameters.dt))); "
-                        + "rows up to step \(sim.stepCount) are kept; \(hint)")
+                    log("dlntui: step \(sim.stepCount + 1) refused: \(error) (\(stepDescription(sim))); "
+                        + "rows up to step \(sim.stepCount) are kept; \(hint(for: error, sim, growth.verdict(scale: scale)))")
                     status = ExitStatus.nonFiniteStep
                     ending = "step \(sim.stepCount + 1) refused: \(error)"
                     break
                 }
+                var rowDue: Bool
+                if let h = p.everyTime {
+                    rowDue = landed && sim.time == Double(nextRow) * h
+                    if rowDue { nextRow += 1 }
+                } else {
+                    rowDue = sim.stepCount % p.every == 0
+                }
                 let reachedTarget = p.untilEnergy.map { sim.energy.value(sim.endToEnd) < $0 } ?? false
-                if sim.stepCount % p.every == 0 || sim.stepCount == p.steps || reachedTarget {
+                if rowDue || finished() || reachedTarget {
                     try emit()
                     if reachedTarget { ending = "energy below \(NumberFormat.short(p.untilEnergy!)) at step \(sim.stepCount)"; break }
                 }
@@ -176,6 +193,28 @@ public enum HeadlessRun {
             return status == ExitStatus.success ? ExitStatus.outputFailure : status
         }
         return status
+    }
+
+    /// The step size in force, for a refusal's message.
+    static func stepDescription(_ sim: Simulation) -> String {
+        let p = sim.parameters
+        let kind = sim.steppingIntegrator.kind
+        if kind.isAdaptive {
+            return "\(kind.rawValue), rtol = \(NumberFormat.short(p.rtol)), atol = \(NumberFormat.short(p.atol)), t = \(NumberFormat.short(sim.time))"
+        }
+        return kind == .euler ? "dt = \(NumberFormat.short(p.dt))" : "\(kind.rawValue), dt = \(NumberFormat.short(p.dt))"
+    }
+
+    static func hint(for error: StepError, _ sim: Simulation, _ growth: GrowthWatch.SteadyGrowth?) -> String {
+        switch error {
+        // A failed SVD is not the step size's fault as surely as an overflow is.
+        case .linearAlgebra: return "try a smaller --dt or another --seed"
+        case .stepSizeCollapsed:
+            return growth.map(GrowthWatch.advice) ?? "the flow may blow up or be singular there; try looser --rtol/--atol"
+        case .nonFinite, .diverged:
+            if let growth { return GrowthWatch.advice(growth) }
+            return sim.steppingIntegrator.kind.isAdaptive ? "try a smaller --rtol" : "try a smaller --dt"
+        }
     }
 
     /// `--save-problem DIR`: target.csv and, where they exist, mask.csv and observation.csv.

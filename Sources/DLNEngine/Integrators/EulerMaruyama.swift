@@ -10,12 +10,22 @@ public final class EulerMaruyama: Integrator {
     /// The step's buffers, taken out of the object once per step and worked on as a local: class
     /// properties passed `inout` in the loops cost a dynamic exclusivity check per access.
     private struct Workspace {
-        var buffers = StageBuffers()
+        var evaluation = FlowEvaluation(drift: FlowState(parts: []), frame: nil)
+        var candidate = FlowState(parts: [])
         var noise = FlowState(parts: [])
         var increment = FlowState(parts: [])
+        var check = StepCheck()
+        /// The flow the evaluation was made by (its frame is of that flow's type); held, so that its
+        /// identity cannot pass to another object.
+        var owner: AnyObject?
 
         mutating func fit(to x: FlowState, _ flow: any Flow) {
-            guard buffers.fit(stages: 1, to: x, flow) else { return }
+            // Not `parts.first`: unspecialised (debug) code reads it through a heap-allocated coroutine.
+            let n = x.parts.count
+            if owner === flow, candidate.parts.count == n, n == 0 || candidate.parts[0].rows == x.parts[0].rows { return }
+            owner = flow
+            evaluation = flow.makeEvaluation(like: x)
+            candidate = FlowState(zerosLike: x)
             noise = FlowState(zerosLike: x)
             increment = FlowState(zerosLike: x)
         }
@@ -47,17 +57,17 @@ public final class EulerMaruyama: Integrator {
             for p in 0..<w.noise.parts.count {
                 rng.fillGaussian(&w.noise.parts[p], scale: s)
             }
-            try flow.evaluate(at: x, dt: dt, noise: w.noise, into: &w.buffers.evaluations[0], increment: &w.increment)
-            for p in 0..<x.parts.count { w.buffers.candidate.parts[p].setSum(x.parts[p], w.increment.parts[p], scaledBy: 1) }
+            try flow.evaluate(at: x, dt: dt, noise: w.noise, into: &w.evaluation, increment: &w.increment)
+            for p in 0..<x.parts.count { w.candidate.parts[p].setSum(x.parts[p], w.increment.parts[p], scaledBy: 1) }
         } else {
-            try flow.evaluate(at: x, into: &w.buffers.evaluations[0])
+            try flow.evaluate(at: x, into: &w.evaluation)
             for p in 0..<x.parts.count {
                 // One pass (x + dt v), not a copy then an add: the copy was 4% of an upstairs step at d = 64.
-                w.buffers.candidate.parts[p].setSum(x.parts[p], w.buffers.evaluations[0].drift.parts[p], scaledBy: dt)
+                w.candidate.parts[p].setSum(x.parts[p], w.evaluation.drift.parts[p], scaledBy: dt)
             }
         }
-        try flow.retract(&w.buffers.candidate, from: w.buffers.evaluations[0])
-        try w.buffers.check.check(w.buffers.candidate, from: x, flow)
-        swap(&x, &w.buffers.candidate)
+        try flow.retract(&w.candidate, from: w.evaluation)
+        try w.check.check(w.candidate, from: x, flow)
+        swap(&x, &w.candidate)
     }
 }

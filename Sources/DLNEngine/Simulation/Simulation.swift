@@ -46,7 +46,9 @@ public final class Simulation: @unchecked Sendable {
     var replacedW: (step: Int, w: Matrix)?
     private var noise: Xoshiro256
     /// The scheme in force (`parameters.integrator`).
-    public private(set) var integrator: any Integrator
+    public private(set) var integrator: any Integrator { didSet { euler = integrator as? EulerMaruyama } }
+    /// `integrator` when it is Euler's, for the plain step's fast path.
+    private var euler: EulerMaruyama?
     /// Steps a flow with a diffusion when the scheme in force cannot (a live edit made the flow noisy).
     private lazy var noisyIntegrator = EulerMaruyama()
     private let observer: Observer
@@ -83,6 +85,7 @@ public final class Simulation: @unchecked Sendable {
         }
         noise = Xoshiro256(seed: RandomStreams.noise(params.startSeed))
         integrator = params.integrator.make(tolerances: params.tolerances, initialStep: params.dt)
+        euler = integrator as? EulerMaruyama
         observer = Observer(size: problem.size)
         endToEndBuffer = .zeros(problem.size)
         balanceG = .zeros(problem.size)
@@ -100,11 +103,17 @@ public final class Simulation: @unchecked Sendable {
     /// On error the state, step count and time are unchanged.
     @discardableResult
     public func advance(landingAt landing: Double? = nil) throws(StepError) -> Bool {
+        // The plain Euler step, as it always was: dt, and time a multiple of dt.
+        if landing == nil, let euler {
+            try euler.step(flow, &state, dt: parameters.dt, rng: &noise)
+            stepCount += 1
+            return false
+        }
         let t = time
         let stepper = steppingIntegrator
         let dt = parameters.dt
         var limit = Double.infinity
-        if let landing { limit = landing - t }
+        if let landing, landing > t { limit = landing - t }
         let h: Double
         if stepper.kind.isAdaptive {
             h = try stepper.step(flow, &state, time: t, size: limit, rng: &noise)
@@ -115,7 +124,7 @@ public final class Simulation: @unchecked Sendable {
         stepCount += 1
         let landed = h == limit
         if landed || h != dt || stepper.kind.isAdaptive {
-            segmentTime = landed ? landing! : t + h
+            segmentTime = landed && landing != nil ? landing! : t + h
             segmentStep = stepCount
         }
         return landed

@@ -75,7 +75,7 @@ public final class DormandPrince5: Integrator {
                 // A step shortened to land keeps the proposal it interrupted, unless the error asks for less.
                 proposedStep = landing && h < proposedStep ? max(next, proposedStep) : next
                 swap(&x, &w.buffers.candidate)
-                w.buffers.evaluations.swapAt(0, 6)
+                w.buffers.evaluations.withUnsafeMutableBufferPointer { $0.swapAt(0, 6) }
                 w.lastState.copyParts(from: x)
                 w.lastKnobs = flow.knobs
                 w.lastFlow = flow

@@ -61,6 +61,11 @@ public enum Sidecar {
             ("rank_tol", JSON.number(p.rankTol)),
             // A study member's start and noise come from a seed mixed from (seed, member).
             ("member", p.member.map { "\($0)" } ?? "null"),
+            ("integrator", JSON.string(p.integrator.rawValue)),
+            ("rtol", JSON.number(p.rtol)),
+            ("atol", JSON.number(p.atol)),
+            ("until_time", p.untilTime.map(JSON.number) ?? "null"),
+            ("every_time", p.everyTime.map(JSON.number) ?? "null"),
             ("target", optional(p.targetPath)),
             ("mask", optional(p.maskPath)),
             ("initial", optional(p.initialPath)),

@@ -117,6 +117,12 @@ public struct RecordedSession: Sendable {
         p.measurements = try optional("measurements", integer)
         p.rankTol = try need("rank_tol", double)
         p.member = try optional("member", integer)
+        // Sidecars before the integrators (0.3.0) have no integrator: every run then was euler.
+        p.integrator = try optional("integrator") { ($0 as? String).flatMap(IntegratorKind.init(rawValue:)) } ?? .euler
+        p.rtol = try optional("rtol", double) ?? p.rtol
+        p.atol = try optional("atol", double) ?? p.atol
+        p.untilTime = try optional("until_time", double)
+        p.everyTime = try optional("every_time", double)
         p.targetPath = try optional("target") { $0 as? String }
         p.maskPath = try optional("mask") { $0 as? String }
         p.initialPath = try optional("initial") { $0 as? String }

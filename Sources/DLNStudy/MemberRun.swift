@@ -89,6 +89,7 @@ enum MemberRun {
                 case .nonFinite: failed = .nonFinite
                 case .diverged: failed = .diverged
                 case .linearAlgebra: failed = .svdFailed
+                case .stepSizeCollapsed: failed = .stepSizeCollapsed
                 }
                 break
             }

@@ -13,6 +13,8 @@ public enum MemberStatus: String, CaseIterable, Sendable {
     case svdFailed = "svd-failed"
     /// Ran to its horizon without meeting its stopping rule.
     case notConverged = "not-converged"
+    /// An adaptive integrator's step size fell below its floor (dopri5): the flow is too stiff there.
+    case stepSizeCollapsed = "step-size-collapsed"
 
     /// A failure makes `ensemble` and `sweep` exit 3; not converging is an outcome, not a failure.
     public var isFailure: Bool { self != .ok && self != .notConverged }

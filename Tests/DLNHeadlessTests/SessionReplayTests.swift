@@ -43,7 +43,10 @@ private func sidecar(_ path: String) throws -> [String: Any] {
     /// (the 0.2.0 sidecar omitted the time scale and wrote N = inf as 9223372036854775807).
     @Test(arguments: [["--preset", "completion", "-N", "4", "--time-scale", "depth"],
                       ["--preset", "completion", "--flow", "riemannian", "-N", "inf", "--init", "balanced", "--init-scale", "0.5"],
-                      ["--preset", "langevin", "--kappa", "0.5", "--beta", "300"]])
+                      ["--preset", "langevin", "--kappa", "0.5", "--beta", "300"],
+                      // The integrator and its tolerances are part of the start (euler would differ).
+                      ["--preset", "denoise", "--integrator", "dopri5", "--rtol", "1e-5", "--atol", "1e-10"],
+                      ["--preset", "denoise", "--integrator", "rk4", "--dt", "0.2"]])
     func aHeadlessRunRerunsFromItsSidecar(flags: [String]) throws {
         let dir = Binary.temporaryDirectory()
         let first = try Binary.run(["run"] + flags + ["--steps", "120", "--every", "10", "--output", dir + "/a.csv"])

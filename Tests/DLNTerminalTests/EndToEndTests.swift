@@ -112,7 +112,7 @@ func panelValue(_ pane: String, _ name: String) -> String? {
 @Suite(.serialized) struct EndToEndTests {
     @Test(.timeLimit(.minutes(1))) func liveInterfaceInTmux() throws {
         guard run(["tmux", "-V"]).status == 0 else {
-            print("SKIPPED EndToEndTests.liveInterfaceInTmux: tmux is not installed (apt-get install tmux)")
+            Issue.record("EndToEndTests.liveInterfaceInTmux needs tmux, which is not installed (make deps installs it: apt-get install tmux)")
             return
         }
         let binary = try #require(builtBinary(), "no dlntui binary beside the tests: run `swift build` first")
@@ -206,7 +206,7 @@ func csvRows(_ path: String) -> [Int: String] {
     /// the same start without the edits parts from them after the first edit.
     @Test(.timeLimit(.minutes(2))) func snapshotRerunsBitForBit() throws {
         guard run(["tmux", "-V"]).status == 0 else {
-            print("SKIPPED SnapshotReplayEndToEndTests: tmux is not installed (apt-get install tmux)")
+            Issue.record("SnapshotReplayEndToEndTests needs tmux, which is not installed (make deps installs it: apt-get install tmux)")
             return
         }
         let binary = try #require(builtBinary(), "no dlntui binary beside the tests: run `swift build` first")

@@ -38,7 +38,7 @@ let package = Package(
         // Figures: row files read back, the run's and a study's charts, written as SVG.
         .target(name: "DLNFigures", dependencies: ["DLNEngine", "DLNHeadless", "DLNCharts"]),
         // Layer 3: the terminal front end: cell buffer, widgets, layout, themes, keys, ncurses.
-        .target(name: "DLNTerminal", dependencies: ["DLNEngine", "DLNHeadless", "DLNCharts", "CNcurses", "CMalloc"]),
+        .target(name: "DLNTerminal", dependencies: ["DLNEngine", "DLNHeadless", "DLNCharts", "DLNFigures", "CNcurses", "CMalloc"]),
         // Layer 4: argument parsing and wiring; the commands are a library so tests can parse with them.
         .target(
             name: "DLNCommands",
@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "DLNTerminalTests",
             dependencies: [
-                "DLNEngine", "DLNTerminal", "DLNCharts", "DLNTestSupport", "ThreadSignal",
+                "DLNEngine", "DLNTerminal", "DLNCharts", "DLNFigures", "DLNTestSupport", "ThreadSignal",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
     ]

@@ -77,8 +77,12 @@ public enum Dashboard {
         }
         layerCharts(&buffer, input, s, xRange: xRange, areas: layout.layers)
         parameterPanel(&buffer, input, s, area: layout.parameters)
-        if picture != layout.matrix { matrixPanel(&buffer, input, s, area: layout.matrix) }
-        if let picture { hyperbolaPanel(&buffer, input, s, area: picture) }
+        if frame.recorded {
+            notRecordedPanels(&buffer, input, s, areas: [layout.matrix] + (picture.map { $0 == layout.matrix ? [] : [$0] } ?? []))
+        } else {
+            if picture != layout.matrix { matrixPanel(&buffer, input, s, area: layout.matrix) }
+            if let picture { hyperbolaPanel(&buffer, input, s, area: picture) }
+        }
         footer(&buffer, input, s, area: layout.footer)
         if input.view.helpShown { helpOverlay(&buffer, input, s) }
         return buffer

@@ -39,6 +39,8 @@ public struct WorkerFrame: Sendable {
     /// The parameters the run started from (nil: take the current ones) and the data files it read.
     public var start: Parameters?
     public var inputs: [InputFile]
+    /// Read back from rows (`dlntui replay`): W and the per-layer trace were not recorded.
+    public var recorded = false
 
     public init(generation: Int, snapshot: Snapshot, whole: [Observation], wholeStride: Int, recent: [Observation],
                 paused: Bool, rejected: Bool, speed: Double?, problem: Problem, edits: [LiveEdit], notice: Notice?,

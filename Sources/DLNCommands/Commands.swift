@@ -11,7 +11,7 @@ public struct DLNTUI: ParsableCommand {
         abstract: "A terminal laboratory for the Deep Linear Network.",
         discussion: "Without a subcommand, runs the live interface (`dlntui live`) with the options given.",
         version: Sidecar.version,
-        subcommands: [Live.self, Run.self, Ensemble.self, Sweep.self, Plot.self, BenchCommand.self, Presets.self, Themes.self, Doctor.self],
+        subcommands: [Live.self, Run.self, Ensemble.self, Sweep.self, Plot.self, Replay.self, BenchCommand.self, Presets.self, Themes.self, Doctor.self],
         defaultSubcommand: Live.self)
 
     public init() {}

@@ -19,7 +19,7 @@ extension Dashboard {
             return
         }
         var spans: [Span] = []
-        let hints = KeyTable.footerHints(width: width)
+        let hints = input.keys.map { KeyTable.footerHints(width: width, among: $0.filter { $0.hint != nil }) } ?? KeyTable.footerHints(width: width)
         for (i, b) in hints.enumerated() {
             spans.append(Span(b.footerLabel, s.key))
             spans.append(Span(" " + b.hint! + (i + 1 < hints.count ? "  " : ""), s.label))
@@ -61,11 +61,12 @@ extension Dashboard {
 
     /// Every key of the table, then the last messages in full (as many as the screen holds).
     static func helpOverlay(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles) {
-        let keyWidth = KeyTable.bindings.map(\.label.count).max() ?? 0
-        let keys = KeyTable.bindings.map {
+        let table = input.keys ?? KeyTable.bindings
+        let keyWidth = table.map(\.label.count).max() ?? 0
+        let keys = table.map {
             [Span($0.label.padding(toLength: keyWidth, withPad: " ", startingAt: 0), s.key), Span("  " + $0.help, s.text)]
         }
-        let textWidth = helpTextWidth(screenWidth: buffer.width)
+        let textWidth = helpTextWidth(screenWidth: buffer.width, table: table)
         let width = textWidth + 4
         var messages: [[Span]] = []
         if !input.messages.isEmpty {
@@ -85,9 +86,9 @@ extension Dashboard {
     }
 
     /// The columns of the help overlay's text: the widest key line, at least 56, at most the screen.
-    static func helpTextWidth(screenWidth: Int) -> Int {
-        let keyWidth = KeyTable.bindings.map(\.label.count).max() ?? 0
-        let widest = KeyTable.bindings.map { keyWidth + 2 + $0.help.count }.max() ?? 0
+    static func helpTextWidth(screenWidth: Int, table: [KeyBinding] = KeyTable.bindings) -> Int {
+        let keyWidth = table.map(\.label.count).max() ?? 0
+        let widest = table.map { keyWidth + 2 + $0.help.count }.max() ?? 0
         return max(0, min(screenWidth, max(60, widest + 4)) - 4)
     }
 

@@ -12,6 +12,8 @@ public struct DashboardInput: Sendable {
     public var message: Notice?
     /// The last messages, oldest first, shown in full under the help (`?`).
     public var messages: [Notice]
+    /// The key table the footer and help read (nil: the live interface's).
+    public var keys: [KeyBinding]? = nil
 
     public init(frame: WorkerFrame, view: ViewState, theme: Theme, glyphs: Glyphs, colorful: Bool, message: Notice?,
                 messages: [Notice] = []) {

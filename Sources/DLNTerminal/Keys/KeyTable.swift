@@ -83,8 +83,11 @@ public enum KeyTable {
 
     /// The footer's hints that fit `width` columns, in table order: while they do not fit, the
     /// row with the highest priority number (the last such in the table) is dropped.
-    public static func footerHints(width: Int) -> [KeyBinding] {
-        var shown = hinted
+    public static func footerHints(width: Int) -> [KeyBinding] { footerHints(width: width, among: hinted) }
+
+    /// The same for another table's rows with hints (the replay's).
+    static func footerHints(width: Int, among rows: [KeyBinding]) -> [KeyBinding] {
+        var shown = rows
         // Each hint and the two-column gap after it, less the last gap.
         var used = shown.reduce(0) { $0 + $1.footerWidth + 2 } - 2
         while !shown.isEmpty && used > width {

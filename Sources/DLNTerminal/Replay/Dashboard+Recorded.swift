@@ -12,7 +12,7 @@ extension Dashboard {
         for (i, area) in areas.enumerated() {
             let inner = box(&buffer, input, s, titles: [[Span(i == 0 ? "W" : "(W12, W21)", s.title)]], area)
             guard !inner.isEmpty else { continue }
-            let lines = i == 0 ? [what.joined(separator: ", ") + ": " + notRecorded, "(rows hold the observables only)"] : [notRecorded]
+            let lines = i == 0 ? [notRecorded + ":", what.joined(separator: ", "), "(rows hold the observables)"] : [notRecorded]
             for (row, line) in lines.enumerated() where row < inner.height {
                 buffer.put(line, inner.x + 1, inner.y + row, s.label, maxWidth: inner.width - 1)
             }

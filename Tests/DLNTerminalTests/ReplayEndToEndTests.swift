@@ -56,10 +56,15 @@ import Testing
         let first = try #require(Self.step(pane))
         pane = tmux.wait { (Self.step($0) ?? 0) > first }
         #expect((Self.step(pane) ?? 0) > first)
-        // Paused: the step shown holds.
+        // Paused (at 10 rows/s from the start, so the end is seconds away): the step shown holds.
+        tmux.keys("Home")
+        for _ in 0..<3 { tmux.keys("<") }
+        pane = tmux.wait { $0.contains("speed 10 rows/s") }
         tmux.keys("Space")
         pane = tmux.wait { panelValue($0, "state") == "paused" }
+        #expect(panelValue(pane, "state") == "paused")
         let held = try #require(Self.step(pane))
+        #expect(held < 2000)
         usleep(800_000)
         #expect(Self.step(tmux.pane()) == held)
         // Home, then `]`: a tenth of the 201 rows (20 rows, 200 steps) on; End: the last row.

@@ -148,7 +148,7 @@ final class Session {
                 }
                 key = screen.readKey(timeoutMilliseconds: 0)
             }
-            if let f = worker.output.read(), f.generation != lastGeneration {
+            if let f = (worker as FrameSource).latestFrame(), f.generation != lastGeneration {
                 lastGeneration = f.generation
                 frame = f
                 if let n = f.notice, n.serial != lastWorkerNotice {

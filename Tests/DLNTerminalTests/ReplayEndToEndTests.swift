@@ -39,7 +39,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(1))) func replaysPausesAndSeeks() throws {
         guard run(["tmux", "-V"]).status == 0 else {
-            print("SKIPPED ReplayEndToEndTests: tmux is not installed (apt-get install tmux)")
+            Issue.record("ReplayEndToEndTests needs tmux, which is not installed (make deps installs it: apt-get install tmux)")
             return
         }
         let (binary, dir) = try Self.recorded()
@@ -93,7 +93,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(1))) func followsATruncatedFileAsItIsWritten() throws {
         guard run(["tmux", "-V"]).status == 0 else {
-            print("SKIPPED ReplayEndToEndTests: tmux is not installed (apt-get install tmux)")
+            Issue.record("ReplayEndToEndTests needs tmux, which is not installed (make deps installs it: apt-get install tmux)")
             return
         }
         let (binary, dir) = try Self.recorded()

@@ -1,4 +1,5 @@
 import Foundation
+@testable import DLNTerminal
 import Testing
 
 /// `dlntui replay` driven in tmux like a user would, on rows the real binary recorded.
@@ -129,5 +130,29 @@ import Testing
         let r = run(["sh", "-c", "'\(binary)' replay '\(path)' 2>&1"])
         #expect(r.status == 2)
         #expect(r.output.contains("\(path):1:3"), "\(r.output)")
+    }
+}
+
+/// A snapshot's edits and rollbacks in a replay: the parameters shown change at the edit's step,
+/// and the replay names each edit as it passes it.
+@Suite struct ReplayEditsTests {
+    @Test func editsTakeEffectAtTheirStep() throws {
+        let (_, dir) = try ReplayEndToEndTests.recorded()
+        let sidecar = dir + "/r.csv.json"
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sidecar))) as? [String: Any])
+        object["edits"] = [["step": 500, "parameter": "beta", "value": 1000.0], ["step": 800, "parameter": "rollback", "value": 600]]
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: sidecar))
+        let run = try RecordedRun(path: dir + "/r.csv")
+        #expect(run.warnings.isEmpty, "\(run.warnings)")
+        #expect(run.edits.map(\.step) == [500, 800])
+        // Row 49 is step 490, before the edit: the start's beta (inf for the default preset).
+        run.update { $0.home(); for _ in 0..<49 { $0.step() } }
+        #expect(try #require(run.latestFrame()).snapshot.parameters.beta == run.parameters.beta)
+        #expect(run.edits(after: 490, through: 490).isEmpty)
+        run.update { $0.step() }
+        let at = try #require(run.latestFrame())
+        #expect(at.snapshot.observation.step == 500 && at.snapshot.parameters.beta == 1000)
+        #expect(run.edits(after: 490, through: 500).map(\.parameter) == ["beta"])
+        #expect(run.edits(after: 500, through: 2000).map(\.parameter) == ["rollback"])
     }
 }

@@ -125,6 +125,16 @@ import Testing
         #expect(run.latestFrame()?.generation == later.generation)
     }
 
+    @Test func followWaitsOnlyForAFileOfNoRowYet() throws {
+        let header = try file(Self.header)
+        let bad = try file("step,time,energy\n")
+        let rows = try file(Self.header + Self.row(0))
+        defer { for p in [header, bad, rows] { try? FileManager.default.removeItem(atPath: p) } }
+        #expect(ReplayApp.noRowYet(header))
+        #expect(!ReplayApp.noRowYet(bad))
+        #expect(!ReplayApp.noRowYet(rows))
+    }
+
     @Test func notDlntuiRowsNamesLineAndColumn() throws {
         let path = try file("step,time,energy\n1,2,3\n")
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -1,4 +1,5 @@
 import DLNEngine
+import DLNFigures
 import DLNHeadless
 import Foundation
 
@@ -10,6 +11,13 @@ public enum ReplayApp {
     /// and column), 64 when not on a terminal, 1 when the terminal cannot be driven.
     public static func run(path: String, follow: Bool, theme: String?, fps: Int) -> Int32 {
         let run: RecordedRun
+        // --follow on a job that has written no row yet (a header, or nothing): wait for one.
+        var told = false
+        while follow, noRowYet(path) {
+            if !told { FileHandle.standardError.write(Data("dlntui: \(path): no complete row yet; waiting (Ctrl-C stops)\n".utf8)) }
+            told = true
+            usleep(250_000)
+        }
         do { run = try RecordedRun(path: path) } catch {
             FileHandle.standardError.write(Data("dlntui: \(error.description)\n".utf8))
             return 2
@@ -39,6 +47,11 @@ public enum ReplayApp {
         TerminalGuard.restore()
         return signal == 0 ? 0 : 128 + signal
     }
+
+    /// A readable file of no complete row yet (not one that is not dlntui rows: that is reported).
+    static func noRowYet(_ path: String) -> Bool {
+        do { return try RowTable.readComplete(path: path) == nil } catch { return false }
+    }
 }
 
 /// The replay's interface thread: keys move the player, time advances it, frames come from the run.
@@ -53,6 +66,8 @@ final class ReplaySession {
     private var messages: [Notice] = []
     private var serial = 0
     private var lastStep: Int
+    /// A message came since the last frame drawn.
+    private var dirty = true
 
     init(run: RecordedRun, follow: Bool, glyphs: Glyphs, theme selection: String?, fps: Int) {
         self.run = run
@@ -70,6 +85,7 @@ final class ReplaySession {
         serial += 1
         message = Notice(serial: serial, text: text, warning: warning)
         messages.append(message!)
+        dirty = true
         if messages.count > Session.messagesKept { messages.removeFirst(messages.count - Session.messagesKept) }
     }
 
@@ -153,7 +169,8 @@ final class ReplaySession {
                 reachedEnd = false
             }
             guard var frame = run.latestFrame() else { continue }
-            if frame.generation != lastGeneration || needsRender {
+            if frame.generation != lastGeneration || needsRender || dirty {
+                dirty = false
                 lastGeneration = frame.generation
                 frame.notice = nil
                 var input = DashboardInput(frame: frame, view: view, theme: theme, glyphs: glyphs,

@@ -110,6 +110,8 @@ struct Run: ParsableCommand {
         if every != nil && everyTime != nil {
             throw ValidationError("--every and --every-time both say when to write a row: give one")
         }
+        let outputs = RunOutputs(output: output, finalMatrix: finalMatrix, saveProblem: saveProblem)
+        if let clash = OutputClashes.check(outputs) { throw ValidationError(clash) }
         if from == nil { _ = try resolvedParameters() }
     }
 

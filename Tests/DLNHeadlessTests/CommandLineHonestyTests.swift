@@ -1,4 +1,5 @@
 import DLNEngine
+import DLNHeadless
 import Foundation
 import Testing
 
@@ -44,6 +45,11 @@ import Testing
         (["--energy", "denoise", "--observed", "0.3"], Int32(64), ["--observed 0.3", "--energy denoise"]),
         (["--mask", "m3.csv", "--observed", "0.3", "--target", "t3.csv"], Int32(64), ["--observed", "--mask"]),
         (["--preset", "dyson", "--noise", "0.5"], Int32(64), ["--noise 0.5", "--preset dyson"]),
+        // kappa acts only in the langevin flow's noise; the dyson flow reads neither kappa nor the time scale.
+        (["--kappa", "1", "--flow", "upstairs"], Int32(64), ["--kappa 1", "--flow upstairs"]),
+        (["--kappa", "1"], Int32(64), ["--kappa 1", "the default preset"]),
+        (["--flow", "dyson", "--kappa", "1"], Int32(64), ["--kappa 1", "--flow dyson"]),
+        (["--flow", "dyson", "--time-scale", "depth"], Int32(64), ["--time-scale depth", "--flow dyson"]),
     ])
     func flagsThatCannotApplyAreRefusedNamingBothSides(arguments: [String], status: Int32, named: [String]) throws {
         let r = try Binary.run(["run", "--steps", "1"] + arguments.map { $0.hasSuffix(".csv") ? Self.folder + "/" + $0 : $0 })
@@ -53,7 +59,8 @@ import Testing
     }
 
     @Test(arguments: [["--preset", "dyson", "--energy", "denoise", "--noise", "0", "-N", "1"],
-                      ["--preset", "two-by-two", "-d", "2"], ["--target", "t3.csv", "-d", "3"],
+                      ["--preset", "two-by-two", "-d", "2"], ["--preset", "dyson", "--kappa", "0", "--time-scale", "plain"],
+                      ["--flow", "langevin", "--kappa", "1"], ["--flow", "upstairs", "--kappa", "0"], ["--target", "t3.csv", "-d", "3"],
                       ["--energy", "completion", "--mask", "m3.csv", "--target", "t3.csv"]])
     func aValueThePresetOrAFileFixesIsFineWhenRestated(arguments: [String]) throws {
         let r = try Binary.run(["run", "--steps", "2"] + arguments.map { $0.hasSuffix(".csv") ? Self.folder + "/" + $0 : $0 })
@@ -92,5 +99,31 @@ import Testing
         #expect(r.status == 3)
         #expect(r.stderr.contains("smaller --dt") && !r.stderr.contains("unbounded"), "\(r.stderr)")
         #expect(r.stderr.contains("(dt = 3)"), "numbers in messages are short: \(r.stderr)")
+    }
+}
+
+/// Two outputs of one run never write the same file: the later one destroyed the earlier and the
+/// run still exited 0 (`--output x.csv --final-matrix x.csv` left only the final matrix).
+@Suite struct OutputClashTests {
+    @Test func outputsThatWriteTheSameFileAreRefusedBeforeAnything() throws {
+        let dir = Binary.temporaryDirectory()
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link", withDestinationPath: dir)
+        for (a, b) in [(["--output", dir + "/x.csv"], ["--final-matrix", dir + "/x.csv"]),
+                       (["--output", dir + "/x.csv"], ["--final-matrix", dir + "/./sub/../x.csv.json"]),
+                       (["--save-problem", dir], ["--final-matrix", dir + "//target.csv"]),
+                       (["--save-problem", dir + "/p"], ["--output", dir + "/p/mask.csv"]),
+                       (["--output", dir + "/link/x.csv"], ["--final-matrix", dir + "/x.csv"])] {
+            let r = try Binary.run(["run", "--steps", "3"] + a + b)
+            #expect(r.status == 64, "\(a) \(b): \(r.stderr)")
+            #expect(r.stderr.contains(a[0]) && r.stderr.contains(b[0]) && r.stderr.contains("Usage: dlntui run"), "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir + "/x.csv"), "nothing written")
+        }
+        // Distinct files are fine, and a relative path meets its absolute twin.
+        let fine = try Binary.run(["run", "--steps", "3", "--output", dir + "/x.csv", "--final-matrix", dir + "/w.csv"])
+        #expect(fine.status == 0, "\(fine.stderr)")
+        let real = String(cString: realpath(dir, nil))
+        #expect(OutputClashes.resolved(dir + "/link/sub/../x.csv") == real + "/x.csv")
+        let cwd = FileManager.default.currentDirectoryPath
+        #expect(OutputClashes.resolved("./a/../x.csv") == String(cString: realpath(cwd, nil)) + "/x.csv")
     }
 }

@@ -27,6 +27,8 @@ public enum FlagClashes {
             case "--measurements": p.measurements.map(String.init)
             case "--target-rank": String(p.targetRank)
             case "-N": p.depthText
+            case "--kappa": NumberFormat.short(p.kappa)
+            case "--time-scale": p.timeScale.rawValue
             default: nil
             }
             return value.map { "\(flag) \($0)" } ?? flag
@@ -39,12 +41,17 @@ public enum FlagClashes {
             // no factors. The dyson preset's own placeholder values are accepted when restated.
             let placeholders: [(String, Bool)] = [
                 ("--energy", p.energy == .denoise), ("--noise", p.noise == 0), ("--target-rank", p.targetRank == 1),
-                ("-N", p.depth == 1), ("--target", false), ("--mask", false), ("--observed", false), ("--measurements", false),
+                ("-N", p.depth == 1), ("--kappa", p.kappa == 0), ("--time-scale", p.timeScale == .plain), ("--target", false), ("--mask", false), ("--observed", false), ("--measurements", false),
             ]
             for (flag, harmless) in placeholders where given.contains(flag) && !harmless {
-                try refuse(flag, flowSide, "the dyson flow evolves eigenvalues under |x|^2/2 and has no energy, problem data or depth")
+                try refuse(flag, flowSide, "the dyson flow evolves eigenvalues under |x|^2/2 (11.4) and has no energy, problem data, depth, kappa or time scale")
             }
             return
+        }
+        // kappa scales the langevin flow's entropic noise, sqrt(2 kappa / beta) (and nothing else);
+        // 0, every other preset's value, restated is harmless.
+        if p.flow != .langevin && given.contains("--kappa") && p.kappa != 0 {
+            try refuse("--kappa", flowSide, "only the langevin flow reads kappa")
         }
         if p.energy == .twoByTwo {
             for flag in ["--target", "--mask", "--observed", "--target-rank", "--noise", "--measurements"] where given.contains(flag) {

@@ -60,7 +60,8 @@ import Testing
 
     @Test(arguments: [["--preset", "dyson", "--energy", "denoise", "--noise", "0", "-N", "1"],
                       ["--preset", "two-by-two", "-d", "2"], ["--preset", "dyson", "--kappa", "0", "--time-scale", "plain"],
-                      ["--flow", "langevin", "--kappa", "1"], ["--flow", "upstairs", "--kappa", "0"], ["--target", "t3.csv", "-d", "3"],
+                      ["--flow", "langevin", "--kappa", "1"], ["--flow", "upstairs", "--kappa", "0"],
+                      ["--preset", "langevin", "--flow", "rle-upstairs", "--kappa", "1"], ["--target", "t3.csv", "-d", "3"],
                       ["--energy", "completion", "--mask", "m3.csv", "--target", "t3.csv"]])
     func aValueThePresetOrAFileFixesIsFineWhenRestated(arguments: [String]) throws {
         let r = try Binary.run(["run", "--steps", "2"] + arguments.map { $0.hasSuffix(".csv") ? Self.folder + "/" + $0 : $0 })

@@ -141,7 +141,7 @@ import Testing
     static let extremes: [[String]] = [
         ["-N", "1"], ["-N", "200"], ["-d", "1"], ["-d", "200"], ["--beta", "1e-6", "--flow", "langevin", "--kappa", "1"],
         ["--beta", "1e-6", "--flow", "free-energy"], ["--beta", "inf", "--flow", "langevin"], ["--kappa", "0", "--flow", "langevin", "--beta", "5"],
-        ["-N", "inf", "--flow", "riemannian"], ["-N", "1", "--flow", "rle-upstairs", "--beta", "10", "--kappa", "1"],
+        ["-N", "inf", "--flow", "riemannian"], ["-N", "1", "--flow", "rle-upstairs", "--beta", "10"],
     ]
 
     @Test(arguments: extremes)

@@ -12,6 +12,8 @@ public enum FlagClashes {
     public static func check(_ p: Parameters, presetGiven: Bool) throws(FlagClash) {
         let given = p.givenFlags
         let presetName = p.preset ?? Preset.defaultName
+        // The preset's own values: restating one is harmless even where it does not act.
+        let own = Preset.named(presetName)?.parameters ?? Parameters()
         let presetSide = presetGiven ? "--preset \(presetName)" : "the default preset (\(presetName))"
         func side(_ flag: String, _ value: String) -> String { given.contains(flag) ? "\(flag) \(value)" : presetSide }
         let energySide = side("--energy", p.energy.rawValue)
@@ -41,16 +43,15 @@ public enum FlagClashes {
             // no factors. The dyson preset's own placeholder values are accepted when restated.
             let placeholders: [(String, Bool)] = [
                 ("--energy", p.energy == .denoise), ("--noise", p.noise == 0), ("--target-rank", p.targetRank == 1),
-                ("-N", p.depth == 1), ("--kappa", p.kappa == 0), ("--time-scale", p.timeScale == .plain), ("--target", false), ("--mask", false), ("--observed", false), ("--measurements", false),
+                ("-N", p.depth == 1), ("--kappa", p.kappa == own.kappa), ("--time-scale", p.timeScale == own.timeScale), ("--target", false), ("--mask", false), ("--observed", false), ("--measurements", false),
             ]
             for (flag, harmless) in placeholders where given.contains(flag) && !harmless {
                 try refuse(flag, flowSide, "the dyson flow evolves eigenvalues under |x|^2/2 (11.4) and has no energy, problem data, depth, kappa or time scale")
             }
             return
         }
-        // kappa scales the langevin flow's entropic noise, sqrt(2 kappa / beta) (and nothing else);
-        // 0, every other preset's value, restated is harmless.
-        if p.flow != .langevin && given.contains("--kappa") && p.kappa != 0 {
+        // kappa scales the langevin flow's entropic noise, sqrt(2 kappa / beta), and nothing else.
+        if p.flow != .langevin && given.contains("--kappa") && p.kappa != own.kappa {
             try refuse("--kappa", flowSide, "only the langevin flow reads kappa")
         }
         if p.energy == .twoByTwo {

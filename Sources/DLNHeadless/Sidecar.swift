@@ -23,12 +23,14 @@ public enum Sidecar {
             ("parameters", JSON.object(fields(p), indent: "  ")),
             ("seed", "\(start.seed)"),
             ("problem", JSON.object([
-                ("origin", JSON.string(problem.origin)),
+                ("origin", JSON.string(SidecarColumns.origin(p, problem: problem))),
                 ("d", "\(problem.size)"),
                 ("scale", JSON.number(problem.scale)),
+                ("ground_truth", p.flow == .dyson ? "null" : JSON.string(problem.groundTruthNote ?? "the clean target")),
             ], indent: "  ")),
+            ("columns", JSON.object(SidecarColumns.columns(p, problem: problem), indent: "  ")),
             ("inputs", "[" + inputs.map(input).joined(separator: ", ") + "]"),
-            ("entropy_constant", JSON.string("excluded: S omits the additive constant (N-1) log c_d")),
+            ("entropy_constant", JSON.string(SidecarColumns.entropyConstant(p))),
             ("edits", "[" + edits.map(edit).joined(separator: ",\n    ") + "]"),
         ]
         top += extra

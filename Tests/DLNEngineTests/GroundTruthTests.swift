@@ -106,3 +106,55 @@ struct ShortNumberTests {
         }
     }
 }
+
+/// bures-wasserstein learns W = W_1^T W_1, positive semidefinite (Remark 9): its ground truth is the
+/// PSD part of the symmetrised target, computed here a second way, from the SVD: for symmetric S,
+/// |S| = V diag(sigma) V^T and S_+ = (S + |S|) / 2 (no eigensolver involved).
+@Suite("Ground truth of bures-wasserstein")
+struct BuresWassersteinGroundTruthTests {
+    static func positivePartBySVD(_ s: Matrix) throws -> Matrix {
+        let svd = try SVD.of(s)
+        let v = svd.vt.transposed
+        let absolute = v * Matrix.diagonal(svd.sigma) * svd.vt
+        return 0.5 * (s + absolute)
+    }
+
+    @Test("the error and the reference lines are those of the PSD part of sym A")
+    func psdPart() throws {
+        var p = Preset.named("bures-wasserstein")!.parameters
+        p.size = 6
+        let problem = try Problem.make(p)
+        let s = problem.target
+        #expect(GroundTruthTests.norm(s, s.transposed) == 0, "the energy's target is symmetrised")
+        let expected = try Self.positivePartBySVD(s)
+        let truth = try #require(problem.reachable)
+        let scale = s.frobeniusNorm
+        #expect(GroundTruthTests.norm(truth, expected) <= 1e-12 * scale)
+        // The target has negative eigenvalues, so the PSD part really differs from it.
+        #expect(GroundTruthTests.norm(s, expected) > 1e-3 * scale)
+        // Reference lines: the singular values of S_+ (its eigenvalues clipped at 0).
+        let sigma = try SVD.of(expected).sigma
+        #expect(problem.targetSigma.count == sigma.count)
+        for (a, b) in zip(problem.targetSigma, sigma) { #expect(abs(a - b) <= 1e-12) }
+        // error(S_+) = 0; error(S) = ||S - S_+|| / ||S_+||.
+        let g = try #require(GroundTruth(problem: problem))
+        #expect(g.error(expected) <= 1e-12)
+        let zero = Matrix.zeros(6)
+        let e = GroundTruthTests.norm(s, expected) / GroundTruthTests.norm(expected, zero)
+        #expect(abs(g.error(s) - e) <= 1e-12 * e)
+        // Other flows keep the whole target.
+        p.flow = .riemannian
+        let whole = try Problem.make(p)
+        #expect(whole.reachable == nil)
+    }
+
+    @Test("the preset's run recovers its ground truth")
+    func presetRecovers() throws {
+        let sim = try GroundTruthTests.run("bures-wasserstein", steps: Preset.named("bures-wasserstein")!.parameters.steps)
+        let o = try sim.observe()
+        let expected = try Self.positivePartBySVD(sim.problem.target)
+        let direct = GroundTruthTests.norm(sim.endToEnd, expected) / GroundTruthTests.norm(expected, .zeros(sim.problem.size))
+        #expect(abs(try #require(o.error) - direct) <= 1e-12)
+        #expect(direct < 1e-2, "error \(direct) against the PSD part")
+    }
+}

@@ -37,3 +37,39 @@ import Testing
         #expect(sidecar.contains("\"dyson\""))
     }
 }
+
+/// The sidecar says what each column holds: for dyson the sigma_k are signed eigenvalues and there
+/// is no target (error columns empty), its entropy is 2 log van(x) (11.5); bures-wasserstein's
+/// error is against the PSD part of the symmetrised target.
+@Suite struct SidecarColumnMeaningTests {
+    static func sidecar(_ arguments: [String]) throws -> [String: Any] {
+        let dir = Binary.temporaryDirectory()
+        let r = try Binary.run(["run", "--steps", "4", "--output", dir + "/r.csv"] + arguments)
+        #expect(r.status == 0, "\(r.stderr)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/r.csv.json"))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    @Test func dysonSaysEigenvaluesAndNoTarget() throws {
+        let s = try Self.sidecar(["--preset", "dyson"])
+        let columns = try #require(s["columns"] as? [String: String])
+        #expect(columns["sigma_1...sigma_5"]?.contains("signed eigenvalues x_1 >= ... >= x_d of the Hermitian lift") == true, "\(columns)")
+        #expect(columns["error"]?.contains("no target") == true && columns["error_unobserved"]?.contains("no target") == true)
+        let problem = try #require(s["problem"] as? [String: Any])
+        #expect((problem["origin"] as? String)?.hasPrefix("none: the dyson flow") == true, "\(problem)")
+        #expect(problem["ground_truth"] is NSNull)
+        #expect((s["entropy_constant"] as? String)?.contains("2 log van(x) (11.5)") == true)
+    }
+
+    @Test func otherFlowsSaySingularValuesAndTheirGroundTruth() throws {
+        let bw = try Self.sidecar(["--preset", "bures-wasserstein"])
+        let problem = try #require(bw["problem"] as? [String: Any])
+        #expect((problem["ground_truth"] as? String)?.contains("positive semidefinite part of the symmetrised target") == true)
+        let columns = try #require(bw["columns"] as? [String: String])
+        #expect(columns["sigma_1...sigma_8"] == "singular values of W, descending")
+        #expect(columns["error"]?.contains("positive semidefinite part") == true)
+        let completion = try Self.sidecar([])
+        #expect((completion["entropy_constant"] as? String)?.contains("(N-1) log c_d") == true)
+        #expect(((completion["problem"] as? [String: Any])?["ground_truth"] as? String) == "the clean target")
+    }
+}

@@ -2,7 +2,7 @@
 /// and sensing, the target before noise for denoise. The two-by-two problem (14.1) fixes only the
 /// diagonal, so it has none; nor does the dyson flow, which has no target at all.
 public struct GroundTruth: Sendable {
-    /// The clean target A.
+    /// The clean target A (bures-wasserstein: its symmetrised PSD part).
     public let target: Matrix
     /// 1 on the entries the energy does not see (completion only), 0 elsewhere.
     public let unobserved: Matrix?
@@ -17,14 +17,15 @@ public struct GroundTruth: Sendable {
     /// nil where the problem has no ground truth or the target is zero (no relative error).
     public init?(problem: Problem) {
         guard Self.applies(to: problem) else { return nil }
-        target = problem.target
-        targetNorm = problem.target.frobeniusNorm
+        // bures-wasserstein: the PSD part of the symmetrised target, all its W = W_1^T W_1 can reach.
+        target = problem.reachable ?? problem.target
+        targetNorm = target.frobeniusNorm
         guard targetNorm > 0 else { return nil }
         if problem.kind == .completion, let mask = problem.mask, mask.storage.contains(0) {
             var p = mask
             for k in p.storage.indices { p.storage[k] = 1 - mask.storage[k] }
             unobserved = p
-            let norm = Self.norm(of: problem.target, minus: nil, on: p)
+            let norm = Self.norm(of: target, minus: nil, on: p)
             unobservedNorm = norm
         } else {
             unobserved = nil

@@ -17,6 +17,12 @@ public struct Problem: Sendable {
     public let origin: String
     /// The target's singular values, descending (the reference lines of the singular-value chart).
     public var targetSigma: [Double] = []
+    /// What the run is measured against when the flow cannot reach the whole target:
+    /// bures-wasserstein's W is PSD, so its ground truth is the PSD part of the symmetrised target.
+    /// nil: the target itself.
+    public var reachable: Matrix? = nil
+    /// Where `reachable` comes from, for the sidecar.
+    public var groundTruthNote: String? = nil
 
     public func makeEnergy() -> any Energy {
         switch kind {
@@ -59,8 +65,16 @@ public struct Problem: Sendable {
             origin += ", symmetrised"
         }
         n = target.rows
-        let targetSigma = (try? SVD.of(target).sigma) ?? []
+        var targetSigma = (try? SVD.of(target).sigma) ?? []
         let scale = targetSigma.first ?? 1
+        var reachable: Matrix? = nil
+        var note: String? = nil
+        if p.flow == .buresWasserstein, let part = try? PositivePart.of(target) {
+            // W = W_1^T W_1 is PSD (Remark 9): the negative eigenvalues of sym A cannot be learned.
+            reachable = part.matrix
+            targetSigma = part.sigma
+            note = "the positive semidefinite part of the symmetrised target (W = W_1^T W_1 is PSD, Remark 9)"
+        }
         switch p.energy {
         case .completion, .twoByTwo:
             var mask: Matrix
@@ -78,7 +92,8 @@ public struct Problem: Sendable {
                 origin += ", \(Int(mask.storage.reduce(0, +))) of \(n * n) entries observed"
             }
             return Problem(kind: .completion, size: n, target: target, mask: mask, observation: nil,
-                           measurements: nil, scale: scale > 0 ? scale : 1, origin: origin, targetSigma: targetSigma)
+                           measurements: nil, scale: scale > 0 ? scale : 1, origin: origin, targetSigma: targetSigma,
+                           reachable: reachable, groundTruthNote: note)
         case .denoise:
             var y = target
             if p.noise > 0 {
@@ -87,13 +102,15 @@ public struct Problem: Sendable {
                 origin += ", Gaussian noise of level \(p.noise)"
             }
             return Problem(kind: .denoise, size: n, target: target, mask: nil, observation: y,
-                           measurements: nil, scale: scale > 0 ? scale : 1, origin: origin, targetSigma: targetSigma)
+                           measurements: nil, scale: scale > 0 ? scale : 1, origin: origin, targetSigma: targetSigma,
+                           reachable: reachable, groundTruthNote: note)
         case .sensing:
             let m = p.measurementCount
             let a = rng.gaussianMatrix(rows: m, cols: n * n)
             origin += ", \(m) Gaussian measurements"
             return Problem(kind: .sensing, size: n, target: target, mask: nil, observation: nil,
-                           measurements: a, scale: scale > 0 ? scale : 1, origin: origin, targetSigma: targetSigma)
+                           measurements: a, scale: scale > 0 ? scale : 1, origin: origin, targetSigma: targetSigma,
+                           reachable: reachable, groundTruthNote: note)
         }
     }
 

@@ -116,6 +116,13 @@ import Testing
         let b = Dashboard.render(input(frame), width: 60, height: 20)
         #expect(b.text.contains("terminal too small: 60 x 20, need 80 x 24"))
         #expect(b.text.contains("q quits"))
+        // Never cut: from the width where "need 80 x 24" fits, it is shown whole (at 40 x 10 the
+        // one-line form is 41 characters and used to end in "need 80 x 2").
+        for w in 12..<80 {
+            let t = Dashboard.render(input(frame), width: w, height: 10).text
+            #expect(t.contains("need 80 x 24") && t.contains("q quits"), "\(w) x 10: \(t)")
+            if w >= 41 { #expect(t.contains("terminal too small: \(w) x 10, need 80 x 24"), "\(w)") }
+        }
         for w in 0..<80 {
             for h in [0, 1, 2, 5, 23] {
                 let s = Dashboard.render(input(frame), width: w, height: h)

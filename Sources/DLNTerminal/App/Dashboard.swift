@@ -321,11 +321,17 @@ public enum Dashboard {
 
     static func tooSmall(_ buffer: inout Buffer, _ s: Styles, width: Int, height: Int) {
         let need = "need \(DashboardLayout.minimumWidth) x \(DashboardLayout.minimumHeight)"
+        let quits = [Span("q", s.key), Span(" quits", s.label)]
+        let line = "terminal too small: \(width) x \(height), \(need)"
+        let head = "terminal too small: \(width) x \(height),"
         let lines: [[Span]]
-        if width >= 40 {
-            lines = [[Span("terminal too small: \(width) x \(height), \(need)", s.warning)], [], [Span("q", s.key), Span(" quits", s.label)]]
+        // Each form only where its longest line fits: the message is never cut.
+        if line.count <= width {
+            lines = [[Span(line, s.warning)], [], quits]
+        } else if head.count <= width {
+            lines = [[Span(head, s.warning)], [Span(need, s.text)], [], quits]
         } else {
-            lines = [[Span("too small", s.warning)], [Span("\(width)x\(height)", s.text)], [Span(need, s.text)], [Span("q", s.key), Span(" quits", s.label)]]
+            lines = [[Span("too small", s.warning)], [Span("\(width)x\(height)", s.text)], [Span(need, s.text)], quits]
         }
         Paragraph(lines: lines).render(into: &buffer, area: buffer.area)
     }

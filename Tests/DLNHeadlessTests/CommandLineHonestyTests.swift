@@ -18,7 +18,8 @@ import Testing
     @Test(arguments: [(["--beta", "-1"], "'-1' for --beta"), (["--kappa", "-1"], "'-1' for --kappa"),
                       (["--seed", "-1"], "'-1' for --seed"), (["--steps", "-5"], "'-5' for --steps"),
                       (["-d", "-3"], "'-3' for -d"), (["--dt", "-0.1"], "'-0.1' for --dt"),
-                      (["--init-scale", "-1e-3"], "'-1e-3' for --init-scale"), (["--dt", "1e-1000"], "'1e-1000' for --dt")])
+                      (["--init-scale", "-1e-3"], "'-1e-3' for --init-scale"), (["--dt", "1e-1000"], "'1e-1000' for --dt"),
+                      (["--until-energy", "-1"], "'-1' for --until-energy"), (["--until-energy", "0"], "'0' for --until-energy")])
     func negativeAndTinyValuesGetTheRangeMessage(arguments: [String], quoted: String) throws {
         let r = try Binary.run(["run"] + arguments)
         #expect(r.status == 64)

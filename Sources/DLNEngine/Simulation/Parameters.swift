@@ -132,7 +132,8 @@ public struct Parameters: Equatable, Sendable {
         try check(steps >= 0, "--steps", "an integer >= 0", steps)
         if let m = member { try check(m >= 0, "--member", "an integer >= 0", m) }
         try check(every >= 1, "--every", "an integer >= 1", every)
-        if let u = untilEnergy { try check(u.isFinite, "--until-energy", "a finite number", u) }
+        // Every energy is a sum of squares (E >= 0): a threshold <= 0 is never crossed.
+        if let u = untilEnergy { try check(u > 0 && u.isFinite, "--until-energy", "a finite number > 0 (E >= 0)", u) }
         try check(initScale > 0 && initScale.isFinite, "--init-scale", "a finite number > 0", initScale)
         try check(observed > 0 && observed <= 1, "--observed", "a fraction in (0, 1]", observed)
         try check(targetRank >= 1 && targetRank <= size, "--target-rank", "an integer in 1...d (d = \(size))", targetRank)

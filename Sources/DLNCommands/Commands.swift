@@ -112,7 +112,12 @@ struct Run: ParsableCommand {
         }
         let outputs = RunOutputs(output: output, finalMatrix: finalMatrix, saveProblem: saveProblem)
         if let clash = OutputClashes.check(outputs) { throw ValidationError(clash) }
-        if from == nil { _ = try resolvedParameters() }
+        if let from {
+            // Here rather than in run(), so a usage problem prints run's usage, not the root's.
+            _ = try RunFrom.prepare(from, options: simulation, steps: steps?.value, every: every?.value, untilEnergy: untilEnergy?.value)
+        } else {
+            _ = try resolvedParameters()
+        }
     }
 
     /// Preset, flags and run options, validated (a ValidationError names the flag).

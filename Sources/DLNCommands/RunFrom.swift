@@ -5,14 +5,18 @@ import Foundation
 
 /// `dlntui run --from SIDECAR.json`: reruns a recorded session headless from its start, its edits
 /// and rollbacks played at their steps, by default up to the step it was saved at. Flags given
-/// beside it override start values (never the edits).
+/// beside it override start values (never the edits), under the same clash rules as without --from.
 enum RunFrom {
-    static func run(_ path: String, options: SimulationOptions, steps: Int?, every: Int?, untilEnergy: Double?,
-                    outputs: RunOutputs) throws {
+    /// The session and the parameters of its rerun. Usage problems throw a ValidationError (status
+    /// 64, `run`'s usage: `Run.validate` calls this), a sidecar or data file that does not fit an
+    /// ExitCode 2.
+    static func prepare(_ path: String, options: SimulationOptions, steps: Int?, every: Int?, untilEnergy: Double?)
+        throws -> (session: RecordedSession, script: EditScript, parameters: Parameters)
+    {
         if options.preset != nil {
             throw ValidationError("--preset cannot be used with --from: the sidecar's start replaces the preset (give single flags to override start values)")
         }
-        let session: RecordedSession
+        var session: RecordedSession
         let script: EditScript
         do {
             session = try RecordedSession(path: path)
@@ -20,14 +24,42 @@ enum RunFrom {
         } catch {
             throw fail("\(path): \(error)".replacingOccurrences(of: "\(path): \(path): ", with: "\(path): "))
         }
+        session.resolvePaths(sidecar: path)
         var p = session.start
         try options.override(&p)
         p.steps = steps ?? session.lastStep ?? p.steps
-        if let every { p.every = every }
+        // A snapshot's rows were recorded every `row_stride` steps: the rerun's rows are the same ones.
+        p.every = every ?? session.rowStride ?? p.every
         if let untilEnergy { p.untilEnergy = untilEnergy }
-        do { try p.validate() } catch { throw ValidationError(error.description) }
+        // Only the flags the user typed count as given: the start's values are the base they override.
+        let typed = options.typed
+        p.givenFlags = Set(typed.keys)
+        let side = "the sidecar's start"
+        if p.flow == .buresWasserstein && options.depth == nil && p.depth != 2 {
+            throw ValidationError("--flow bures-wasserstein cannot be used with the sidecar's N = \(p.depthText): the flow is the N = 2 one (Remark 9); add -N 2")
+        }
+        do {
+            try p.validate()
+        } catch {
+            // A value the user did not type is the sidecar's: say so, not "invalid value for -N".
+            if typed[error.flag] == nil {
+                throw ValidationError("the sidecar's start has \(error.flag) \(error.given), which does not fit the flags given: expected \(error.accepted)")
+            }
+            throw ValidationError(error.quoting(typed).description)
+        }
+        do {
+            try FlagClashes.check(p, presetGiven: false, base: session.start, baseSide: side)
+        } catch {
+            throw ValidationError(error.description)
+        }
         let changed = session.changedInputs(p)
         if !changed.isEmpty { throw fail(changed.joined(separator: "; ") + ": the rerun would not be the session's") }
+        return (session, script, p)
+    }
+
+    static func run(_ path: String, options: SimulationOptions, steps: Int?, every: Int?, untilEnergy: Double?,
+                    outputs: RunOutputs) throws {
+        let (session, script, p) = try prepare(path, options: options, steps: steps, every: every, untilEnergy: untilEnergy)
         let sim: Simulation
         do { sim = try Simulation(parameters: p) } catch {
             FileHandle.standardError.write(Data("dlntui: \(error)\n".utf8))

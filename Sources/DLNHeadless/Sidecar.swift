@@ -89,6 +89,7 @@ public enum Sidecar {
     }
 
     static func input(_ f: InputFile) -> String {
-        "{\"role\": \(JSON.string(f.role)), \"path\": \(JSON.string(f.path)), \"sha256\": \(f.sha256.map(JSON.string) ?? "null")}"
+        // The path as typed, and resolved: `run --from` elsewhere still finds the file.
+        "{\"role\": \(JSON.string(f.role)), \"path\": \(JSON.string(f.path)), \"absolute_path\": \(JSON.string(OutputClashes.resolved(f.path))), \"sha256\": \(f.sha256.map(JSON.string) ?? "null")}"
     }
 }

@@ -10,12 +10,16 @@ public struct RecordedSession: Sendable {
     /// The step the snapshot was saved at, or the steps a headless run did.
     public var lastStep: Int?
     public var version: String?
+    /// A snapshot's row spacing (`row_stride`): the rerun's default `every`, so its rows are the snapshot's.
+    public var rowStride: Int?
+    /// The absolute path each data file had when the session read it (`inputs[].absolute_path`).
+    public var absolutePaths: [String: String] = [:]
 
     /// Parses a sidecar's text; errors name the key at fault.
     public init(json text: String, path: String) throws(ReplayError) {
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: Data(text.utf8)) } catch {
-            throw ReplayError("\(path): not JSON (\(error.localizedDescription))")
+            throw ReplayError("\(path): not valid JSON (a sidecar is the .json file written beside the rows)")
         }
         guard let top = object as? [String: Any] else { throw ReplayError("\(path): not a JSON object") }
         version = top["version"] as? String
@@ -37,6 +41,10 @@ public struct RecordedSession: Sendable {
             guard let f = item as? [String: Any], let role = f["role"] as? String, let p = f["path"] as? String else { return nil }
             return InputFile(role: role, path: p, sha256: f["sha256"] as? String)
         }
+        for case let f as [String: Any] in (top["inputs"] as? [Any]) ?? [] {
+            if let role = f["role"] as? String, let absolute = f["absolute_path"] as? String { absolutePaths[role] = absolute }
+        }
+        rowStride = Self.integer(top["row_stride"])
         lastStep = Self.integer(top["saved_at_step"]) ?? Self.integer(top["steps_done"])
     }
 
@@ -44,9 +52,28 @@ public struct RecordedSession: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            throw ReplayError("\(path): " + (!exists ? "no such file" : isDirectory.boolValue ? "is a directory" : "cannot be read"))
+            throw ReplayError("\(path): " + (!exists ? "no such file" : isDirectory.boolValue ? "is a directory"
+                : access(path, R_OK) != 0 ? "permission denied" : "cannot be read"))
         }
         try self.init(json: String(decoding: data, as: UTF8.self), path: path)
+    }
+
+    /// The start's data files as this process must open them: the absolute path recorded, else a
+    /// relative path taken from the sidecar's folder (a session run elsewhere is rerun from here).
+    public mutating func resolvePaths(sidecar: String) {
+        let folder = OutputPreflight.parent(of: OutputClashes.resolved(sidecar))
+        func resolved(_ role: String, _ path: String?) -> String? {
+            guard let path else { return nil }
+            if let absolute = absolutePaths[role], FileManager.default.fileExists(atPath: absolute) { return absolute }
+            return path.hasPrefix("/") ? path : OutputClashes.resolved(folder + "/" + path)
+        }
+        start.targetPath = resolved("target", start.targetPath)
+        start.maskPath = resolved("mask", start.maskPath)
+        start.initialPath = resolved("initial", start.initialPath)
+        inputs = inputs.map { f in
+            let now = f.role == "target" ? start.targetPath : f.role == "mask" ? start.maskPath : start.initialPath
+            return InputFile(role: f.role, path: now ?? f.path, sha256: f.sha256)
+        }
     }
 
     /// The data files the start still names whose bytes changed since the session: one message each.
@@ -54,14 +81,18 @@ public struct RecordedSession: Sendable {
         let now = [("target", p.targetPath), ("mask", p.maskPath), ("initial", p.initialPath)]
         return inputs.compactMap { f -> String? in
             guard let recorded = f.sha256, now.contains(where: { $0.0 == f.role && $0.1 == f.path }) else { return nil }
-            guard let current = SHA256.hex(ofFile: f.path) else { return "--\(f.role) \(f.path): cannot be read any more" }
+            guard let current = SHA256.hex(ofFile: f.path) else {
+                return "--\(f.role) \(f.path): " + (FileManager.default.fileExists(atPath: f.path) ? "cannot be read any more" : "no such file")
+            }
             return current == recorded ? nil
                 : "--\(f.role) \(f.path) changed since the session (SHA-256 \(recorded.prefix(12))... recorded, \(current.prefix(12))... now)"
         }
     }
 
     static func integer(_ x: Any?) -> Int? {
-        guard let n = x as? NSNumber, !(x is Bool) else { return nil }
+        // Not `x is Bool`: on Linux an NSNumber 0 or 1 from JSON is a Bool too (N = 1 was refused);
+        // JSON's true and false are the ones whose type is a C char.
+        guard let n = x as? NSNumber, String(cString: n.objCType) != "c" else { return nil }
         let d = n.doubleValue
         guard d == d.rounded(), abs(d) < 9.007e15 else { return nil }
         return n.intValue

@@ -51,6 +51,8 @@ import Testing
         (["--kappa", "1"], Int32(64), ["--kappa 1", "the default preset"]),
         (["--flow", "dyson", "--kappa", "1"], Int32(64), ["--kappa 1", "--flow dyson"]),
         (["--flow", "dyson", "--time-scale", "depth"], Int32(64), ["--time-scale depth", "--flow dyson"]),
+        // The preset's energy is the problem the dyson flow would silently drop.
+        (["--flow", "dyson"], Int32(64), ["--flow dyson", "the default preset (completion) (energy completion)"]),
     ])
     func flagsThatCannotApplyAreRefusedNamingBothSides(arguments: [String], status: Int32, named: [String]) throws {
         let r = try Binary.run(["run", "--steps", "1"] + arguments.map { $0.hasSuffix(".csv") ? Self.folder + "/" + $0 : $0 })
@@ -61,7 +63,7 @@ import Testing
 
     @Test(arguments: [["--preset", "dyson", "--energy", "denoise", "--noise", "0", "-N", "1"],
                       ["--preset", "two-by-two", "-d", "2"], ["--preset", "dyson", "--kappa", "0", "--time-scale", "plain"],
-                      ["--flow", "langevin", "--kappa", "1"], ["--flow", "upstairs", "--kappa", "0"],
+                      ["--flow", "langevin", "--kappa", "1"], ["--flow", "upstairs", "--kappa", "0"], ["--preset", "denoise", "--flow", "dyson", "--noise", "0"],
                       ["--preset", "langevin", "--flow", "rle-upstairs", "--kappa", "1"], ["--target", "t3.csv", "-d", "3"],
                       ["--energy", "completion", "--mask", "m3.csv", "--target", "t3.csv"]])
     func aValueThePresetOrAFileFixesIsFineWhenRestated(arguments: [String]) throws {

@@ -54,4 +54,15 @@ public enum FlowKind: String, CaseIterable, Sendable {
         let all = Self.allCases
         return all[(all.firstIndex(of: self)! + 1) % all.count]
     }
+
+    /// The `f` cycle for a run of this energy: dyson only where the energy is the dyson preset's
+    /// (denoise, a placeholder the eigenvalue loss replaces); headless refuses the dyson flow with
+    /// any other energy, so the live interface does not offer it either.
+    public func next(energy: EnergyKind) -> FlowKind {
+        let n = next
+        return n == .dyson && !Self.dysonFits(energy) ? n.next : n
+    }
+
+    /// Whether the dyson flow can take over a run of this energy.
+    public static func dysonFits(_ energy: EnergyKind) -> Bool { energy == .denoise }
 }

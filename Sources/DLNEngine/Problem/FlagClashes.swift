@@ -9,12 +9,14 @@ public struct FlagClash: Error, Equatable, Sendable, CustomStringConvertible {
 /// that the problem does not read, is not.
 public enum FlagClashes {
     /// `presetGiven`: whether --preset was typed (else the default preset is named as such).
-    public static func check(_ p: Parameters, presetGiven: Bool) throws(FlagClash) {
+    /// `base`/`baseSide`: what the flags override when it is not a preset (`run --from`: the
+    /// sidecar's start, "the sidecar's start").
+    public static func check(_ p: Parameters, presetGiven: Bool, base: Parameters? = nil, baseSide: String? = nil) throws(FlagClash) {
         let given = p.givenFlags
         let presetName = p.preset ?? Preset.defaultName
         // The preset's own values: restating one is harmless even where it does not act.
-        let own = Preset.named(presetName)?.parameters ?? Parameters()
-        let presetSide = presetGiven ? "--preset \(presetName)" : "the default preset (\(presetName))"
+        let own = base ?? Preset.named(presetName)?.parameters ?? Parameters()
+        let presetSide = baseSide ?? (presetGiven ? "--preset \(presetName)" : "the default preset (\(presetName))")
         func side(_ flag: String, _ value: String) -> String { given.contains(flag) ? "\(flag) \(value)" : presetSide }
         let energySide = side("--energy", p.energy.rawValue)
         let flowSide = side("--flow", p.flow.rawValue)
@@ -22,6 +24,7 @@ public enum FlagClashes {
         func shown(_ flag: String) -> String {
             let value: String? = switch flag {
             case "--energy": p.energy.rawValue
+            case "--flow": p.flow.rawValue
             case "--target": p.targetPath
             case "--mask": p.maskPath
             case "--observed": NumberFormat.short(p.observed)
@@ -47,6 +50,11 @@ public enum FlagClashes {
             ]
             for (flag, harmless) in placeholders where given.contains(flag) && !harmless {
                 try refuse(flag, flowSide, "the dyson flow evolves eigenvalues under |x|^2/2 (11.4) and has no energy, problem data, depth, kappa or time scale")
+            }
+            // The energy the flags did not name comes from the preset (or the sidecar's start): only
+            // the dyson preset's own, denoise, is the placeholder the eigenvalue loss replaces.
+            if given.contains("--flow") && !given.contains("--energy") && !FlowKind.dysonFits(p.energy) {
+                try refuse("--flow", "\(presetSide) (energy \(p.energy.rawValue))", "the dyson flow replaces the energy by |x|^2/2 and starts only from a denoise problem, the dyson preset's placeholder")
             }
             return
         }

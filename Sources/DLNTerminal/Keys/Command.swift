@@ -33,7 +33,7 @@ public enum Command: Equatable, Sendable {
             e = .depth(Ladders.depth(p.depth, by: self == .depthUp ? 1 : -1, infinityAllowed: !p.flow.needsFiniteDepth))
         case .dtDown: e = .dt(Ladders.halveDt(p.dt))
         case .dtUp: e = .dt(Ladders.doubleDt(p.dt))
-        case .nextFlow: e = .flow(p.flow.next)
+        case .nextFlow: e = .flow(p.flow.next(energy: p.energy))
         case .toggleTimeScale:
             if p.isInfiniteDepth { return nil }
             e = .timeScale(p.effectiveTimeScale == .plain ? .depth : .plain)

@@ -103,3 +103,43 @@ import Testing
         #expect(r.value("blas_kernel_choice")?.hasPrefix("kept") == true)
     }
 }
+
+/// `run --from` under the kernel the session recorded: re-executed onto it when this OpenBLAS has
+/// it and the user chose none, so the rows match bit for bit; otherwise a warning says they will not.
+@Suite struct ReplayKernelBinaryTests {
+    @Test func aRerunUsesTheRecordedKernel() throws {
+        let dir = Binary.temporaryDirectory()
+        let loaded = try BLASKernelBinaryTests.run(["bench", "--gemm", "-d", "4", "--repeat", "1"], [:]).value("blas_kernel") ?? ""
+        // A kernel other than the one this machine loads, so the rerun must change kernel.
+        let recorded = ["Haswell", "Sandybridge"].first { $0.lowercased() != loaded.lowercased() }!
+        // d = 40: products past the small-matrix path, where kernels round differently.
+        let args = ["run", "--steps", "40", "-d", "40", "--output", dir + "/s.csv"]
+        let record = try BLASKernelBinaryTests.run(args, [KernelChoice.coretypeVariable: recorded])
+        #expect(record.status == 0, "\(record.stderr)")
+        let rows = try String(contentsOfFile: dir + "/s.csv", encoding: .utf8)
+        let rerun = try BLASKernelBinaryTests.run(["run", "--from", dir + "/s.csv.json"], [:])
+        #expect(rerun.status == 0 && rerun.stderr.isEmpty, "\(rerun.stderr)")
+        #expect(rerun.stdout == rows, "rows under the recorded kernel")
+        // The user's kernel is honoured, with a warning; those rows differ (this is what the
+        // re-execution prevents).
+        let user = try BLASKernelBinaryTests.run(["run", "--from", dir + "/s.csv.json"], [KernelChoice.coretypeVariable: loaded])
+        #expect(user.status == 0 && user.stderr.contains("not match the session's bit for bit") && user.stderr.contains(recorded), "\(user.stderr)")
+        #expect(user.stdout != rows)
+        // A kernel this OpenBLAS lacks: a warning, and the run goes on.
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/s.csv.json"))) as? [String: Any])
+        json["blas_kernel"] = "Nosuchcore"
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: dir + "/other.json"))
+        let other = try BLASKernelBinaryTests.run(["run", "--from", dir + "/other.json"], [:])
+        #expect(other.status == 0 && other.stderr.contains("Nosuchcore kernel, which this OpenBLAS does not have"), "\(other.stderr)")
+    }
+
+    @Test func theDecision() {
+        #expect(ReplayKernel.decide(recorded: "Haswell", chosen: "haswell", available: true, environment: [:]) == .same)
+        #expect(ReplayKernel.decide(recorded: "Haswell", chosen: "Cooperlake", available: true, environment: [:]) == .reexecute(kernel: "Haswell"))
+        guard case .warn = ReplayKernel.decide(recorded: "Haswell", chosen: "Cooperlake", available: false, environment: [:]) else { Issue.record("no warning"); return }
+        guard case .warn = ReplayKernel.decide(recorded: "Haswell", chosen: "Cooperlake", available: true, environment: [KernelChoice.coretypeVariable: "Cooperlake"]) else { Issue.record("user value overridden"); return }
+        // Already re-executed and still another kernel: warn, never loop.
+        guard case .warn = ReplayKernel.decide(recorded: "Haswell", chosen: "Cooperlake", available: true,
+                                               environment: [KernelChoice.coretypeVariable: "Haswell", KernelChoice.markerVariable: "Cooperlake"]) else { Issue.record("loop"); return }
+    }
+}

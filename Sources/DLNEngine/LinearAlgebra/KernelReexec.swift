@@ -39,4 +39,20 @@ public enum KernelReexec {
             return .failed(kernel: kernel, error: String(cString: strerror(errno)))
         }
     }
+
+    /// `run --from` of a session recorded under `recorded`: re-executes with that kernel when this
+    /// OpenBLAS has it and the user did not choose one (does not return then); otherwise the
+    /// warning to print, or nil when the kernel is already the recorded one. Replaces `atStartUp`
+    /// for such a run: a "better" kernel would not be the session's.
+    public static func forReplay(recorded: String) -> String? {
+        let environment = ProcessInfo.processInfo.environment
+        let has = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "gotoblas_\(recorded.uppercased())") != nil
+        switch ReplayKernel.decide(recorded: recorded, chosen: BLAS.kernelName, available: has, environment: environment) {
+        case .same: return nil
+        case .warn(let message): return message
+        case .reexecute(let kernel):
+            dln_reexec_self(CommandLine.unsafeArgv, KernelChoice.coretypeVariable, kernel, KernelChoice.markerVariable, BLAS.kernelName)
+            return "could not re-execute with OPENBLAS_CORETYPE=\(kernel) (\(String(cString: strerror(errno)))); rows will not match the session's bit for bit"
+        }
+    }
 }

@@ -92,10 +92,16 @@ struct EditTests {
         let sym = 0.5 * (w + w.transposed)
         #expect((newW - newW.transposed).frobeniusNorm <= 1e-12 && (newW - sym).frobeniusNorm <= (w - sym).frobeniusNorm + into.wChange)
         // No step since: the next flow change puts back the user's N and W.
+        // dyson holds only sym(W) of the user's W: said so, not called a restoration, and the
+        // memory kept, so the next flow change (no step between) gives back W itself.
         let out = try sim.apply(.flow(.dyson))
         #expect(sim.parameters.depth == 3 && out.logged.map(\.parameter) == ["flow", "N", "W"])
-        #expect(out.wNote?.hasPrefix("restored") == true)
+        #expect(out.wNote?.hasPrefix("restored") == false && out.wNote?.contains("not restored exactly") == true, "\(out.wNote ?? "")")
         #expect((sim.endToEnd - 0.5 * (w + w.transposed)).frobeniusNorm <= 1e-12 * w.frobeniusNorm, "dyson starts from sym(W) of the user's W")
+        let full = try sim.apply(.flow(.upstairs))
+        #expect(full.wNote == "restored to the W before bures-wasserstein", "\(full.wNote ?? "")")
+        #expect((sim.endToEnd - w).frobeniusNorm <= 1e-10 * w.frobeniusNorm, "the user's W itself")
+        _ = try sim.apply(.flow(.dyson))
         // After steps in bures-wasserstein, N comes back but the trajectory's W stays.
         _ = try sim.apply(.flow(.buresWasserstein))
         for _ in 0..<3 { try sim.advance() }

@@ -76,13 +76,26 @@ extension Simulation {
             state = newState
             parameters = q
             // Rounding in a refactorisation is not a change of W.
-            if wChange > 1e-9 * max(1, w.frobeniusNorm) {
-                wNote = restoring ? "restored to the W before \(before.flow.rawValue)" : Self.wReplacement(kind)
-                replacedW = restoring ? nil : (stepCount, w)
+            let tolerance = 1e-9 * max(1, w.frobeniusNorm)
+            // Restored only if the new flow holds the remembered W as it was (dyson takes its
+            // symmetric part): otherwise it says so and keeps the memory for the next change.
+            let restored = restoring && (newW - kept).frobeniusNorm <= tolerance
+            if wChange > tolerance {
+                if restored {
+                    wNote = "restored to the W before \(replacedW!.by.rawValue)"
+                    replacedW = nil
+                } else if restoring {
+                    wNote = "the W before \(replacedW!.by.rawValue) not restored exactly: " + Self.wReplacement(kind)
+                        + "; a flow change before the next step can restore it"
+                    replacedW = (stepCount, replacedW!.w, replacedW!.by)
+                } else {
+                    wNote = Self.wReplacement(kind)
+                    replacedW = (stepCount, w, kind)
+                }
                 forced.append(LiveEdit(step: stepCount, parameter: "W", value: .text(wNote!), cause: "flow"))
             } else {
                 wChange = 0
-                if restoring { replacedW = nil }
+                if restored { replacedW = nil }
             }
         case .beta, .kappa, .timeScale:
             parameters = q

@@ -42,8 +42,8 @@ public final class Simulation: @unchecked Sendable {
     /// and the next flow change goes back to this one where that flow allows it.
     var requestedDepth: Int
     /// The W a flow change replaced (the flow could not keep it) and the step it happened at: the
-    /// next flow change puts it back if no step was taken in between.
-    var replacedW: (step: Int, w: Matrix)?
+    /// next flow change puts it back if no step was taken in between; `by`: the flow that replaced it.
+    var replacedW: (step: Int, w: Matrix, by: FlowKind)?
     private var noise: Xoshiro256
     /// The scheme in force (`parameters.integrator`).
     public private(set) var integrator: any Integrator { didSet { euler = integrator as? EulerMaruyama } }

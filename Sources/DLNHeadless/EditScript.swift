@@ -19,7 +19,7 @@ public struct EditScript {
     private var saved: [Int: SimulationCheckpoint] = [:]
     private let targets: Set<Int>
 
-    public static let parameters = ["beta", "kappa", "N", "dt", "flow", "time-scale", LiveEdit.rollback, LiveEdit.refused, "W"]
+    public static let parameters = ["beta", "kappa", "N", "dt", "flow", "time-scale", "integrator", "rtol", "atol", LiveEdit.rollback, LiveEdit.refused, "W"]
 
     /// Checks the log's shape: known parameters, values of the right kind, steps in order (never
     /// below the step count, which a rollback sets back to its target).

@@ -100,7 +100,16 @@ public struct RecordedSession: Sendable {
 
     static func double(_ x: Any?) -> Double? {
         if let s = x as? String { return ["inf", "infinity"].contains(s) ? .infinity : s == "-inf" ? -.infinity : nil }
-        return (x as? NSNumber)?.doubleValue
+        return (x as? NSNumber).map(exactDouble)
+    }
+
+    /// The Double a JSON number's text names. Foundation reads a long mantissa such as %.17g's
+    /// 9.9999999999999995e-07 as an NSDecimalNumber whose doubleValue is off by ulps
+    /// (1.0000000000000002e-06): a dopri5 run's rtol then differed on `run --from`. Its decimal
+    /// text, parsed by Double, is correctly rounded.
+    static func exactDouble(_ n: NSNumber) -> Double {
+        if let d = n as? NSDecimalNumber, let x = Double(d.stringValue) { return x }
+        return n.doubleValue
     }
 
     static func value(_ x: Any?) -> EditValue? {
@@ -110,7 +119,7 @@ public struct RecordedSession: Sendable {
         // integral beta or dt reads back as the same Double either way.
         let text = "\(n)"
         if !text.contains(".") && !text.contains("e") && !text.contains("E"), let i = integer(n) { return .integer(i) }
-        return .number(n.doubleValue)
+        return .number(exactDouble(n))
     }
 
     /// `Sidecar.fields` read back.

@@ -139,12 +139,15 @@ func panelValue(_ pane: String, _ name: String) -> String? {
         #expect(panelValue(pane, "beta") == "inf")
         #expect(panelValue(pane, "kappa") == "0")
         #expect(panelValue(pane, "d, N") == "\(p.size), \(p.depth)")
-        #expect(panelValue(pane, "dt") == shown(p.dt))
+        #expect(panelValue(pane, "method") == "euler, dt " + shown(p.dt))
         let steps: [(key: String, name: String, value: String)] = [
+            // The integrator key, through the worker: the panel names the scheme now stepping.
+            ("i", "method", "heun, dt " + shown(p.dt)),
             ("b", "beta", shown(Ladders.halveBeta(p.beta))),
             ("K", "kappa", shown(Ladders.doubleKappa(p.kappa))),
             ("N", "d, N", "\(p.size), \(p.depth + 1)"),
-            ("+", "dt", shown(Ladders.doubleDt(p.dt))),
+            // b made the upstairs flow noisy: Euler-Maruyama steps it, heun waits for beta = inf.
+            ("+", "method", "euler, dt " + shown(Ladders.doubleDt(p.dt)) + " (noise)"),
         ]
         for step in steps {
             tmux.keys(step.key)
@@ -226,7 +229,7 @@ func csvRows(_ path: String) -> [Int: String] {
             ("K", "kappa", shown(Ladders.doubleKappa(p.kappa))),
             ("b", "beta", shown(Ladders.halveBeta(Ladders.halveBeta(p.beta)))),
             ("N", "d, N", "\(p.size), \(p.depth + 1)"),
-            ("-", "dt", shown(Ladders.halveDt(p.dt))),
+            ("-", "method", "euler, dt " + shown(Ladders.halveDt(p.dt))),
         ]
         for step in steps {
             // Some steps between edits, so that they land at different steps.

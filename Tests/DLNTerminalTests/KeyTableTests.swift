@@ -106,4 +106,35 @@ import Testing
         let kept = try Simulation(parameters: q)
         #expect(EditMessage.text(try kept.apply(.flow(.freeEnergy)), by: .nextFlow) == "flow: free-energy, W and N kept")
     }
+
+    /// `i` cycles the integrator through the worker's one edit path; under dopri5 `-` / `+` halve
+    /// and double rtol (dt is then only the first step); a flow with noise keeps euler.
+    @Test func theIntegratorKeyProducesTheEditAndDopri5TakesRtolKeys() throws {
+        guard case .command(let cycle) = KeyTable.action(for: "i") else { Issue.record("i is not a command"); return }
+        var p = Preset.named("completion")!.parameters
+        p.flow = .riemannian; p.size = 5; p.targetRank = 2
+        let sim = try Simulation(parameters: p)
+        var seen: [IntegratorKind] = []
+        for _ in 0..<4 {
+            let edit = try #require(cycle.edit(from: sim.parameters))
+            let applied = try sim.apply(edit)
+            seen.append(sim.parameters.integrator)
+            #expect(EditMessage.text(applied, by: cycle).hasPrefix("integrator: \(sim.parameters.integrator.rawValue)"))
+            try sim.advance()
+            #expect(sim.steppingIntegrator.kind == sim.parameters.integrator)
+        }
+        #expect(seen == [.heun, .rk4, .dopri5, .euler])
+        #expect(sim.edits.map(\.parameter) == ["integrator", "integrator", "integrator", "integrator"])
+
+        var q = sim.parameters
+        q.integrator = .dopri5; q.rtol = 1e-6
+        guard case .command(let down) = KeyTable.action(for: "-"), case .command(let up) = KeyTable.action(for: "+") else { return }
+        #expect(down.edit(from: q) == .rtol(5e-7) && up.edit(from: q) == .rtol(2e-6))
+        q.integrator = .rk4
+        #expect(down.edit(from: q) == .dt(q.dt / 2))
+
+        var noisy = Preset.named("langevin")!.parameters
+        noisy.integrator = .euler
+        #expect(cycle.edit(from: noisy) == nil && cycle.limitText(noisy).contains("keeps euler"))
+    }
 }

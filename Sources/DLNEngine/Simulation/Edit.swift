@@ -9,6 +9,11 @@ public enum Edit: Equatable, Sendable {
     case dt(Double)
     case flow(FlowKind)
     case timeScale(TimeScale)
+    /// The stepping scheme; a flow with noise keeps Euler-Maruyama (`Parameters.validate`).
+    case integrator(IntegratorKind)
+    /// dopri5's relative and absolute tolerances.
+    case rtol(Double)
+    case atol(Double)
 
     /// The parameter's name in logs and sidecars.
     public var parameter: String {
@@ -19,15 +24,19 @@ public enum Edit: Equatable, Sendable {
         case .dt: return "dt"
         case .flow: return "flow"
         case .timeScale: return "time-scale"
+        case .integrator: return "integrator"
+        case .rtol: return "rtol"
+        case .atol: return "atol"
         }
     }
 
     public var value: EditValue {
         switch self {
-        case .beta(let x), .kappa(let x), .dt(let x): return .number(x)
+        case .beta(let x), .kappa(let x), .dt(let x), .rtol(let x), .atol(let x): return .number(x)
         case .depth(let n): return n == Lemma1.infiniteDepth ? .text("inf") : .integer(n)
         case .flow(let f): return .text(f.rawValue)
         case .timeScale(let s): return .text(s.rawValue)
+        case .integrator(let i): return .text(i.rawValue)
         }
     }
 
@@ -46,6 +55,11 @@ public enum Edit: Equatable, Sendable {
         case ("flow", .text(let t)):
             guard let f = FlowKind(rawValue: t) else { return nil }
             self = .flow(f)
+        case ("rtol", .number(let x)): self = .rtol(x)
+        case ("atol", .number(let x)): self = .atol(x)
+        case ("integrator", .text(let t)):
+            guard let i = IntegratorKind(rawValue: t) else { return nil }
+            self = .integrator(i)
         case ("time-scale", .text(let t)):
             guard let s = TimeScale(rawValue: t) else { return nil }
             self = .timeScale(s)
@@ -64,6 +78,9 @@ public enum Edit: Equatable, Sendable {
         case .dt(let x): q.dt = x
         case .flow(let f): q.flow = f
         case .timeScale(let s): q.timeScale = s
+        case .integrator(let i): q.integrator = i
+        case .rtol(let x): q.rtol = x
+        case .atol(let x): q.atol = x
         }
         return q
     }

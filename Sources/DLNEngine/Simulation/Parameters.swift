@@ -89,6 +89,10 @@ public struct Parameters: Equatable, Sendable {
 
     public var tolerances: Tolerances { Tolerances(relative: rtol, absolute: atol) }
 
+    /// Whether the flow must be stepped by Euler-Maruyama whatever the integrator asked (noise, or
+    /// a scheme that is part of the flow's definition).
+    public var keepsEuler: Bool { flow.isEulerOnly || flow.hasDiffusion(beta: beta, kappa: kappa) }
+
     public var measurementCount: Int { measurements ?? 4 * size * targetRank }
 
     public var isInfiniteDepth: Bool { depth == Lemma1.infiniteDepth }

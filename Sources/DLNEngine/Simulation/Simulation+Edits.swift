@@ -36,11 +36,16 @@ extension Simulation {
         case .flow(let kind):
             q.depth = Self.depth(for: kind, asked: requestedDepth)
             if q.isInfiniteDepth { q.timeScale = .depth }
-        case .beta, .kappa, .dt:
+        case .beta, .kappa, .dt, .integrator, .rtol, .atol:
             break
         }
         guard q != before else { return AppliedEdit(asked: edit, before: before, after: before, logged: [], wChange: 0, wNote: nil) }
-        do { try q.validate() } catch { throw .parameter(error) }
+        // Noise made by an edit of beta, kappa or the flow does not refuse the integrator in force:
+        // Euler-Maruyama steps the flow while it is noisy (`steppingIntegrator`). Only asking for
+        // another integrator on a noisy flow is refused.
+        var checked = q
+        if case .integrator = edit {} else { checked.integrator = .euler }
+        do { try checked.validate() } catch { throw .parameter(error) }
 
         let d = problem.size
         var w = Matrix.zeros(d)
@@ -97,6 +102,16 @@ extension Simulation {
                 wChange = 0
                 if restored { replacedW = nil }
             }
+        case .integrator(let kind):
+            // A fresh scheme from here (dopri5 starts at dt); time runs on from the current t.
+            segmentTime = time
+            segmentStep = stepCount
+            parameters = q
+            integrator = kind.make(tolerances: q.tolerances, initialStep: q.dt)
+        case .rtol, .atol:
+            // dopri5 keeps its proposed step and its counts; only the acceptance test changes.
+            parameters = q
+            (integrator as? DormandPrince5)?.tolerances = q.tolerances
         case .beta, .kappa, .timeScale:
             parameters = q
         }

@@ -46,7 +46,9 @@ public final class Simulation: @unchecked Sendable {
     var replacedW: (step: Int, w: Matrix, by: FlowKind)?
     private var noise: Xoshiro256
     /// The scheme in force (`parameters.integrator`).
-    public private(set) var integrator: any Integrator { didSet { euler = integrator as? EulerMaruyama } }
+    public internal(set) var integrator: any Integrator { didSet { euler = integrator as? EulerMaruyama } }
+    /// The size of the last step taken (dt before the first).
+    public private(set) var lastStepSize: Double
     /// `integrator` when it is Euler's, for the plain step's fast path.
     private var euler: EulerMaruyama?
     /// Steps a flow with a diffusion when the scheme in force cannot (a live edit made the flow noisy).
@@ -86,6 +88,7 @@ public final class Simulation: @unchecked Sendable {
         noise = Xoshiro256(seed: RandomStreams.noise(params.startSeed))
         integrator = params.integrator.make(tolerances: params.tolerances, initialStep: params.dt)
         euler = integrator as? EulerMaruyama
+        lastStepSize = params.dt
         observer = Observer(size: problem.size)
         endToEndBuffer = .zeros(problem.size)
         balanceG = .zeros(problem.size)
@@ -106,6 +109,7 @@ public final class Simulation: @unchecked Sendable {
         // The plain Euler step, as it always was: dt, and time a multiple of dt.
         if landing == nil, let euler {
             try euler.step(flow, &state, dt: parameters.dt, rng: &noise)
+            lastStepSize = parameters.dt
             stepCount += 1
             return false
         }
@@ -122,6 +126,7 @@ public final class Simulation: @unchecked Sendable {
             h = try stepper.step(flow, &state, time: t, size: limit < dt * (1 + 1e-9) ? limit : dt, rng: &noise)
         }
         stepCount += 1
+        lastStepSize = h
         let landed = h == limit
         if landed || h != dt || stepper.kind.isAdaptive {
             segmentTime = landed && landing != nil ? landing! : t + h
@@ -201,9 +206,18 @@ public struct Snapshot: Sendable {
     public var stepsPerSecond: Double
     /// ||Q_p - Q_p(start)||_F per layer for rle-upstairs (the gauge's motion); empty otherwise.
     public var gaugeDistances: [Double]
+    /// The scheme that takes the steps (Euler-Maruyama for a flow with noise, whatever is asked),
+    /// the last step's size and the attempts its error control rejected (dopri5).
+    public var stepping: IntegratorKind
+    public var stepSize: Double
+    public var rejectedSteps: Int
 
     public init(observation: Observation, endToEnd: Matrix, parameters: Parameters,
-                balanceDefects: [Double], stepsPerSecond: Double, gaugeDistances: [Double] = []) {
+                balanceDefects: [Double], stepsPerSecond: Double, gaugeDistances: [Double] = [],
+                stepping: IntegratorKind? = nil, stepSize: Double? = nil, rejectedSteps: Int = 0) {
+        self.stepping = stepping ?? parameters.integrator
+        self.stepSize = stepSize ?? parameters.dt
+        self.rejectedSteps = rejectedSteps
         self.observation = observation
         self.endToEnd = endToEnd
         self.parameters = parameters
@@ -218,6 +232,8 @@ extension Simulation {
         let o = try observe()
         return Snapshot(observation: o, endToEnd: endToEndBuffer, parameters: parameters,
                         balanceDefects: balanceDefects(), stepsPerSecond: stepsPerSecond,
-                        gaugeDistances: (flow as? RLEUpstairsFlow)?.gaugeDistances() ?? [])
+                        gaugeDistances: (flow as? RLEUpstairsFlow)?.gaugeDistances() ?? [],
+                        stepping: steppingIntegrator.kind, stepSize: lastStepSize,
+                        rejectedSteps: steppingIntegrator.rejectedSteps)
     }
 }

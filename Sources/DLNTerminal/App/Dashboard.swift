@@ -278,7 +278,11 @@ public enum Dashboard {
             .init("d, N", "\(p.size), \(p.depthText)" + (p.effectiveTimeScale == .depth ? ", t/N" : "")),
             .init("beta", NumberText.compact(p.beta, digits: 4)),
             .init("kappa", NumberText.compact(p.kappa, digits: 4)),
-            .init("dt", NumberText.compact(p.dt, digits: 4)),
+            // The scheme that steps the flow (a flow with noise keeps euler) and its last step.
+            .init("method", f.snapshot.stepping.rawValue + (f.snapshot.stepping.isAdaptive ? ", h " : ", dt ")
+                + NumberText.compact(f.snapshot.stepSize, digits: 4) + (f.snapshot.stepping != p.integrator ? " (noise)" : "")),
+        ] + (f.snapshot.stepping.isAdaptive
+            ? [.init("rtol, acc/rej", NumberText.compact(p.rtol) + ", \(o.step)/\(f.snapshot.rejectedSteps)")] : []) + [
             .init("seed", "\(p.seed)"),
             .init("speed", (f.speed.map { NumberText.compact($0) + "/s" } ?? "unlimited") + ", now " + NumberText.compact(f.snapshot.stepsPerSecond.rounded())),
             .init("step, t", "\(o.step), " + NumberText.compact(o.time, digits: 5)),

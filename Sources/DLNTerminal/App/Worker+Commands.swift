@@ -50,7 +50,7 @@ extension Worker {
                 restart(q, speed: speed, versus: true,
                         what: "versus: rle-upstairs (left) and langevin (right) from the same W, seed \(q.seed); their laws should agree (12.12)")
             }
-        case .halveBeta, .doubleBeta, .halveKappa, .doubleKappa, .depthDown, .depthUp, .dtDown, .dtUp, .nextFlow, .toggleTimeScale:
+        case .halveBeta, .doubleBeta, .halveKappa, .doubleKappa, .depthDown, .depthUp, .dtDown, .dtUp, .nextFlow, .nextIntegrator, .toggleTimeScale:
             guard let edit = command.edit(from: p) else { say(command.limitText(p)); return }
             apply(edit, by: command)
         }

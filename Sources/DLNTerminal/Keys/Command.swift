@@ -10,6 +10,8 @@ public enum Command: Equatable, Sendable {
     case dtDown, dtUp
     case slower, faster
     case nextFlow
+    /// euler -> heun -> rk4 -> dopri5 -> euler; a flow with noise keeps euler.
+    case nextIntegrator
     /// Plain time or depth-normalised time (the generator divided by N); N = inf is always the latter.
     case toggleTimeScale
     /// rle-upstairs beside langevin from the same start, or back to one run.
@@ -31,8 +33,13 @@ public enum Command: Equatable, Sendable {
             // Bures-Wasserstein is the N = 2 flow (Remark 9): there is no other N to step to.
             if p.flow == .buresWasserstein { return nil }
             e = .depth(Ladders.depth(p.depth, by: self == .depthUp ? 1 : -1, infinityAllowed: !p.flow.needsFiniteDepth))
-        case .dtDown: e = .dt(Ladders.halveDt(p.dt))
-        case .dtUp: e = .dt(Ladders.doubleDt(p.dt))
+        // dopri5 chooses its own steps: - / + change its rtol instead.
+        case .dtDown: e = Self.tunesRtol(p) ? .rtol(Ladders.halveRtol(p.rtol)) : .dt(Ladders.halveDt(p.dt))
+        case .dtUp: e = Self.tunesRtol(p) ? .rtol(Ladders.doubleRtol(p.rtol)) : .dt(Ladders.doubleDt(p.dt))
+        case .nextIntegrator:
+            if p.keepsEuler { return nil }
+            let all = IntegratorKind.allCases
+            e = .integrator(all[(all.firstIndex(of: p.integrator)! + 1) % all.count])
         case .nextFlow: e = .flow(p.flow.next(energy: p.energy))
         case .toggleTimeScale:
             if p.isInfiniteDepth { return nil }
@@ -41,6 +48,9 @@ public enum Command: Equatable, Sendable {
         }
         return e.written(into: p) == p ? nil : e
     }
+
+    /// Whether `-` / `+` act on rtol: dopri5 in force on a flow it steps.
+    public static func tunesRtol(_ p: Parameters) -> Bool { p.integrator.isAdaptive && !p.keepsEuler }
 
     /// The parameters the edit writes (what the parameter panel shows after the key, before any
     /// change a flow switch forces); other commands leave them.
@@ -60,8 +70,9 @@ public enum Command: Equatable, Sendable {
         case .doubleKappa: return "kappa is at its highest"
         case .depthDown: return "N is already 1"
         case .depthUp: return "N is already \(p.depthText)" + (p.flow.needsFiniteDepth ? " (the largest for the \(p.flow.rawValue) flow)" : "")
-        case .dtDown: return "dt is at its lowest"
-        case .dtUp: return "dt is at its highest"
+        case .dtDown: return Self.tunesRtol(p) ? "rtol is at its lowest" : "dt is at its lowest"
+        case .dtUp: return Self.tunesRtol(p) ? "rtol is at its highest" : "dt is at its highest"
+        case .nextIntegrator: return "the \(p.flow.rawValue) flow keeps euler" + (p.flow.isEulerOnly ? " (its scheme is part of its definition)" : " while it has noise (only Euler-Maruyama is implemented for a diffusion)")
         case .toggleTimeScale: return "N = inf: time is always depth-normalised"
         default: return ""
         }

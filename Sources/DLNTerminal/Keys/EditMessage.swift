@@ -15,6 +15,13 @@ public enum EditMessage {
                 + (q.flow == .langevin || q.flow == .rleUpstairs ? "" : "; kappa acts on the langevin and rle-upstairs flows")
         case .dt:
             text = "dt = \(NumberText.compact(q.dt, digits: 4))"
+        case .rtol:
+            text = "rtol = \(NumberText.compact(q.rtol, digits: 4))" + (q.rtol < p.rtol ? " (halved)" : " (doubled)")
+        case .atol:
+            text = "atol = \(NumberText.compact(q.atol, digits: 4))"
+        case .integrator:
+            text = "integrator: \(q.integrator.rawValue)" + (q.integrator.isAdaptive
+                ? " (rtol \(NumberText.compact(q.rtol)), atol \(NumberText.compact(q.atol)); - / + change rtol)" : " at dt = \(NumberText.compact(q.dt, digits: 4))")
         case .depth:
             text = "N = \(q.depthText), W kept" + (q.flow.isUpstairs ? " (refactored into balanced factors)" : "")
         case .timeScale:

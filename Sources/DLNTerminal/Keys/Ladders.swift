@@ -44,6 +44,12 @@ public enum Ladders {
     public static func halveDt(_ dt: Double) -> Double { max(dtFloor, dt / 2) }
     public static func doubleDt(_ dt: Double) -> Double { min(dtCeiling, dt * 2) }
 
+    /// dopri5's rtol under `-` / `+`: halved / doubled within 1e-14 ... 0.1.
+    public static let rtolFloor = 1e-14
+    public static let rtolCeiling = 0.1
+    public static func halveRtol(_ r: Double) -> Double { max(rtolFloor, r / 2) }
+    public static func doubleRtol(_ r: Double) -> Double { min(rtolCeiling, r * 2) }
+
     /// Steps per second; beyond the last comes nil, unlimited (as fast as the worker runs).
     public static let speeds: [Double] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000]
 

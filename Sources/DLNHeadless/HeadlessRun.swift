@@ -116,6 +116,8 @@ public enum HeadlessRun {
         do {
             try emit()
             var growth = GrowthWatch()
+            // A forced fixed step says once when its estimated error passes 1% (rows untouched).
+            let errorWatch = StepDoublingWatch()
             let scale = sim.problem.target.frobeniusNorm
             // --every-time H: the next row is at k H, the first multiple after the current time.
             func firstMultiple(after t: Double, _ h: Double) -> Int {
@@ -159,6 +161,7 @@ public enum HeadlessRun {
                     ending = "step \(sim.stepCount + 1) refused: \(error)"
                     break
                 }
+                if let warning = errorWatch.check(sim) { log("dlntui: warning: \(warning)") }
                 var rowDue: Bool
                 if let h = p.everyTime {
                     rowDue = landed && sim.time == Double(nextRow) * h

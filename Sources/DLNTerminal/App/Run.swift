@@ -12,6 +12,8 @@ final class Run {
     var lastGood: Snapshot?
     /// Hashed when the simulation read them (for the snapshot's sidecar).
     let inputs: [InputFile]
+    /// Says once when a fixed step's estimated error passes 1% (step doubling on a copy).
+    let errorWatch = StepDoublingWatch()
 
     init(_ simulation: Simulation) {
         self.simulation = simulation

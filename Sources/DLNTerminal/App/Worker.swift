@@ -166,6 +166,7 @@ public final class Worker: @unchecked Sendable {
         }
         pacer.stepped()
         dirty = true
+        if let warning = runs[0].errorWatch.check(simulation, hint: "press i for dopri5") { say(warning, warning: true) }
         recordIfWanted()
         if checkpoints.isDue(step: simulation.stepCount) { takeCheckpoint() }
         // The run's horizon (the preset's steps, or --steps): pause there once; space continues.

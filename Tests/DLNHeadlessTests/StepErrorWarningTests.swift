@@ -1,0 +1,69 @@
+import DLNEngine
+import DLNHeadless
+import Foundation
+import Testing
+
+/// The honest warning of a forced fixed step: step doubling every 100 steps on a copy says once,
+/// on stderr, when the estimated error passes 1%, and leaves the rows as they were.
+@Suite struct StepErrorWarningTests {
+    static let flags = ["run", "--preset", "completion", "--flow", "riemannian"]
+
+    @Test func aLargeEulerStepWarnsOnceAndASmallOneDoesNot() throws {
+        let coarse = try Binary.run(Self.flags + ["--dt", "0.1", "--steps", "4000", "--every", "1000"])
+        #expect(coarse.status == 0, "\(coarse.stderr)")
+        let warnings = coarse.stderr.components(separatedBy: "is too large for this flow here").count - 1
+        #expect(warnings == 1, "\(coarse.stderr)")
+        #expect(coarse.stderr.contains("dt = 0.1 ") && coarse.stderr.contains("% in sigma_") && coarse.stderr.contains("--integrator dopri5"))
+
+        let fine = try Binary.run(Self.flags + ["--dt", "0.001", "--steps", "2000", "--every", "1000"])
+        #expect(fine.status == 0 && !fine.stderr.contains("too large"), "\(fine.stderr)")
+        // dopri5 controls its own error: no check, no warning.
+        let adaptive = try Binary.run(Self.flags + ["--integrator", "dopri5", "--steps", "300", "--every", "100"])
+        #expect(adaptive.status == 0 && !adaptive.stderr.contains("too large"), "\(adaptive.stderr)")
+    }
+
+    /// The rows with the check (the binary) are byte for byte those of the same run stepped in
+    /// process without it.
+    @Test func theCheckLeavesTheRowsByteIdentical() throws {
+        for integrator in ["euler", "rk4"] {
+            let run = try Binary.run(Self.flags + ["--dt", "0.1", "--integrator", integrator, "--steps", "2500", "--every", "100"])
+            // The euler run warned: the check ran, on its copy.
+            #expect(run.status == 0 && (integrator != "euler" || run.stderr.contains("too large")), "\(run.stderr)")
+            var p = Preset.named("completion")!.parameters
+            p.flow = .riemannian; p.dt = 0.1; p.integrator = IntegratorKind(rawValue: integrator)!
+            let sim = try Simulation(parameters: p)
+            var lines = [Rows.csvLine(try sim.observe())]
+            for _ in 0..<2500 {
+                try sim.advance()
+                if sim.stepCount % 100 == 0 { lines.append(Rows.csvLine(try sim.observe())) }
+            }
+            let rows = run.stdout.split(separator: "\n").dropFirst().map { String($0) + "\n" }
+            #expect(rows == lines, "\(integrator)")
+        }
+    }
+
+    /// The estimate itself: euler's accumulated estimate at dt 0.1 against the error it makes,
+    /// measured against dopri5 at rtol 1e-9 to the same time (an independent, converged curve).
+    @Test func theEstimateIsOfTheSizeOfTheErrorMade() throws {
+        var p = Preset.named("completion")!.parameters
+        p.flow = .riemannian; p.dt = 0.1
+        let coarse = try Simulation(parameters: p)
+        let watch = StepDoublingWatch()
+        var message: String?
+        while message == nil && coarse.stepCount < 4000 {
+            try coarse.advance()
+            message = watch.check(coarse)
+        }
+        let t = coarse.time
+        p.integrator = .dopri5; p.rtol = 1e-9; p.atol = 1e-12
+        let fine = try Simulation(parameters: p)
+        while fine.time < t { try fine.advance(landingAt: t) }
+        let a = try coarse.observe().sigma, b = try fine.observe().sigma
+        let floor = p.rankTol * coarse.problem.scale
+        let actual = (0..<a.count).map { abs(a[$0] - b[$0]) / max(b[$0], floor) }.max()!
+        let estimated = watch.accumulated.max()!
+        // Warned when the error made had in fact passed 1%, and the estimate within a factor 30 of it.
+        #expect(message != nil && actual > 0.01, "actual \(actual), estimated \(estimated) at t = \(t)")
+        #expect(estimated < 30 * actual && actual < 30 * estimated, "actual \(actual), estimated \(estimated) at t = \(t)")
+    }
+}

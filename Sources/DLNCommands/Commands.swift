@@ -84,7 +84,7 @@ struct Run: ParsableCommand {
     var untilEnergy: Typed<Double>?
 
     @Option(help: "Row format: csv or jsonl.")
-    var format: String = "csv"
+    var format: RowFormat = .csv
 
     @Option(help: "Write rows to PATH (and the sidecar PATH.json) instead of standard output.")
     var output: String?
@@ -101,9 +101,6 @@ struct Run: ParsableCommand {
     /// Checked here rather than in run(), so a refusal prints this command's usage (with --from
     /// the sidecar's start is checked when it is read).
     func validate() throws {
-        if RowFormat(rawValue: format) == nil {
-            throw ValidationError("invalid value '\(format)' for --format: expected csv or jsonl")
-        }
         if steps != nil && untilTime != nil {
             throw ValidationError("--steps and --until-time both say when to stop: give one")
         }
@@ -137,7 +134,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         BLAS.configureThreads(1)
-        let outputs = RunOutputs(format: RowFormat(rawValue: format)!, output: output,
+        let outputs = RunOutputs(format: format, output: output,
                                  finalMatrix: finalMatrix, saveProblem: saveProblem)
         if let from {
             try RunFrom.run(from, options: simulation, steps: steps?.value, every: every?.value, untilEnergy: untilEnergy?.value, outputs: outputs)

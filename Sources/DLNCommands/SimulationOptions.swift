@@ -130,7 +130,7 @@ struct SimulationOptions: ParsableArguments {
         }
         if let flow {
             p.flow = flow
-            if flow == .buresWasserstein && depth == nil { p.depth = 2 }
+            if let fixed = flow.fixedDepth, depth == nil { p.depth = fixed }
         }
         if let size { p.size = size.value }
         if let depth { p.depth = depth.value }

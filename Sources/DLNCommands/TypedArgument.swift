@@ -1,5 +1,6 @@
 import ArgumentParser
 import DLNEngine
+import DLNHeadless
 
 /// A value as the user typed it: messages quote the text (`--dt 1e-1000` is refused as
 /// '1e-1000', not as the 0.0 it rounds to). Options of this type are parsed with
@@ -46,3 +47,6 @@ extension ParameterError {
         return ParameterError(flag: flag, accepted: accepted, given: text)
     }
 }
+
+/// --format: csv or jsonl, refused by the parser (status 64, the choices listed) otherwise.
+extension RowFormat: ExpressibleByArgument {}

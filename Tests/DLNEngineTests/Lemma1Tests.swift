@@ -147,10 +147,9 @@ struct Lemma1Tests {
     /// Widely separated pairs are the ordinary state of a deep network started small (the
     /// unlearned singular values sit many orders below the learned ones), and at large N the
     /// small value still matters: C(1, r) = (1 - r^2)/(1 - r^(2/N)), 11.4 at r = 1e-20, N = 1000.
-    /// Known engine defect (fails as of 1bbaa1d): Lemma1.swift:17 takes l = log1p((lo - hi)/hi); for
-    /// lo/hi < 1/2 the subtraction's rounding costs eps hi/lo of relative accuracy in lo/hi, and for
-    /// lo/hi < 2^-53 it rounds to -1, so l = -inf and C = hi^(2-2/N) exactly (r treated as 0).
-    /// l = log(lo) - log(hi) when lo < hi/2 restores ~1e-15 against a 50-digit reference.
+    /// This guards the logarithm's form: l = log1p((lo - hi)/hi) alone loses eps hi/lo of relative
+    /// accuracy in lo/hi for lo/hi < 1/2, and for lo/hi < 2^-53 rounds to l = -inf (C = hi^(2-2/N),
+    /// r treated as 0); l = log(lo) - log(hi) when lo < hi/2 keeps ~1e-15 against a 50-digit reference.
     @Test("Lemma1.eigenvalue = plain sum for widely separated pairs (ratio 1e-4 ... 1e-300), N up to 1000",
           arguments: [3, 20, 100, 1000])
     func eigenvalueWidelySeparatedPairs(depth n: Int) {

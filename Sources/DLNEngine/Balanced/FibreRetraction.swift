@@ -24,9 +24,8 @@ public final class FibreRetraction {
     public var tolerance = 1e-11
     public var maxNewtonSteps = 12
     public var maxSweeps = 500
-    /// Newton steps and Procrustes sweeps used by the last call (diagnostics and benchmarks).
-    public private(set) var lastNewtonSteps = 0
-    public private(set) var lastSweepCount = 0
+    /// Procrustes sweeps done by the current call (bounded by `maxSweeps`).
+    private var lastSweepCount = 0
 
     private let svd: SVD
     private let polar: PolarFactor
@@ -94,7 +93,6 @@ public final class FibreRetraction {
         }
         for p in 1..<n { setIdentity(&rotations[p]) }
         lastSweepCount = 0
-        lastNewtonSteps = 0
         // One middle frame: a single Procrustes step is the exact minimiser.
         if n == 2 {
             try sweep(z, &rotations, newLambda)
@@ -112,7 +110,6 @@ public final class FibreRetraction {
     /// Procrustes sweeps on the middle frames of `point` towards an arbitrary tuple Y (ambient
     /// coordinates), keeping Lambda, Q_0 and Q_N.
     public func polishMiddleFrames(of point: inout BalancedCoordinates, towards y: [Matrix]) throws(LinearAlgebraError) {
-        lastNewtonSteps = 0
         try sweep(y, &point.frames, point.lambda)
     }
 
@@ -141,7 +138,6 @@ public final class FibreRetraction {
     /// no smaller than the one before) or ran out before `tolerance`.
     private func newton(_ z: [Matrix], _ r: inout [Matrix], _ lambda: [Double]) -> Bool {
         let n = r.count - 1, d = size
-        lastNewtonSteps = 0
         guard n >= 2, d >= 2 else { return true }
         // Workspaces moved into locals for the loop: a class property touched per entry would cost
         // a dynamic exclusivity check each time.
@@ -154,7 +150,6 @@ public final class FibreRetraction {
         for s in 2..<n { body[s - 1].copy(from: z[s - 1]) }
         BLAS.gemm(r[n], transposeA: true, z[n - 1], into: &body[n - 1])
         var previous = Double.infinity, steps = 0
-        defer { lastNewtonSteps = steps }
         while steps < maxNewtonSteps {
             var largest = 0.0
             for k in 0..<(d - 1) {

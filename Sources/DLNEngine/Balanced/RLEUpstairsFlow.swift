@@ -75,10 +75,6 @@ public final class RLEUpstairsFlow: Flow {
     /// The orbit noise (temperature 1/beta) is present whenever beta is finite, even at kappa = 0.
     public var hasDiffusion: Bool { kind.hasDiffusion(beta: knobs.beta, kappa: knobs.kappa) }
 
-    /// Newton steps and Procrustes sweeps used by the last retraction (diagnostics).
-    public var lastNewtonSteps: Int { retraction.lastNewtonSteps }
-    public var lastSweepCount: Int { retraction.lastSweepCount }
-
     /// The gauge's motion: ||Q_p - Q_p(start)||_F for p = 1 ... N-1 (0 to 2 sqrt(d)); the start is the
     /// last state this flow did not produce itself (a start, a change of N), or the last
     /// `resetGaugeReference()`. Empty before the first evaluation.

@@ -18,6 +18,10 @@ public enum FlowKind: String, CaseIterable, Sendable {
         }
     }
 
+    /// The one N a flow runs at, if it has one: bures-wasserstein is the N = 2 flow with
+    /// W_2 = W_1^T (Remark 9). Every place that fixes N asks this.
+    public var fixedDepth: Int? { self == .buresWasserstein ? 2 : nil }
+
     /// Flows of the N factors, for which N = inf has no meaning.
     public var needsFiniteDepth: Bool { isUpstairs || self == .buresWasserstein }
 

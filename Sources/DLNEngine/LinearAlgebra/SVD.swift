@@ -27,8 +27,6 @@ public final class SVD {
     public private(set) var sigma: [Double]
     /// Right singular vectors as rows (V^T).
     public private(set) var vt: Matrix
-    /// How many times the fallback (dgesvd, or dgesdd when `usesQRIteration`) was needed.
-    public private(set) var fallbackCount = 0
     /// Fault injection for tests: while positive, each decomposition fails as if dgesdd and then
     /// dgesvd had both reported non-convergence, and the count drops by one. LAPACK offers no input
     /// that reliably fails, so this is the only way to exercise the rejected-step path.
@@ -95,7 +93,6 @@ public final class SVD {
         guard w.isFinite else { throw .nonFiniteInput }
         if simulatedNonConvergence > 0 {
             simulatedNonConvergence -= 1
-            fallbackCount += 1
             throw .svdDidNotConverge(info: 1)
         }
         scratch.withUnsafeMutableBufferPointer { d in
@@ -104,7 +101,6 @@ public final class SVD {
         let first = usesQRIteration ? gesvd : gesdd, second = usesQRIteration ? gesdd : gesvd
         var info = first()
         if info != 0 {
-            fallbackCount += 1
             scratch.withUnsafeMutableBufferPointer { d in
                 w.storage.withUnsafeBufferPointer { s in _ = d.update(fromContentsOf: s) }
             }

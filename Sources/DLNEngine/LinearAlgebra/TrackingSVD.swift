@@ -34,10 +34,8 @@ public final class TrackingSVD {
     /// Off(B) above this fraction of ||B||_F means W is no longer near the frame: decline.
     public var warmStartLimit = 0.25
 
-    /// Statistics since init: successful calls, sweeps and 2 x 2 rotations done in them.
+    /// Successful calls since init.
     public private(set) var trackedCount = 0
-    public private(set) var sweepCount = 0
-    public private(set) var rotationCount = 0
 
     private var callsSinceLoad = 0
     /// U^T and V^T (rows rotated in place), B = U^T W V, a spare n x n, |diag B|, a permutation.
@@ -148,18 +146,15 @@ public final class TrackingSVD {
         // trajectories: ~1e-14). A looser tolerance would not save a sweep: quadratic convergence
         // takes off(B) from ~1e-4 to ~1e-8 to ~1e-16 (riemannian) or 1e-3, 1e-6, 1e-10, 1e-16 (langevin).
         let tol = Double.ulpOfOne * total.squareRoot()
-        var sweeps = 0, rotations = 0, converged = false
+        var sweeps = 0, converged = false
         while sweeps < maxSweeps {
             let done = sweep(tolerance: tol)
             sweeps += 1
-            rotations += done
             if done == 0 { converged = true; break }
         }
         guard converged else { return false }
         finish()
         trackedCount += 1
-        sweepCount += sweeps
-        rotationCount += rotations
         callsSinceLoad += 1
         hasFrame = true
         return true

@@ -114,7 +114,7 @@ public struct Parameters: Equatable, Sendable {
         } else {
             try check(depth >= 1 && depth <= Self.maxDepth, "-N", "an integer in 1...\(Self.maxDepth), or inf", depth)
         }
-        if flow == .buresWasserstein { try check(depth == 2, "-N", "2 for the bures-wasserstein flow", depth) }
+        if let fixed = flow.fixedDepth { try check(depth == fixed, "-N", "\(fixed) for the \(flow.rawValue) flow", depth) }
         // The upstairs state holds N d x d factors, several times over in the integrator's buffers.
         if flow.isUpstairs && depth <= Self.maxDepth {
             let bytes = 48 * Double(depth) * Double(size) * Double(size)

@@ -151,10 +151,10 @@ extension Simulation {
         return false
     }
 
-    /// The N a flow runs at, given the N last asked for: bures-wasserstein needs N = 2 (Remark 9),
-    /// the factor flows a finite N.
+    /// The N a flow runs at, given the N last asked for: its fixed N if it has one
+    /// (`FlowKind.fixedDepth`), a finite N for the factor flows.
     static func depth(for kind: FlowKind, asked: Int) -> Int {
-        if kind == .buresWasserstein { return 2 }
+        if let fixed = kind.fixedDepth { return fixed }
         if asked == Lemma1.infiniteDepth && kind.needsFiniteDepth { return Parameters.maxDepth }
         return asked
     }

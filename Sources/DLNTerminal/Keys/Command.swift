@@ -30,8 +30,8 @@ public enum Command: Equatable, Sendable {
         case .halveKappa: e = .kappa(Ladders.halveKappa(p.kappa))
         case .doubleKappa: e = .kappa(Ladders.doubleKappa(p.kappa))
         case .depthDown, .depthUp:
-            // Bures-Wasserstein is the N = 2 flow (Remark 9): there is no other N to step to.
-            if p.flow == .buresWasserstein { return nil }
+            // A flow with a fixed N (bures-wasserstein) has no other N to step to.
+            if p.flow.fixedDepth != nil { return nil }
             e = .depth(Ladders.depth(p.depth, by: self == .depthUp ? 1 : -1, infinityAllowed: !p.flow.needsFiniteDepth))
         // dopri5 chooses its own steps: - / + change its rtol instead.
         case .dtDown: e = Self.tunesRtol(p) ? .rtol(Ladders.halveRtol(p.rtol)) : .dt(Ladders.halveDt(p.dt))

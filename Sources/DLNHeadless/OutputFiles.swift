@@ -1,3 +1,4 @@
+import DLNEngine
 import Foundation
 
 /// An output that could not be written (exit status 1 headless; a message and a running
@@ -84,14 +85,5 @@ public final class RowStream {
     public func close() throws(OutputError) {
         try flush()
         if ownsFile { fclose(file) }
-    }
-}
-
-public enum Monotonic {
-    /// Seconds on a monotonic clock.
-    public static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 }

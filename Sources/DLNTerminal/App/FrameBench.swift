@@ -66,10 +66,10 @@ public enum FrameBench {
         cpu.reserveCapacity(repeats)
         var changed = 0
         for r in 0..<max(1, repeats) {
-            let start = wallSeconds(), cpuStart = threadCPUSeconds()
+            let start = Monotonic.now(), cpuStart = threadCPUSeconds()
             let buffer = Dashboard.render(inputs[r % inputs.count], width: width, height: height)
             changed += buffer.changes(from: previous).count
-            times.append(wallSeconds() - start)
+            times.append(Monotonic.now() - start)
             cpu.append(threadCPUSeconds() - cpuStart)
             previous = buffer
         }
@@ -81,12 +81,6 @@ public enum FrameBench {
             cpuMedianMilliseconds: 1e3 * cpu[cpu.count / 2],
             frames: times.count, meanChangedCells: Double(changed) / Double(times.count),
             lastBuffer: previous!)
-    }
-
-    static func wallSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
     static func threadCPUSeconds() -> Double {

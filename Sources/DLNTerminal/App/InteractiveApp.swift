@@ -129,7 +129,7 @@ final class Session {
                 // A SIGHUP that came with the SIGCONT (the shell died) is seen before drawing.
                 continue
             }
-            let wait = needsRender ? max(0, lastRender + interval - monotonicSeconds()) : interval
+            let wait = needsRender ? max(0, lastRender + interval - Monotonic.now()) : interval
             var key = screen.readKey(timeoutMilliseconds: Int((wait * 1000).rounded(.up)))
             var handled = 0
             while let k = key, handled < 64 {
@@ -157,7 +157,7 @@ final class Session {
                 }
                 needsRender = true
             }
-            let now = monotonicSeconds()
+            let now = Monotonic.now()
             if needsRender, let frame, now - lastRender >= interval * 0.9 {
                 let input = DashboardInput(frame: frame, view: view, theme: theme, glyphs: glyphs,
                                            colorful: screen.depth.isColor, message: message, messages: messages)

@@ -1,12 +1,5 @@
 import Foundation
 
-/// Seconds on a monotonic clock.
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}
-
 /// The worker's pacing, apart from what is stepped: the speed asked for, when the next step is
 /// due, and the rate measured over the last half second.
 struct Pacer {

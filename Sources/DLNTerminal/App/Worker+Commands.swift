@@ -13,7 +13,7 @@ extension Worker {
             paused.toggle()
             if !paused {
                 rejected = false
-                anchor(at: monotonicSeconds())
+                anchor(at: Monotonic.now())
             }
             say(paused ? "paused at step \(simulation.stepCount); space resumes, . steps" : "running")
         case .stepOnce:
@@ -24,7 +24,7 @@ extension Worker {
             }
         case .slower, .faster:
             speed = command == .faster ? Ladders.faster(speed) : Ladders.slower(speed)
-            anchor(at: monotonicSeconds())
+            anchor(at: Monotonic.now())
             updateRecentStride()
             say("speed: \(Worker.speedText(speed))")
         case .nextPreset:
@@ -108,7 +108,7 @@ extension Worker {
             speed = newSpeed
             paused = false
             rejected = false
-            let now = monotonicSeconds()
+            let now = Monotonic.now()
             anchor(at: now)
             pacer.resetRate(at: now)
             updateRecentStride()

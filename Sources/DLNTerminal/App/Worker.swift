@@ -89,7 +89,7 @@ public final class Worker: @unchecked Sendable {
     // MARK: the worker thread
 
     private func run() {
-        let start = monotonicSeconds()
+        let start = Monotonic.now()
         anchor(at: start)
         pacer.resetRate(at: start)
         recordIfWanted()
@@ -105,9 +105,9 @@ public final class Worker: @unchecked Sendable {
             if stop { return }
             for c in commands { apply(c) }
 
-            var now = monotonicSeconds()
+            var now = Monotonic.now()
             if !paused { runBurst(now: now) }
-            now = monotonicSeconds()
+            now = Monotonic.now()
             if pacer.measure(now: now, paused: paused) {
                 dirty = true
                 if !paused { updateRecentStride() }
@@ -142,7 +142,7 @@ public final class Worker: @unchecked Sendable {
             guard step() else { return }
             count += 1
             if count % 4 == 0 || speed != nil {
-                if pending.load(ordering: .acquiring) || monotonicSeconds() >= burstEnd { return }
+                if pending.load(ordering: .acquiring) || Monotonic.now() >= burstEnd { return }
             }
         }
     }
@@ -219,7 +219,7 @@ public final class Worker: @unchecked Sendable {
         }
         checkpoints.drop(after: c.step)
         for run in runs { run.truncate(after: c.step) }
-        anchor(at: monotonicSeconds())
+        anchor(at: Monotonic.now())
         dirty = true
         recordIfWanted()
         let was = norm.isFinite ? NumberText.compact(norm, digits: 3) : "not finite"

@@ -63,8 +63,7 @@ enum RunFrom {
         let sim: Simulation
         do { sim = try Simulation(parameters: p) } catch {
             FileHandle.standardError.write(Data("dlntui: \(error)\n".utf8))
-            if case .parameter = error { throw ExitCode(ExitStatus.usage) }
-            throw ExitCode(ExitStatus.dataFile)
+            throw ExitCode(ExitStatus.of(error))
         }
         let status = HeadlessRun.run(sim, outputs: outputs, script: script,
                                      extra: [("replayed_from", JSON.string(path)),

@@ -9,6 +9,16 @@ public enum ExitStatus {
     public static let nonFiniteStep: Int32 = 3
     public static let usage: Int32 = 64
     public static let interrupted: Int32 = 130
+
+    /// The one mapping from a setup failure to a status, for the interface and headless alike:
+    /// a bad parameter is usage (64); an unreadable data file, or one whose matrix LAPACK cannot
+    /// decompose, is a data-file failure (2).
+    public static func of(_ error: SetupError) -> Int32 {
+        switch error {
+        case .parameter: return usage
+        case .dataFile, .linearAlgebra: return dataFile
+        }
+    }
 }
 
 /// What `dlntui run` writes besides rows.
@@ -38,11 +48,7 @@ public enum HeadlessRun {
             sim = try Simulation(parameters: parameters)
         } catch {
             log("dlntui: \(error)")
-            switch error {
-            case .parameter: return ExitStatus.usage
-            case .dataFile: return ExitStatus.dataFile
-            case .linearAlgebra: return ExitStatus.dataFile
-            }
+            return ExitStatus.of(error)
         }
         return run(sim, outputs: outputs, log: log)
     }

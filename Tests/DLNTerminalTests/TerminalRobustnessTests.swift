@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized) struct TerminalRobustnessTests {
     /// Starts dlntui in a fresh tmux server with the tty state saved before and after; returns the
     /// server, the folder holding `before`, `after` and `status`, and the first pane with charts.
-    static func start(_ name: String, env: [String] = [], size: (Int, Int) = (120, 40),
+    static func start(_ name: String, env: [String] = [], args: [String] = [], size: (Int, Int) = (120, 40),
                       until ready: (String) -> Bool = { $0.contains("parameters") }) throws -> (Tmux, String, String) {
         let binary = try #require(builtBinary(), "no dlntui binary beside the tests: run `swift build` first")
         let dir = NSTemporaryDirectory() + "dlntui-\(name)-\(UUID().uuidString)"
@@ -16,7 +16,7 @@ import Testing
         tmux.socket = "dlntui-\(name)-\(getpid())"
         // The variables go on dlntui's command line: tmux sets TERM in a pane whatever -e says.
         let vars = (env.contains { $0.hasPrefix("LANG=") } ? env : env + ["LANG=C.UTF-8"]).map { "'\($0)'" }.joined(separator: " ")
-        let script = "cd '\(dir)' && stty -g > before && env \(vars) '\(binary)' --seed 1 2> stderr; echo $? > status; stty -g > after; sleep 30"
+        let script = "cd '\(dir)' && stty -g > before && env \(vars) '\(binary)' --seed 1\(args.map { " '\($0)'" }.joined()) 2> stderr; echo $? > status; stty -g > after; sleep 30"
         let args = ["new-session", "-d", "-s", "e2e", "-x", "\(size.0)", "-y", "\(size.1)", "-e", "SWIFT_BACKTRACE=interactive=no"]
         let started = run(["tmux", "-L", tmux.socket] + args + ["sh", "-c", script], environment: ["LANG": "C.UTF-8"])
         try #require(started.status == 0)
@@ -144,6 +144,22 @@ import Testing
         #expect(stderr.split(separator: "\n").count == 1 && stderr.contains("TERM=dumb") && stderr.contains("dlntui run"), "\(stderr)")
         let pane = tmux.pane()
         #expect(!pane.contains("parameters") && !pane.contains("\u{1B}"), "\(pane)")
+    }
+
+    /// A run that cannot be set up exits as `dlntui run` does (`ExitStatus.of`): 2 for a data
+    /// file that is not there, the terminal untouched.
+    @Test(.timeLimit(.minutes(1)))
+    func setupFailureExitsAsHeadless() throws {
+        guard Self.haveTmux else { return }
+        let missing = NSTemporaryDirectory() + "dlntui-no-such-\(UUID().uuidString).csv"
+        let (tmux, dir, _) = try Self.start("setup", args: ["--target", missing]) { _ in true }
+        defer { tmux.cleanUp() }
+        let (status, restored) = Self.finished(dir, seconds: 10)
+        let binary = try #require(builtBinary())
+        let headless = run([binary, "run", "--steps", "1", "--target", missing])
+        #expect(status == "2" && headless.status == 2 && restored, "interface \(status ?? "none"), run \(headless.status)")
+        let stderr = try String(contentsOfFile: dir + "/stderr", encoding: .utf8)
+        #expect(stderr.contains(missing), "\(stderr)")
     }
 
     @Test func noTerminalMeansUsageStatus() throws {

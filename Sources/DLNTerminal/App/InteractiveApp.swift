@@ -7,8 +7,8 @@ import Foundation
 public enum InteractiveApp {
     /// Runs until `q` or a quit signal; returns the process's exit status (0 on `q`, 128 + the
     /// signal's number on SIGINT/SIGTERM/SIGHUP, 64 when not on a terminal or on one without cursor
-    /// addressing (TERM=dumb), 2 when the problem's files cannot be read, 1 when the terminal cannot
-    /// be driven (no terminfo entry)).
+    /// addressing (TERM=dumb) or on a bad parameter, 2 when the problem's files cannot be read or
+    /// decomposed (`ExitStatus.of`), 1 when the terminal cannot be driven (no terminfo entry)).
     public static func run(parameters: Parameters, theme: String?, fps: Int) -> Int32 {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             FileHandle.standardError.write(Data("dlntui: not a terminal: use dlntui run for headless runs (see dlntui run --help)\n".utf8))
@@ -22,11 +22,7 @@ public enum InteractiveApp {
             simulation = try Simulation(parameters: parameters)
         } catch {
             FileHandle.standardError.write(Data("dlntui: \(error)\n".utf8))
-            switch error {
-            case .parameter: return 64
-            case .dataFile: return 2
-            case .linearAlgebra: return 3
-            }
+            return ExitStatus.of(error)
         }
         let session = Session(simulation: simulation, glyphs: glyphs(environment: environment), theme: theme, fps: fps)
         guard TerminalGuard.save() else {

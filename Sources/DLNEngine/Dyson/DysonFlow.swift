@@ -12,7 +12,8 @@ import Foundation
 /// changing it moves nothing. The energy the run was built with is not used: the eigenvalue loss
 /// replaces it, and `observation` reports the eigenvalues' own observables.
 ///
-/// `DysonLift` steps the same equation on its own; this class cuts it into drift, diffusion and
+/// The tests' reference integrator (`DysonLift`, in their support folder) steps the same equation
+/// on its own; this class cuts it into drift, diffusion and
 /// retraction for `EulerMaruyama`, which draws the real Gaussian increments. An evaluation's frame
 /// is the eigendecomposition of its own M.
 public final class DysonFlow: Flow {

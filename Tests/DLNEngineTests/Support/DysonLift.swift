@@ -1,4 +1,5 @@
 import Foundation
+@testable import DLNEngine
 
 /// Euler-Maruyama for the Hermitian lift of Dyson Brownian motion (11.4, 11.7):
 ///     M_{n+1} = M_n + U [ -diag(E'(x)) dt + a offdiag(G) + b diag(G) ] U^*,   G = U^* dH U,

@@ -1,4 +1,5 @@
 import Foundation
+@testable import DLNEngine
 
 /// Which equation of section 11.1 a `DysonSimulation` integrates.
 public enum DysonForm: String, Sendable, CaseIterable {

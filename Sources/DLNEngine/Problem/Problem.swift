@@ -1,16 +1,22 @@
 /// The data an energy is built from: a target, and the mask, noisy observation or measurements
 /// that its kind needs. Generated from the seed or read from CSV (`--target`, `--mask`).
 public struct Problem: Sendable {
-    public let kind: EnergyKind
+    /// What each energy reads besides the target: exactly the matrix its kind needs.
+    public enum Data: Sendable {
+        /// Observed entries: 1 observed, 0 not.
+        case completion(mask: Matrix)
+        /// The 2x2 problem (14.1): its mask, the diagonal.
+        case twoByTwo(mask: Matrix)
+        /// What denoising sees: target plus noise.
+        case denoise(observation: Matrix)
+        /// m x d^2, one flattened Gaussian measurement matrix per row.
+        case sensing(measurements: Matrix)
+    }
+
+    public let data: Data
     public let size: Int
     /// The clean target A.
     public let target: Matrix
-    /// Observed entries (completion, two-by-two): 1 observed, 0 not.
-    public let mask: Matrix?
-    /// What denoising sees: target plus noise.
-    public let observation: Matrix?
-    /// Sensing: m x d^2, one flattened Gaussian measurement matrix per row.
-    public let measurements: Matrix?
     /// The target's spectral norm: the unit of the numerical-rank tolerance.
     public let scale: Double
     /// Where the problem came from, for the sidecar.
@@ -24,14 +30,45 @@ public struct Problem: Sendable {
     /// Where `reachable` comes from, for the sidecar.
     public var groundTruthNote: String? = nil
 
+    public var kind: EnergyKind {
+        switch data {
+        case .completion: return .completion
+        case .twoByTwo: return .twoByTwo
+        case .denoise: return .denoise
+        case .sensing: return .sensing
+        }
+    }
+
+    /// The mask of completion and the 2x2 problem; nil for the other energies.
+    public var mask: Matrix? {
+        switch data {
+        case .completion(let mask), .twoByTwo(let mask): return mask
+        case .denoise, .sensing: return nil
+        }
+    }
+
+    /// Denoising's noisy observation; nil for the other energies.
+    public var observation: Matrix? {
+        if case .denoise(let y) = data { return y }
+        return nil
+    }
+
+    /// Sensing's measurement matrices; nil for the other energies.
+    public var measurements: Matrix? {
+        if case .sensing(let a) = data { return a }
+        return nil
+    }
+
     public func makeEnergy() -> any Energy {
-        switch kind {
-        case .completion, .twoByTwo:
-            return CompletionEnergy(target: target, mask: mask!, kind: kind)
-        case .denoise:
-            return DenoiseEnergy(observation: observation!)
-        case .sensing:
-            return SensingEnergy(measurements: measurements!, target: target)
+        switch data {
+        case .completion(let mask):
+            return CompletionEnergy(target: target, mask: mask, kind: .completion)
+        case .twoByTwo(let mask):
+            return CompletionEnergy(target: target, mask: mask, kind: .twoByTwo)
+        case .denoise(let y):
+            return DenoiseEnergy(observation: y)
+        case .sensing(let a):
+            return SensingEnergy(measurements: a, target: target)
         }
     }
 
@@ -42,8 +79,8 @@ public struct Problem: Sendable {
         let d = p.size
         if p.energy == .twoByTwo {
             // (14.1): S = {(1,1),(2,2)}, a = 1.
-            return Problem(kind: .twoByTwo, size: 2, target: .identity(2), mask: .identity(2),
-                           observation: nil, measurements: nil, scale: 1, origin: "the 2x2 problem (14.1)")
+            return Problem(data: .twoByTwo(mask: .identity(2)), size: 2, target: .identity(2),
+                           scale: 1, origin: "the 2x2 problem (14.1)")
         }
         var origin: String
         var target: Matrix
@@ -91,8 +128,7 @@ public struct Problem: Sendable {
                 }
                 origin += ", \(Int(mask.storage.reduce(0, +))) of \(n * n) entries observed"
             }
-            return Problem(kind: .completion, size: n, target: target, mask: mask, observation: nil,
-                           measurements: nil, scale: scale > 0 ? scale : 1, origin: origin, targetSigma: targetSigma,
+            return Problem(data: .completion(mask: mask), size: n, target: target, scale: scale > 0 ? scale : 1, origin: origin, targetSigma: targetSigma,
                            reachable: reachable, groundTruthNote: note)
         case .denoise:
             var y = target
@@ -101,15 +137,13 @@ public struct Problem: Sendable {
                 y.add(noise)
                 origin += ", Gaussian noise of level \(p.noise)"
             }
-            return Problem(kind: .denoise, size: n, target: target, mask: nil, observation: y,
-                           measurements: nil, scale: scale > 0 ? scale : 1, origin: origin, targetSigma: targetSigma,
+            return Problem(data: .denoise(observation: y), size: n, target: target, scale: scale > 0 ? scale : 1, origin: origin, targetSigma: targetSigma,
                            reachable: reachable, groundTruthNote: note)
         case .sensing:
             let m = p.measurementCount
             let a = rng.gaussianMatrix(rows: m, cols: n * n)
             origin += ", \(m) Gaussian measurements"
-            return Problem(kind: .sensing, size: n, target: target, mask: nil, observation: nil,
-                           measurements: a, scale: scale > 0 ? scale : 1, origin: origin, targetSigma: targetSigma,
+            return Problem(data: .sensing(measurements: a), size: n, target: target, scale: scale > 0 ? scale : 1, origin: origin, targetSigma: targetSigma,
                            reachable: reachable, groundTruthNote: note)
         }
     }

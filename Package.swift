@@ -29,21 +29,21 @@ let package = Package(
         // Charts in data coordinates (axes, ticks, series styles, legends) and their SVG renderer:
         // no engine, no terminal, so the dashboard and figures draw the same charts.
         .target(name: "DLNCharts"),
-        // Headless runs: row writers, sidecars, benchmarks (files, never a terminal).
-        .target(name: "DLNHeadless", dependencies: ["DLNEngine"]),
+        // Output: rows (CSV/JSONL), sidecars, atomic files, the headless run, benchmarks (files, never a terminal).
+        .target(name: "DLNOutput", dependencies: ["DLNEngine"]),
         // Studies: ensembles and sweeps of many runs, their summaries, plans for GNU parallel and Slurm.
         .target(
             name: "DLNStudy",
-            dependencies: ["DLNEngine", "DLNHeadless", .product(name: "TOMLKit", package: "TOMLKit")]),
+            dependencies: ["DLNEngine", "DLNOutput", .product(name: "TOMLKit", package: "TOMLKit")]),
         // Figures: row files read back, the run's and a study's charts, written as SVG.
-        .target(name: "DLNFigures", dependencies: ["DLNEngine", "DLNHeadless", "DLNCharts"]),
+        .target(name: "DLNFigures", dependencies: ["DLNEngine", "DLNOutput", "DLNCharts"]),
         // Layer 3: the terminal front end: cell buffer, widgets, layout, themes, keys, ncurses.
-        .target(name: "DLNTerminal", dependencies: ["DLNEngine", "DLNHeadless", "DLNCharts", "DLNFigures", "CNcurses", "CMalloc"]),
+        .target(name: "DLNTerminal", dependencies: ["DLNEngine", "DLNOutput", "DLNCharts", "DLNFigures", "CNcurses", "CMalloc"]),
         // Layer 4: argument parsing and wiring; the commands are a library so tests can parse with them.
         .target(
             name: "DLNCommands",
             dependencies: [
-                "DLNEngine", "DLNHeadless", "DLNStudy", "DLNTerminal", "DLNFigures",
+                "DLNEngine", "DLNOutput", "DLNStudy", "DLNTerminal", "DLNFigures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "dlntui", dependencies: ["DLNCommands", "DLNEngine"]),
@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(
             name: "DLNHeadlessTests",
             dependencies: [
-                "DLNEngine", "DLNHeadless", "DLNStudy", "DLNCommands", "DLNTestSupport",
+                "DLNEngine", "DLNOutput", "DLNStudy", "DLNCommands", "DLNTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             // Rows recorded before the redesign, read by GoldenRowsTests from the source tree.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 import DLNTerminal
 import Foundation
 

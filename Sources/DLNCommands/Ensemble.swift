@@ -1,6 +1,6 @@
 import ArgumentParser
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 import DLNStudy
 
 /// `dlntui ensemble`: M members of one parameter point, on every core.

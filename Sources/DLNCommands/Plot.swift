@@ -2,7 +2,7 @@ import ArgumentParser
 import DLNCharts
 import DLNEngine
 import DLNFigures
-import DLNHeadless
+import DLNOutput
 import Foundation
 
 /// `dlntui plot ROWS.csv`: a run's rows as an SVG figure (the dashboard's charts, for a paper).

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 import Foundation
 
 /// `dlntui run --from SIDECAR.json`: reruns a recorded session headless from its start, its edits

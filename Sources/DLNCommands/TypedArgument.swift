@@ -1,6 +1,6 @@
 import ArgumentParser
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 
 /// A value as the user typed it: messages quote the text (`--dt 1e-1000` is refused as
 /// '1e-1000', not as the 0.0 it rounds to). Options of this type are parsed with

@@ -1,5 +1,5 @@
 import DLNCharts
-import DLNHeadless
+import DLNOutput
 import Foundation
 
 /// `dlntui plot ROWS`: the rows read, the charts chosen, the figure written atomically beside them.

@@ -1,6 +1,6 @@
 import DLNCharts
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 import Foundation
 
 /// A study's `quantiles.csv` (the sweeps' long format `point,time,quantity,q05,q25,q50,q75,q95,mean,n`)

@@ -1,5 +1,5 @@
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 import Foundation
 
 /// What a finished member leaves: one summary row's values and its values at the saved times.

@@ -1,5 +1,5 @@
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 import Foundation
 
 /// Finished members on disk: each writer (a worker thread, a task) appends to a file of its own

@@ -1,5 +1,5 @@
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 
 /// The observables of a study, read off the row contract of `dlntui run` (`Rows.csvHeader`,
 /// `Rows.csvLine`) by name, so a column appended to the contract flows into summary.csv and

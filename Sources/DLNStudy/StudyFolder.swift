@@ -1,5 +1,5 @@
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 import Foundation
 
 /// The study's folder: study.json (written atomically before the first member), results/ (the

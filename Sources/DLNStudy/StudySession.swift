@@ -1,5 +1,5 @@
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 import Foundation
 
 /// The commands' work: a study in this process, one task of a plan, the plan, and its collection.

@@ -1,6 +1,6 @@
 import Foundation
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 
 /// summary.csv (one row per member) and quantiles.csv (long format), from the recorded members.
 /// Rows are ordered by point and member, so the files do not depend on the order members finished in.

@@ -1,5 +1,5 @@
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 import Testing
 
 /// The one mapping from setup failures to statuses, which the interface and `dlntui run` share.

@@ -1,6 +1,6 @@
 import DLNEngine
 import DLNFigures
-import DLNHeadless
+import DLNOutput
 import Foundation
 
 /// A recorded run as a frame source: the rows of a row file (CSV or JSONL, read by `dlntui plot`'s

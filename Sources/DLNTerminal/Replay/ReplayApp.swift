@@ -1,6 +1,6 @@
 import DLNEngine
 import DLNFigures
-import DLNHeadless
+import DLNOutput
 import Foundation
 
 /// `dlntui replay ROWS`: the live interface's dashboard on a recorded run. The session loop is

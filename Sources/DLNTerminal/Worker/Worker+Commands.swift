@@ -1,5 +1,5 @@
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 import Foundation
 
 /// The worker's commands: keys turned into edits of the running trajectory, restarts and the

@@ -1,5 +1,5 @@
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 
 /// One run of the interface as a value the worker holds: the simulation and what is kept of it
 /// (the observation history, the per-layer trace, the last state that could be observed, the data

@@ -1,5 +1,5 @@
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 
 /// A note for the message line; `serial` tells a new message from the one already shown.
 public struct Notice: Equatable, Sendable {

@@ -1,5 +1,5 @@
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 import Foundation
 
 /// The `s` key: the run's history as CSV (the `run` format) with its JSON sidecar, and the screen

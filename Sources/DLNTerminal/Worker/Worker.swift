@@ -1,6 +1,6 @@
 import CNcurses
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 import Foundation
 import Synchronization
 

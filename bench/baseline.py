@@ -4,7 +4,7 @@
 What a researcher would otherwise write: numpy only, vectorised, buffers allocated once and products
 written into them with `out=`, the SVD from `np.linalg.svd` (LAPACK's dgesdd, as in dlntui).
 
-The problem (Sources/DLNHeadless/Bench.swift): matrix completion, E = 1/2 sum_S (W_ij - a_ij)^2 with a
+The problem (Sources/DLNOutput/Bench.swift): matrix completion, E = 1/2 sum_S (W_ij - a_ij)^2 with a
 rank-2 target A = G1 G2 / ||G1 G2||_2, exactly round(0.4 d^2) entries observed, a balanced start (5.16)
 W_p = Q_p Sigma^(1/N) Q_{p-1}^T with sigma_k uniform in [0.5, 1.5] and Haar frames Q_0 ... Q_N, dt = 1e-3;
 beta = inf upstairs, beta = 1e4 downstairs, kappa = 1 for langevin. The draws are numpy's, not dlntui's:

@@ -134,7 +134,7 @@ final class ReplaySession {
     func loop(_ screen: CursesScreen) -> Int32 {
         screen.resetColors(background: theme.color(.mainFg), theme.color(.mainBg))
         let interval = 1.0 / Double(fps)
-        var last = monotonicSeconds()
+        var last = Monotonic.now()
         var lastPoll = last
         var lastGeneration = -1
         var needsRender = true
@@ -150,7 +150,7 @@ final class ReplaySession {
                 if k == .resize { screen.invalidate() } else if !handle(k) { return 0 }
                 key = screen.readKey(timeoutMilliseconds: 0)
             }
-            let now = monotonicSeconds()
+            let now = Monotonic.now()
             run.update { $0.advance(seconds: now - last) }
             last = now
             if follow, now - lastPoll >= 0.25 {

@@ -1,5 +1,5 @@
 import DLNEngine
-import DLNHeadless
+import DLNOutput
 import Foundation
 import Testing
 

@@ -79,7 +79,8 @@ enum RunFrom {
 }
 
 extension SimulationOptions {
-    /// Writes the flags given (and only those) into `p`.
+    /// Writes the flags given (and only those) into `p`: the one place flags become parameters, for
+    /// a preset's values (`parameters()`) and a sidecar's start (`run --from`) alike.
     func override(_ p: inout Parameters) throws {
         if let energy { p.energy = energy }
         if let flow { p.flow = flow }
@@ -89,6 +90,10 @@ extension SimulationOptions {
         if let beta { p.beta = beta.value }
         if let kappa { p.kappa = kappa.value }
         if let dt { p.dt = dt.value }
+        // --dt alone keeps its old meaning: euler at that step, whatever the preset integrates with.
+        if let integrator { p.integrator = integrator } else if dt != nil { p.integrator = .euler }
+        if let rtol { p.rtol = rtol.value }
+        if let atol { p.atol = atol.value }
         if let seed { p.seed = try seed.check() }
         if let initialization { p.initialization = initialization }
         if let initScale { p.initScale = initScale.value }

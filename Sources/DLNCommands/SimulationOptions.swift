@@ -132,24 +132,7 @@ struct SimulationOptions: ParsableArguments {
             p.flow = flow
             if let fixed = flow.fixedDepth, depth == nil { p.depth = fixed }
         }
-        if let size { p.size = size.value }
-        if let depth { p.depth = depth.value }
-        if let timeScale { p.timeScale = timeScale }
-        if let beta { p.beta = beta.value }
-        if let kappa { p.kappa = kappa.value }
-        if let dt { p.dt = dt.value }
-        // --dt alone keeps its old meaning: euler at that step, whatever the preset integrates with.
-        if let integrator { p.integrator = integrator } else if dt != nil { p.integrator = .euler }
-        if let rtol { p.rtol = rtol.value }
-        if let atol { p.atol = atol.value }
-        if let seed { p.seed = try seed.check() }
-        if let initialization { p.initialization = initialization }
-        if let initScale { p.initScale = initScale.value }
-        if let observed { p.observed = observed.value }
-        if let targetRank { p.targetRank = targetRank.value }
-        if let noise { p.noise = noise.value }
-        if let measurements { p.measurements = measurements.value }
-        if let rankTol { p.rankTol = rankTol.value }
+        try override(&p)
         if study && member != nil {
             throw ValidationError("--member is for reproducing one member with `dlntui run`; a study numbers its members 0...M-1 itself")
         }

@@ -24,20 +24,8 @@ import Testing
             environment[key] = nil
         }
         environment.merge(extra) { $1 }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Binary.path)
-        process.arguments = arguments
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(pid: process.processIdentifier, status: process.terminationStatus,
-                       stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        let r = try Binary.run(arguments, environment: environment)
+        return Outcome(pid: r.pid, status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     /// The kernel the rules of the README name for this CPU, from the kernel's /proc/cpuinfo flags

@@ -3,6 +3,7 @@ import Testing
 
 /// Runs the built `dlntui` executable, as a user would.
 struct Invocation {
+    var pid: Int32 = 0
     let status: Int32
     let stdout: String
     let stderr: String
@@ -20,10 +21,12 @@ enum Binary {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
     }()
 
-    static func run(_ arguments: [String], timeout: Double = 60) throws -> Invocation {
+    /// `environment`: the whole environment of the child (nil: this process's).
+    static func run(_ arguments: [String], timeout: Double = 60, environment: [String: String]? = nil) throws -> Invocation {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -33,7 +36,7 @@ enum Binary {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Invocation(status: process.terminationStatus,
+        return Invocation(pid: process.processIdentifier, status: process.terminationStatus,
                           stdout: String(decoding: outData, as: UTF8.self),
                           stderr: String(decoding: errData, as: UTF8.self))
     }

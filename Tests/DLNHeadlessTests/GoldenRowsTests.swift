@@ -28,20 +28,11 @@ import Testing
     func rowsAreByteIdenticalToTheRecordedOnes(name: String) throws {
         let run = try #require(Self.runs.first { $0.name == name })
         let recorded = try String(contentsOfFile: Self.folder + "/\(name).csv", encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Binary.path)
-        process.arguments = ["run"] + run.arguments
         var environment = ProcessInfo.processInfo.environment
         environment["OPENBLAS_CORETYPE"] = "Haswell"
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let now = String(decoding: data, as: UTF8.self)
+        let r = try Binary.run(["run"] + run.arguments, environment: environment)
+        #expect(r.status == 0)
+        let now = r.stdout
         let old = recorded.lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let new = now.lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         try #require(old.count == new.count, "\(name): \(new.count) lines, recorded \(old.count)")

@@ -9,17 +9,12 @@ extension IntegratorKind: ExpressibleByArgument {}
 
 /// -N: a depth 1...1000, or inf.
 struct DepthArgument: ExpressibleByArgument {
-    let value: Int
+    let value: Depth
     let text: String
     init?(argument: String) {
+        guard let depth = Depth(argument) else { return nil }
         text = argument
-        if ["inf", "infinity"].contains(argument.lowercased()) {
-            value = Lemma1.infiniteDepth
-        } else if let n = Int(argument) {
-            value = n
-        } else {
-            return nil
-        }
+        value = depth
     }
 }
 
@@ -130,7 +125,7 @@ struct SimulationOptions: ParsableArguments {
         }
         if let flow {
             p.flow = flow
-            if let fixed = flow.fixedDepth, depth == nil { p.depth = fixed }
+            if let fixed = flow.fixedDepth, depth == nil { p.depth = .finite(fixed) }
         }
         try override(&p)
         if study && member != nil {

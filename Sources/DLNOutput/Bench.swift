@@ -10,7 +10,7 @@ public enum Bench {
         p.energy = .completion
         p.flow = flow
         p.size = d
-        p.depth = n
+        p.depth = .finite(n)
         p.targetRank = min(2, d)
         p.observed = 0.4
         p.initialization = .balanced

@@ -140,7 +140,10 @@ public struct RecordedSession: Sendable {
         p.energy = try word("energy", EnergyKind.self)
         p.flow = try word("flow", FlowKind.self)
         p.size = try need("d", integer)
-        p.depth = try need("N") { x in (x as? String).map { ["inf", "infinity"].contains($0) ? Lemma1.infiniteDepth : -1 } ?? integer(x) }
+        p.depth = try need("N") { x in
+            if let text = x as? String { return Depth(text).flatMap { $0.isInfinite ? $0 : nil } }  // "inf", not "3"
+            return integer(x).map(Depth.finite)
+        }
         p.timeScale = try word("time_scale", TimeScale.self)
         p.beta = try need("beta", double)
         p.kappa = try need("kappa", double)

@@ -38,7 +38,7 @@ struct StepCase: CustomTestStringConvertible, Sendable {
         p.flow = flow
         p.energy = energy
         p.size = size
-        p.depth = flow == .buresWasserstein ? 2 : depth
+        p.depth = .finite(flow == .buresWasserstein ? 2 : depth)
         p.targetRank = min(2, size)
         p.initialization = flow == .dyson ? .evenlySpaced : .balanced
         p.initScale = 1

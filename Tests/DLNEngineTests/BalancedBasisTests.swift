@@ -94,14 +94,14 @@ struct BalancedBasisTests {
             case .diagonal(let k): (i, j) = (k, k)
             case .pair(let k, let l, let p): (i, j) = p == 0 ? (l, k) : (k, l)
             }
-            let expected = Lemma1.eigenvalue(sigma[i], sigma[j], depth: n).squareRoot() * outer(i, j)
+            let expected = Lemma1.eigenvalue(sigma[i], sigma[j], depth: .finite(n)).squareRoot() * outer(i, j)
             #expect((image - expected).maxAbs < 1e-12 * max(1, expected.maxAbs), "\(e.label)")
             images.append(image)
         }
         #expect(images.count == d * d)
         // g^N(Z, Z') = sum_kl (U^T Z V)_kl (U^T Z' V)_kl / C_kl in a frame from LAPACK, not from Q.
         let frame = SpectralFrame(size: d)
-        try frame.update(BalancedFixture.phi(w), depth: n)
+        try frame.update(BalancedFixture.phi(w), depth: .finite(n))
         let coords: [Matrix] = images.map { z in
             var c = Matrix.zeros(d)
             frame.coordinates(of: z, into: &c)

@@ -127,7 +127,7 @@ struct DysonFlowTests {
         var p = Preset.named("dyson")!.parameters
         try p.validate()
         #expect(p.flow == .dyson && p.size == 5 && p.beta == 2 && p.dt == 0.002 && p.steps == 5000)
-        p.depth = Lemma1.infiniteDepth
+        p.depth = Depth.infinite
         try p.validate()
         let sim = try Simulation(parameters: Self.parameters(size: 5))
         for _ in 0..<20 { try sim.advance() }

@@ -23,7 +23,7 @@ struct EditTests {
         ("kappa, rle-upstairs", .rleUpstairs, 50, 1, .kappa(4)),
         ("N upstairs", .upstairs, .infinity, 0, .depth(5)),
         ("N downstairs", .riemannian, .infinity, 0, .depth(5)),
-        ("N = inf", .freeEnergy, 50, 0, .depth(Lemma1.infiniteDepth)),
+        ("N = inf", .freeEnergy, 50, 0, .depth(Depth.infinite)),
         ("dt", .upstairs, .infinity, 0, .dt(0.04)),
         ("flow", .upstairs, .infinity, 0, .flow(.riemannian)),
         ("flow, noisy", .langevin, 50, 1, .flow(.rleUpstairs)),
@@ -65,7 +65,7 @@ struct EditTests {
         let before = (sim.parameters, sim.flow.knobs, sim.state, sim.edits)
         #expect(throws: EditError.self) { try sim.apply(.beta(-1)) }
         #expect(throws: EditError.self) { try sim.apply(.dt(0)) }
-        #expect(throws: EditError.self) { try sim.apply(.depth(Parameters.maxDepth + 1)) }
+        #expect(throws: EditError.self) { try sim.apply(.depth(.finite(Parameters.maxDepth + 1))) }
         #expect(sim.parameters == before.0 && sim.flow.knobs == before.1 && sim.state == before.2 && sim.edits == before.3)
         // Bures-Wasserstein is the N = 2 flow: another N is refused, not half-applied.
         p.flow = .buresWasserstein; p.depth = 2
@@ -114,12 +114,12 @@ struct EditTests {
     @Test("N = inf into a factor flow logs N = 1000; back downstairs N = inf returns")
     func infiniteDepthIsRestored() throws {
         var p = parameters(.riemannian)
-        p.depth = Lemma1.infiniteDepth
+        p.depth = Depth.infinite
         p.size = 3; p.targetRank = 1
         let sim = try Simulation(parameters: p)
         try sim.advance()
         let up = try sim.apply(.flow(.rleUpstairs))
-        #expect(sim.parameters.depth == Parameters.maxDepth)
+        #expect(sim.parameters.depth == .finite(Parameters.maxDepth))
         #expect(up.logged.contains { $0.parameter == "N" && $0.value == .integer(1000) && $0.cause == "flow" })
         try sim.advance()
         _ = try sim.apply(.flow(.buresWasserstein))

@@ -23,7 +23,7 @@ struct EntropyTests {
         for d in [2, 3, 5, 8] {
             for _ in 0..<10 {
                 let s = separated(d, rng: &rng)
-                let got = Lemma1.entropy(s, depth: n)
+                let got = Lemma1.entropy(s, depth: .finite(n))
                 let want = Ref.theorem10Entropy(s, depth: n)
                 #expect(abs(got - want) <= 1e-12 * max(1, abs(want)), "N=\(n) sigma=\(s): \(got) vs \(want)")
             }
@@ -36,7 +36,7 @@ struct EntropyTests {
         for n in [2, 3, 7] {
             var want = 0.0
             for i in 0..<s.count { for j in (i + 1)..<max(i + 1, s.count) { want += 0.5 * log(Ref.eigenvalue(s[i], s[j], depth: n)) } }
-            #expect(abs(Lemma1.entropy(s, depth: n) - want) < 1e-13 * max(1, abs(want)))
+            #expect(abs(Lemma1.entropy(s, depth: .finite(n)) - want) < 1e-13 * max(1, abs(want)))
         }
     }
 
@@ -49,9 +49,9 @@ struct EntropyTests {
 
     @Test("S = -inf with two zero singular values, finite with one", arguments: [2, 3, 10])
     func entropyWithZeros(depth n: Int) throws {
-        #expect(Lemma1.entropy([1, 0.5, 0, 0], depth: n) == -.infinity)
-        #expect(Lemma1.entropy([0, 0], depth: n) == -.infinity)
-        let one = Lemma1.entropy([1.3, 0.5, 0], depth: n)
+        #expect(Lemma1.entropy([1, 0.5, 0, 0], depth: .finite(n)) == -.infinity)
+        #expect(Lemma1.entropy([0, 0], depth: .finite(n)) == -.infinity)
+        let one = Lemma1.entropy([1.3, 0.5, 0], depth: .finite(n))
         #expect(one.isFinite)
         // With s_j = 0 the (i, j) term of (6.2) is 1/2 log(s_i^(2 - 2/N)).
         #expect(abs(one - Ref.theorem10Entropy([1.3, 0.5, 0], depth: n)) < 1e-13)
@@ -60,11 +60,11 @@ struct EntropyTests {
         let energy = DenoiseEnergy(observation: .identity(4))
         let observer = Observer(size: 4)
         let w = Matrix.diagonal([1, 0.5, 0, 0])
-        let o = try observer.observe(endToEnd: w, factors: nil, energy: energy, depth: n, beta: .infinity,
+        let o = try observer.observe(endToEnd: w, factors: nil, energy: energy, depth: .finite(n), beta: .infinity,
                                      scale: 1, rankTolerance: 1e-2, step: 0, time: 0)
         #expect(o.entropy == -.infinity)
         #expect(o.freeEnergy == energy.value(w), "F = E at beta = inf even where S = -inf")
-        let finiteBeta = try observer.observe(endToEnd: w, factors: nil, energy: energy, depth: n, beta: 2,
+        let finiteBeta = try observer.observe(endToEnd: w, factors: nil, energy: energy, depth: .finite(n), beta: 2,
                                               scale: 1, rankTolerance: 1e-2, step: 0, time: 0)
         #expect(finiteBeta.freeEnergy == .infinity, "F = E - S/beta = +inf at finite beta")
     }
@@ -73,7 +73,7 @@ struct EntropyTests {
 
     private func entropyForce(_ s: [Double], depth n: Int) -> [Double] {
         var out = [Double](repeating: .nan, count: s.count)
-        Lemma1.entropyForce(s, depth: n, into: &out)
+        Lemma1.entropyForce(s, depth: .finite(n), into: &out)
         return out
     }
 
@@ -190,7 +190,7 @@ struct EntropyTests {
     func itoDriftFormula(depth n: Int) {
         let s = [3.0, 1.0, 1.0, 0.2, 1e-6]
         var out = [Double](repeating: .nan, count: s.count)
-        Lemma1.itoDrift(s, depth: n, into: &out)
+        Lemma1.itoDrift(s, depth: .finite(n), into: &out)
         for k in 0..<s.count {
             let lambda = pow(s[k], 1 / Double(n))
             let want = n == 1 ? 0 : Double(n - 1) * pow(lambda, Double(n - 2))

@@ -131,7 +131,7 @@ struct UpstairsGradientTests {
             // Factor entries of size ~d^(-1/2) keep every product of order 1 at any depth.
             let factors = (0..<n).map { _ in Ref.gaussian(d, rng: &rng, scale: 1.1 / Double(d).squareRoot()) }
             let x = FlowState(parts: factors)
-            let flow = UpstairsGradientFlow(energy: energy, knobs: FlowKnobs(depth: n, beta: .infinity, kappa: 0))
+            let flow = UpstairsGradientFlow(energy: energy, knobs: FlowKnobs(depth: .finite(n), beta: .infinity, kappa: 0))
             let v = try flow.drift(at: x)
 
             var w = Matrix.zeros(d)
@@ -158,7 +158,7 @@ struct UpstairsGradientTests {
         let energy = DenoiseEnergy(observation: target)
         let factors = (0..<n).map { _ in Ref.gaussian(d, rng: &rng, scale: 0.6) }
         let x = FlowState(parts: factors)
-        let flow = UpstairsGradientFlow(energy: energy, knobs: FlowKnobs(depth: n, beta: .infinity, kappa: 0))
+        let flow = UpstairsGradientFlow(energy: energy, knobs: FlowKnobs(depth: .finite(n), beta: .infinity, kappa: 0))
         let v = try flow.drift(at: x)
         let eprime = Ref.endToEnd(factors) - target
         for p in 1...n {

@@ -33,7 +33,7 @@ struct LangevinTests {
             energy.value(m) - (try! Ref.theorem10Entropy(singularValues(m), depth: n)) / beta
         }
         let expected = -1 * (try Ref.operatorA(w, depth: n)(Ref.gradient(f, at: w)))
-        let flow = DownstairsFlow.freeEnergy(energy: energy, knobs: FlowKnobs(depth: n, beta: beta, kappa: 0))
+        let flow = DownstairsFlow.freeEnergy(energy: energy, knobs: FlowKnobs(depth: .finite(n), beta: beta, kappa: 0))
         let err = Ref.relativeError(try drift(flow, at: w), expected)
         #expect(err < 1e-7, "N=\(n): \(err)")
         // The entropic part is a real contribution here, not a rounding error.
@@ -86,7 +86,7 @@ struct LangevinTests {
 
         let (u, sigma, vt) = try SVD.of(w)
         var ito = [Double](repeating: 0, count: d)
-        Lemma1.itoDrift(sigma, depth: n, into: &ito)
+        Lemma1.itoDrift(sigma, depth: .finite(n), into: &ito)
         let err = Ref.relativeError(Ref.synthesize(u: u, diagonal: ito, vt: vt), laplacian)
                 #expect(err < 1e-6, "N=\(n) d=\(d): \(err)")
     }
@@ -157,7 +157,7 @@ struct LangevinTests {
         let energy = completion(size: d, rng: &rng)
         let w = Ref.withSingularValues([1.5, 0.7, 0.3], rng: &rng)
         let kappa = 2.0, beta = 4.0, dt = 0.01
-        let flow = DownstairsFlow.langevin(energy: energy, knobs: FlowKnobs(depth: n, beta: beta, kappa: kappa))
+        let flow = DownstairsFlow.langevin(energy: energy, knobs: FlowKnobs(depth: .finite(n), beta: beta, kappa: kappa))
         #expect(flow.hasDiffusion)
         let x = FlowState(parts: [w])
         let e = try flow.evaluation(at: x)
@@ -190,7 +190,7 @@ struct LangevinTests {
         // A wrong frame (noise without U ... V^T, as Theorem 18 prints it) has a different covariance.
         let sigma = try SVD.of(w).sigma
         var c = Matrix.zeros(d)
-        Lemma1.eigenvalues(sigma, depth: n, into: &c)
+        Lemma1.eigenvalues(sigma, depth: .finite(n), into: &c)
         let unframed = Matrix.diagonal(c.storage.map { 2 * kappa / beta * dt * $0 })
         #expect(Ref.relativeError(unframed, expected) > 0.1)
     }

@@ -33,7 +33,7 @@ enum LawExperiment {
                        orbitSign: Theorem14.OrbitSign = .corrected) throws -> [[Double]] {
         let (target, start) = problem(size: c.size)
         let energy = DenoiseEnergy(observation: target)
-        let knobs = FlowKnobs(depth: c.depth, beta: beta, kappa: c.kappa)
+        let knobs = FlowKnobs(depth: .finite(c.depth), beta: beta, kappa: c.kappa)
         let flow: any Flow = upstairs
             ? RLEUpstairsFlow(energy: energy, knobs: knobs, orbitSign: orbitSign)
             : DownstairsFlow.langevin(energy: energy, knobs: knobs)

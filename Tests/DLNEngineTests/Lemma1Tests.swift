@@ -12,7 +12,7 @@ struct Lemma1Tests {
         let d = w.rows
         var rng = Xoshiro256(seed: seed)
         let frame = SpectralFrame(size: d)
-        try frame.update(w, depth: n)
+        try frame.update(w, depth: .finite(n))
         let reference = try Ref.operatorA(w, depth: n)
         for _ in 0..<3 {
             let z = Ref.gaussian(d, rng: &rng)
@@ -60,7 +60,7 @@ struct Lemma1Tests {
         for w in [Ref.gaussian(3, rng: &rng), Ref.withSingularValues([1, 1, 0.5], rng: &rng)] {
             let d = w.rows
             let frame = SpectralFrame(size: d)
-            try frame.update(w, depth: n)
+            try frame.update(w, depth: .finite(n))
             let m = Ref.operatorMatrix(size: d) { z in
                 var out = Matrix.zeros(d)
                 frame.applyOperator(z, into: &out)
@@ -107,10 +107,10 @@ struct Lemma1Tests {
         for _ in 0..<300 {
             let sk = pow(10, 6 * rng.uniform() - 3)
             let sl = sk * pow(10, 6 * rng.uniform() - 3)
-            let got = Lemma1.eigenvalue(sk, sl, depth: n)
+            let got = Lemma1.eigenvalue(sk, sl, depth: .finite(n))
             let want = Ref.eigenvalue(sk, sl, depth: n)
             worst = max(worst, abs(got - want) / want)
-            #expect(Lemma1.eigenvalue(sl, sk, depth: n) == got, "C is symmetric in (k, l)")
+            #expect(Lemma1.eigenvalue(sl, sk, depth: .finite(n)) == got, "C is symmetric in (k, l)")
         }
         // The plain sum of N positive terms is accurate to about (N + 3) eps.
         #expect(worst < 1e-12, "N=\(n): worst relative error \(worst)")
@@ -121,10 +121,10 @@ struct Lemma1Tests {
     func eigenvalueEqualPairs(depth n: Int) {
         for s in [1e-8, 1e-3, 0.5, 1, 2, 1e3, 1e8] {
             let want = Double(n) * pow(s, 2 - 2 / Double(n))
-            #expect(abs(Lemma1.eigenvalue(s, s, depth: n) - want) <= 1e-13 * want, "s=\(s)")
+            #expect(abs(Lemma1.eigenvalue(s, s, depth: .finite(n)) - want) <= 1e-13 * want, "s=\(s)")
             #expect(abs(Ref.eigenvalue(s, s, depth: n) - want) <= 1e-12 * want)
             for eps in [1e-15, 1e-12, 1e-9, 1e-6] {
-                let got = Lemma1.eigenvalue(s, s * (1 + eps), depth: n)
+                let got = Lemma1.eigenvalue(s, s * (1 + eps), depth: .finite(n))
                 let ref = Ref.eigenvalue(s, s * (1 + eps), depth: n)
                 #expect(abs(got - ref) <= 1e-12 * ref, "s=\(s), relative gap \(eps): \(got) vs \(ref)")
             }
@@ -136,11 +136,11 @@ struct Lemma1Tests {
     func eigenvalueZeroPairs(depth n: Int) {
         for s in [1e-6, 0.3, 1, 7] {
             let want = n == 1 ? 1 : pow(s, 2 - 2 / Double(n))
-            #expect(abs(Lemma1.eigenvalue(s, 0, depth: n) - want) <= 1e-14 * want)
-            #expect(abs(Lemma1.eigenvalue(0, s, depth: n) - want) <= 1e-14 * want)
+            #expect(abs(Lemma1.eigenvalue(s, 0, depth: .finite(n)) - want) <= 1e-14 * want)
+            #expect(abs(Lemma1.eigenvalue(0, s, depth: .finite(n)) - want) <= 1e-14 * want)
             #expect(abs(Ref.eigenvalue(s, 0, depth: n) - want) <= 1e-14 * want)
         }
-        #expect(Lemma1.eigenvalue(0, 0, depth: n) == (n == 1 ? 1 : 0))
+        #expect(Lemma1.eigenvalue(0, 0, depth: .finite(n)) == (n == 1 ? 1 : 0))
         #expect(Ref.eigenvalue(0, 0, depth: n) == (n == 1 ? 1 : 0))
     }
 
@@ -158,7 +158,7 @@ struct Lemma1Tests {
             for hi in [1e-3, 1.0, 50.0] {
                 let lo = hi * ratio
                 guard lo > 0 else { continue }
-                let got = Lemma1.eigenvalue(hi, lo, depth: n)
+                let got = Lemma1.eigenvalue(hi, lo, depth: .finite(n))
                 let want = Ref.eigenvalue(hi, lo, depth: n)
                 let rel = abs(got - want) / want
                 if rel > 1e-11 { failures.append("s=(\(hi), \(lo)): \(got) vs plain sum \(want), rel. error \(rel)") }
@@ -196,16 +196,16 @@ struct Lemma1TableTests {
             if trial % 2 == 1 { sigma.sort(by: >) }
             var scratch = [Double](repeating: .nan, count: 2 * d)
             var c = Matrix.zeros(d)
-            Lemma1.eigenvalues(sigma, depth: n, scratch: &scratch, into: &c)
+            Lemma1.eigenvalues(sigma, depth: .finite(n), scratch: &scratch, into: &c)
             for k in 0..<d {
                 for l in 0..<d {
-                    #expect(c[k, l].bitPattern == Lemma1.eigenvalue(sigma[k], sigma[l], depth: n).bitPattern,
+                    #expect(c[k, l].bitPattern == Lemma1.eigenvalue(sigma[k], sigma[l], depth: .finite(n)).bitPattern,
                             "C[\(k),\(l)] at N = \(n), sigma \(sigma)")
                 }
             }
             var logs = [Double](repeating: .nan, count: d)
             var force = [Double](repeating: .nan, count: d)
-            Lemma1.entropyForce(sigma, depth: n, logs: &logs, into: &force)
+            Lemma1.entropyForce(sigma, depth: .finite(n), logs: &logs, into: &force)
             for k in 0..<d {
                 let sk = sigma[k]
                 let prefactor = 0.5 * Double(n) * pow(sk, 1 - 2 / Double(n))

@@ -12,9 +12,9 @@ struct LimitsTests {
     func infiniteDepthIsTheLimit() {
         let d = Self.sigma.count
         var cInf = Matrix.zeros(d), cN = Matrix.zeros(d)
-        Lemma1.eigenvalues(Self.sigma, depth: Lemma1.infiniteDepth, into: &cInf)
+        Lemma1.eigenvalues(Self.sigma, depth: Depth.infinite, into: &cInf)
         var fInf = [Double](repeating: 0, count: d), fN = fInf
-        Lemma1.entropyForce(Self.sigma, depth: Lemma1.infiniteDepth, into: &fInf)
+        Lemma1.entropyForce(Self.sigma, depth: Depth.infinite, into: &fInf)
         // The logarithmic mean, independently: (a - b) / (log a - log b) of a = s_k^2, b = s_l^2.
         for k in 0..<d {
             for l in 0..<d {
@@ -25,8 +25,8 @@ struct LimitsTests {
         }
         var operatorErrors: [Double] = [], forceErrors: [Double] = []
         for n in [10, 100, 1000, 10000] {
-            Lemma1.eigenvalues(Self.sigma, depth: n, into: &cN)
-            Lemma1.entropyForce(Self.sigma, depth: n, into: &fN)
+            Lemma1.eigenvalues(Self.sigma, depth: .finite(n), into: &cN)
+            Lemma1.entropyForce(Self.sigma, depth: .finite(n), into: &fN)
             var e1 = 0.0, e2 = 0.0
             for k in 0..<(d * d) { e1 = max(e1, abs(cN.storage[k] / Double(n) - cInf.storage[k]) / cInf.storage[k]) }
             for k in 0..<d { e2 = max(e2, abs(fN[k] / Double(n) - fInf[k]) / max(abs(fInf[k]), 1e-12)) }
@@ -46,13 +46,13 @@ struct LimitsTests {
         let d = Self.sigma.count
         var force = [Double](repeating: 0, count: d)
         let sigma: [Double] = [1.7, 1.1, 0.8, 0.6, 0.05]
-        Lemma1.entropyForce(sigma, depth: Lemma1.infiniteDepth, into: &force)
+        Lemma1.entropyForce(sigma, depth: Depth.infinite, into: &force)
         for k in 0..<d {
             let h = 1e-6 * sigma[k]
             var plus = sigma, minus = sigma
             plus[k] += h
             minus[k] -= h
-            let dS = (Lemma1.entropy(plus, depth: Lemma1.infiniteDepth) - Lemma1.entropy(minus, depth: Lemma1.infiniteDepth)) / (2 * h)
+            let dS = (Lemma1.entropy(plus, depth: Depth.infinite) - Lemma1.entropy(minus, depth: Depth.infinite)) / (2 * h)
             let expected = sigma[k] * sigma[k] * dS  // C_kk = s_k^2 at N = inf
             #expect(abs(force[k] - expected) <= 1e-6 * max(1, abs(expected)), "k = \(k)")
         }
@@ -87,13 +87,13 @@ struct LimitsTests {
         let w = sim.endToEnd
         try sim.apply(.depth(7))
         #expect(sim.endToEnd == w)
-        try sim.apply(.depth(Lemma1.infiniteDepth))
+        try sim.apply(.depth(Depth.infinite))
         #expect(sim.parameters.depthText == "inf")
         p.flow = .upstairs
         #expect(throws: SetupError.self) { try Simulation(parameters: p) }
         // Switching to a factor flow at N = inf lands on the largest finite depth.
         try sim.apply(.flow(.upstairs))
-        #expect(sim.parameters.depth == Parameters.maxDepth)
+        #expect(sim.parameters.depth == .finite(Parameters.maxDepth))
     }
 
     /// A symmetric positive definite start and a denoising energy with a symmetric target.

@@ -91,7 +91,7 @@ struct ObservableTests {
           arguments: [2, 3, 6])
     func balanceDefect(depth n: Int) throws {
         var p = Parameters()
-        p.energy = .completion; p.size = 6; p.depth = n; p.targetRank = 2; p.flow = .upstairs
+        p.energy = .completion; p.size = 6; p.depth = .finite(n); p.targetRank = 2; p.flow = .upstairs
         p.initialization = .balanced; p.initScale = 1
         let balanced = try Simulation(parameters: p)
         let ob = try balanced.observe()

@@ -15,7 +15,7 @@ struct RLEUpstairsFlowTests {
     static func prepared(_ d: Int, _ n: Int, beta: Double = 10, kappa: Double = 1, seed: UInt64 = 1)
         throws -> (RLEUpstairsFlow, FlowState, BalancedCoordinates)
     {
-        let flow = RLEUpstairsFlow(energy: denoise(d, seed: seed), knobs: FlowKnobs(depth: n, beta: beta, kappa: kappa))
+        let flow = RLEUpstairsFlow(energy: denoise(d, seed: seed), knobs: FlowKnobs(depth: .finite(n), beta: beta, kappa: kappa))
         let point = BalancedFixture.point(size: d, depth: n, seed: seed + 10)
         let x = FlowState(parts: point.factors())
         _ = try flow.evaluation(at: x)
@@ -128,7 +128,7 @@ struct RLEUpstairsFlowTests {
         var rng = Xoshiro256(seed: 8)
         let sigma = [1.6, 1.0, 0.6, 0.35].prefix(d)
         let start = rng.orthogonal(d) * Matrix.diagonal(Array(sigma)) * rng.orthogonal(d).transposed
-        let flow = RLEUpstairsFlow(energy: DenoiseEnergy(observation: start), knobs: FlowKnobs(depth: n, beta: beta, kappa: 2))
+        let flow = RLEUpstairsFlow(energy: DenoiseEnergy(observation: start), knobs: FlowKnobs(depth: .finite(n), beta: beta, kappa: 2))
         var x = try flow.state(for: start)
         let integrator = EulerMaruyama()
         var g = Matrix.zeros(d), h = Matrix.zeros(d)
@@ -208,7 +208,7 @@ struct RLEUpstairsFlowTests {
         let (d, n, beta, dt, steps) = (3, 3, 10.0, 1e-3, 200)
         let energy = Self.denoise(d, seed: 5)
         let start = BalancedFixture.point(size: d, depth: 1, seed: 6).endToEnd
-        let knobs = FlowKnobs(depth: n, beta: beta, kappa: 0)
+        let knobs = FlowKnobs(depth: .finite(n), beta: beta, kappa: 0)
         let descent = DownstairsFlow.freeEnergy(energy: energy, knobs: knobs)
         var reference = try descent.state(for: start)
         let integrator = EulerMaruyama()

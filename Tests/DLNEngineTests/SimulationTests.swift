@@ -45,7 +45,7 @@ struct SimulationTests {
             p.flow = flow
             let sim = try Simulation(parameters: p)
             #expect(Ref.relativeError(sim.endToEnd, reference) < 1e-14, "\(flow)")
-            #expect(sim.state.parts.count == (flow.isUpstairs ? p.depth : 1))
+            #expect(sim.state.parts.count == (flow.isUpstairs ? p.depth.storedFactors : 1))
         }
     }
 
@@ -55,9 +55,9 @@ struct SimulationTests {
         for _ in 0..<40 { try sim.advance() }
         let w = sim.endToEnd
         #expect(sim.balanceDefects().reduce(0, +) > 1e-6, "a small Gaussian start is not balanced")
-        try sim.apply(.depth(newDepth))
+        try sim.apply(.depth(.finite(newDepth)))
         #expect(sim.state.parts.count == newDepth)
-        #expect(sim.parameters.depth == newDepth && sim.flow.knobs.depth == newDepth)
+        #expect(sim.parameters.depth == .finite(newDepth) && sim.flow.knobs.depth == .finite(newDepth))
         #expect(Ref.relativeError(Ref.endToEnd(sim.state.parts), w) < 1e-12)
         let scale = pow(w.frobeniusNorm, 2 / Double(newDepth))
         #expect(sim.balanceDefects().allSatisfy { $0 < 1e-12 * scale }, "defects \(sim.balanceDefects())")

@@ -15,7 +15,7 @@ struct TheoremTests {
 
     /// Runs the upstairs explicit Euler scheme (beta = inf) to time T.
     private func upstairsEuler(_ factors: [Matrix], energy: any Energy, time: Double, dt: Double) throws -> [Matrix] {
-        let flow = UpstairsGradientFlow(energy: energy, knobs: FlowKnobs(depth: factors.count, beta: .infinity, kappa: 0))
+        let flow = UpstairsGradientFlow(energy: energy, knobs: FlowKnobs(depth: .finite(factors.count), beta: .infinity, kappa: 0))
         let euler = EulerMaruyama()
         var rng = Xoshiro256(seed: 0)
         var x = FlowState(parts: factors)
@@ -59,7 +59,7 @@ struct TheoremTests {
         for energy in [CompletionEnergy(target: target, mask: mask), DenoiseEnergy(observation: target)] as [any Energy] {
             let factors = Initialization.balanced(size: d, depth: n, scale: 1, rng: &rng)
             let x = FlowState(parts: factors)
-            let up = UpstairsGradientFlow(energy: energy, knobs: FlowKnobs(depth: n, beta: .infinity, kappa: 0))
+            let up = UpstairsGradientFlow(energy: energy, knobs: FlowKnobs(depth: .finite(n), beta: .infinity, kappa: 0))
             let v = try up.drift(at: x)
             // Product rule: dW/dt = sum_p W_N ... W_{p+1} V_p W_{p-1} ... W_1.
             var velocity = Matrix.zeros(d)
@@ -69,7 +69,7 @@ struct TheoremTests {
                 velocity.add(Ref.endToEnd(f))
             }
             let w = Ref.endToEnd(factors)
-            let down = DownstairsFlow.riemannian(energy: energy, knobs: FlowKnobs(depth: n, beta: .infinity, kappa: 0))
+            let down = DownstairsFlow.riemannian(energy: energy, knobs: FlowKnobs(depth: .finite(n), beta: .infinity, kappa: 0))
             let xw = FlowState(parts: [w])
             let vw = try down.drift(at: xw)
             let err = Ref.relativeError(vw.parts[0], velocity)
@@ -86,7 +86,7 @@ struct TheoremTests {
     func upstairsAndRiemannianTrajectoriesAgree(depth n: Int) throws {
         var p = Parameters()
         p.energy = .completion; p.size = 4; p.targetRank = 2; p.observed = 0.7
-        p.depth = n; p.initialization = .balanced; p.initScale = 0.8; p.seed = 21
+        p.depth = .finite(n); p.initialization = .balanced; p.initScale = 0.8; p.seed = 21
         let time = 1.0
         var errors: [Double] = []
         var moved = 0.0

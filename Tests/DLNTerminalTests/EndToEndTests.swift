@@ -145,7 +145,7 @@ func panelValue(_ pane: String, _ name: String) -> String? {
             ("i", "method", "heun, dt " + shown(p.dt)),
             ("b", "beta", shown(Ladders.halveBeta(p.beta))),
             ("K", "kappa", shown(Ladders.doubleKappa(p.kappa))),
-            ("N", "d, N", "\(p.size), \(p.depth + 1)"),
+            ("N", "d, N", "\(p.size), \(p.depth.factors! + 1)"),
             // b made the upstairs flow noisy: Euler-Maruyama steps it, heun waits for beta = inf.
             ("+", "method", "euler, dt " + shown(Ladders.doubleDt(p.dt)) + " (noise)"),
         ]
@@ -228,7 +228,7 @@ func csvRows(_ path: String) -> [Int: String] {
             ("b", "beta", shown(Ladders.halveBeta(p.beta))),
             ("K", "kappa", shown(Ladders.doubleKappa(p.kappa))),
             ("b", "beta", shown(Ladders.halveBeta(Ladders.halveBeta(p.beta)))),
-            ("N", "d, N", "\(p.size), \(p.depth + 1)"),
+            ("N", "d, N", "\(p.size), \(p.depth.factors! + 1)"),
             ("-", "method", "euler, dt " + shown(Ladders.halveDt(p.dt))),
         ]
         for step in steps {
@@ -252,7 +252,7 @@ func csvRows(_ path: String) -> [Int: String] {
         #expect(edits.map { $0["parameter"] as? String } == ["beta", "kappa", "beta", "N", "dt"])
         #expect(edits.allSatisfy { $0["step"] is Int } && edits[0]["value"] as? Int == 1_000_000)
         let start = try #require(sidecar["start"] as? [String: Any])
-        #expect(start["beta"] as? String == "inf" && start["dt"] as? Double == p.dt && start["N"] as? Int == p.depth)
+        #expect(start["beta"] as? String == "inf" && start["dt"] as? Double == p.dt && start["N"] as? Int == p.depth.factors)
         let saved = try #require(sidecar["saved_at_step"] as? Int)
         #expect(base.hasSuffix("-step\(saved)"))
 

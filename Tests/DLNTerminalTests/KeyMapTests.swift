@@ -55,7 +55,7 @@ func press(_ keys: String, _ p: Parameters, view: ViewState = ViewState()) -> (P
 
     @Test func depthStaysWithinOneToAThousand() {
         var (p, _) = press("N", start)
-        #expect(p.depth == start.depth + 1)
+        #expect(p.depth == .finite(start.depth.factors! + 1))
         (p, _) = press(String(repeating: "n", count: 10), p)
         #expect(p.depth == 1)
         var q = start
@@ -71,16 +71,16 @@ func press(_ keys: String, _ p: Parameters, view: ViewState = ViewState()) -> (P
         p.flow = .riemannian
         p.depth = 999
         (p, _) = press("NN", p)
-        #expect(p.depth == Lemma1.infiniteDepth)
+        #expect(p.depth == Depth.infinite)
         (p, _) = press("N", p)
-        #expect(p.depth == Lemma1.infiniteDepth)
+        #expect(p.depth == Depth.infinite)
         (p, _) = press("n", p)
-        #expect(p.depth == Parameters.maxDepth)
+        #expect(p.depth == .finite(Parameters.maxDepth))
         // The factor flows stop at 1000, also from inf.
         var q = start
-        q.depth = Lemma1.infiniteDepth
+        q.depth = Depth.infinite
         (q, _) = press("N", q)
-        #expect(q.depth == Parameters.maxDepth)
+        #expect(q.depth == .finite(Parameters.maxDepth))
     }
 
     @Test func dtHalvesAndDoubles() {

@@ -14,7 +14,7 @@ import Testing
         // Nothing else moves.
         #expect(p.depth == start.depth && p.beta == start.beta && p.flow == start.flow)
         var inf = start
-        inf.depth = Lemma1.infiniteDepth
+        inf.depth = Depth.infinite
         inf.timeScale = .depth
         (p, _) = press("T", inf)
         #expect(p.effectiveTimeScale == .depth)

@@ -25,7 +25,7 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
         let edited = try #require(frame(from: worker) { $0.snapshot.parameters.dt == p.dt * 2 })
         #expect(edited.snapshot.parameters.beta == 1e6)
         #expect(edited.snapshot.parameters.kappa == 1e-3)
-        #expect(edited.snapshot.parameters.depth == p.depth + 1)
+        #expect(edited.snapshot.parameters.depth == .finite(p.depth.factors! + 1))
         // Live edits keep the trajectory: no restart, and each is logged with its step.
         #expect(edited.snapshot.observation.step >= running.snapshot.observation.step)
         #expect(edited.edits.map(\.parameter) == ["beta", "kappa", "N", "dt"])
@@ -33,7 +33,7 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
         // And they reach what is integrated, not only what is shown (read after the thread stopped).
         worker.stop()
         let knobs = worker.simulation.flow.knobs
-        #expect(knobs.beta == 1e6 && knobs.kappa == 1e-3 && knobs.depth == p.depth + 1)
+        #expect(knobs.beta == 1e6 && knobs.kappa == 1e-3 && knobs.depth == .finite(p.depth.factors! + 1))
         #expect(knobs == worker.simulation.parameters.knobs)
     }
 

@@ -200,7 +200,7 @@ public final class RLEUpstairsFlow: Flow {
     /// The balanced factorisation (5.16) of w at the current depth.
     public func state(for w: Matrix) throws(StepError) -> FlowState {
         do {
-            return FlowState(parts: try Initialization.balancedFactorisation(w, depth: knobs.depth))
+            return FlowState(parts: try Initialization.balancedFactorisation(w, depth: knobs.depth.storedFactors))
         } catch {
             throw .linearAlgebra(error)
         }

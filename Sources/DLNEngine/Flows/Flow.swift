@@ -21,25 +21,25 @@ public enum TimeScale: String, CaseIterable, Sendable {
 
 /// The values a user can turn while a flow runs.
 public struct FlowKnobs: Equatable, Sendable {
-    public var depth: Int
+    public var depth: Depth
     public var beta: Double
     public var kappa: Double
     public var timeScale: TimeScale
 
-    public init(depth: Int, beta: Double, kappa: Double, timeScale: TimeScale = .plain) {
+    public init(depth: Depth, beta: Double, kappa: Double, timeScale: TimeScale = .plain) {
         self.depth = depth
         self.beta = beta
         self.kappa = kappa
         self.timeScale = timeScale
     }
 
-    public var isInfiniteDepth: Bool { depth == Lemma1.infiniteDepth }
+    public var isInfiniteDepth: Bool { depth.isInfinite }
 
     /// The factor the generator is multiplied by: 1/N under depth-normalised time (the drift, the
     /// entropic and Ito drifts and the noise variance alike), 1 otherwise. At N = inf Lemma 1's
     /// quantities are already the normalised limits.
     public var generatorScale: Double {
-        timeScale == .depth && !isInfiniteDepth ? 1 / Double(depth) : 1
+        depth.factors.map { timeScale == .depth ? 1 / Double($0) : 1 } ?? 1
     }
 }
 

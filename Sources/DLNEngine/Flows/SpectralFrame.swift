@@ -46,7 +46,7 @@ public final class SpectralFrame {
     public var u: Matrix { tracker?.u ?? svd.u }
     public var vt: Matrix { tracker?.vt ?? svd.vt }
 
-    public func update(_ w: Matrix, depth n: Int) throws(LinearAlgebraError) {
+    public func update(_ w: Matrix, depth n: Depth) throws(LinearAlgebraError) {
         // The hook goes first, so a forced failure throws from LAPACK and leaves the tracked frame
         // as it was: the retried step is then the step an undisturbed run takes.
         if svd.simulatedNonConvergence == 0, let tracker, tracker.track(w) {

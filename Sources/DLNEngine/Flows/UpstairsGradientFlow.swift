@@ -92,7 +92,7 @@ public final class UpstairsGradientFlow: Flow {
 
     public func state(for w: Matrix) throws(StepError) -> FlowState {
         do {
-            return FlowState(parts: try Initialization.balancedFactorisation(w, depth: knobs.depth))
+            return FlowState(parts: try Initialization.balancedFactorisation(w, depth: knobs.depth.storedFactors))
         } catch {
             throw .linearAlgebra(error)
         }

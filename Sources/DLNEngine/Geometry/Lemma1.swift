@@ -5,16 +5,15 @@ import Foundation
 /// Sigma' (12.8) and the Ito drift Sigma'' (12.9). Each is written in a form that stays accurate
 /// when singular values coincide or vanish (MATH.md sections 2-3).
 public enum Lemma1 {
-    /// N = inf: the depth-normalised limit (14.6-14.11), where every quantity below is its limit after
-    /// dividing the generator by N (`InfiniteDepth`).
-    public static let infiniteDepth = Int.max
+    // At N = inf (`Depth.infinite`) every quantity below is its depth-normalised limit (14.6-14.11),
+    // after dividing the generator by N (`InfiniteDepth`).
 
     /// C_kl = sum_{p=1}^N s_k^(2(N-p)/N) s_l^(2(p-1)/N) (4.14, Lemma 1), evaluated in closed form as
     /// s_hi^(2-2/N) expm1(2 l) / expm1(2 l / N) with l = log(s_lo/s_hi) <= 0: no cancellation when
     /// s_k ~ s_l (the ratio tends to N) and exact when s_lo = 0 (the ratio is 1).
     @inline(__always)
-    public static func eigenvalue(_ sk: Double, _ sl: Double, depth n: Int) -> Double {
-        if n == infiniteDepth { return InfiniteDepth.eigenvalue(sk, sl) }
+    public static func eigenvalue(_ sk: Double, _ sl: Double, depth: Depth) -> Double {
+        guard let n = depth.factors else { return InfiniteDepth.eigenvalue(sk, sl) }
         if n == 1 { return 1 }
         let hi = max(sk, sl), lo = min(sk, sl)
         let nd = Double(n)
@@ -35,19 +34,19 @@ public enum Lemma1 {
     }
 
     /// The full d x d matrix of C_kl (symmetric). Allocates its scratch: for tests and cold paths.
-    public static func eigenvalues(_ sigma: [Double], depth n: Int, into c: inout Matrix) {
+    public static func eigenvalues(_ sigma: [Double], depth: Depth, into c: inout Matrix) {
         var scratch = [Double](repeating: 0, count: 2 * sigma.count)
-        eigenvalues(sigma, depth: n, scratch: &scratch, into: &c)
+        eigenvalues(sigma, depth: depth, scratch: &scratch, into: &c)
     }
 
     /// The same table, each pair by `eigenvalue`'s closed form but with log s and s^(2-2/N) taken once per
     /// value (in `scratch`, 2d entries) instead of once per pair: at d = 256 the d^2 pows and logs
     /// were a sixth of a langevin step. Bit-identical to calling `eigenvalue` per pair.
-    public static func eigenvalues(_ sigma: [Double], depth n: Int, scratch: inout [Double], into c: inout Matrix) {
+    public static func eigenvalues(_ sigma: [Double], depth: Depth, scratch: inout [Double], into c: inout Matrix) {
         let d = sigma.count
         precondition(c.rows == d && c.cols == d && scratch.count >= 2 * d)
-        if n == infiniteDepth || n == 1 {
-            for k in 0..<d { for l in k..<d { let v = eigenvalue(sigma[k], sigma[l], depth: n); c[k, l] = v; c[l, k] = v } }
+        guard let n = depth.factors, n != 1 else {
+            for k in 0..<d { for l in k..<d { let v = eigenvalue(sigma[k], sigma[l], depth: depth); c[k, l] = v; c[l, k] = v } }
             return
         }
         let nd = Double(n)
@@ -69,13 +68,13 @@ public enum Lemma1 {
 
     /// S = 1/2 sum_{i<j} log C_ij (6.2 with Lemma 1), without the additive constant (N-1) log c_d.
     /// Two zero singular values make some C_ij = 0 and S = -inf.
-    public static func entropy(_ sigma: [Double], depth n: Int) -> Double {
-        if n == 1 { return 0 }
+    public static func entropy(_ sigma: [Double], depth: Depth) -> Double {
+        if depth == 1 { return 0 }
         // At N = inf the same sum over the logarithmic means: S_inf with MATH.md's factor 1/2 (14.11).
         var s = 0.0
         for i in 0..<sigma.count {
             for j in (i + 1)..<max(i + 1, sigma.count) {
-                s += 0.5 * log(eigenvalue(sigma[i], sigma[j], depth: n))
+                s += 0.5 * log(eigenvalue(sigma[i], sigma[j], depth: depth))
             }
         }
         return s
@@ -98,16 +97,16 @@ public enum Lemma1 {
 
     /// Sigma'_kk = C_kk dS/ds_k (12.8), computed as (N/2) s_k^(1-2/N) sum_{l != k} g(log s_k - log s_l)
     /// with g = `logDerivative`: the fractions of (12.8) cancel catastrophically when s_k ~ s_l.
-    public static func entropyForce(_ sigma: [Double], depth n: Int, into out: inout [Double]) {
+    public static func entropyForce(_ sigma: [Double], depth: Depth, into out: inout [Double]) {
         var logs = [Double](repeating: 0, count: sigma.count)
-        entropyForce(sigma, depth: n, logs: &logs, into: &out)
+        entropyForce(sigma, depth: depth, logs: &logs, into: &out)
     }
 
     /// The same, with log s_l taken once per value (in `logs`, d entries) instead of once per pair.
-    public static func entropyForce(_ sigma: [Double], depth n: Int, logs: inout [Double], into out: inout [Double]) {
+    public static func entropyForce(_ sigma: [Double], depth: Depth, logs: inout [Double], into out: inout [Double]) {
         let d = sigma.count
         precondition(logs.count >= d)
-        if n == infiniteDepth {
+        guard let n = depth.factors else {
             InfiniteDepth.entropyForce(sigma, into: &out)
             return
         }
@@ -132,8 +131,8 @@ public enum Lemma1 {
     }
 
     /// Sigma''_kk = (N-1) s_k^((N-2)/N) (12.9): the Ito drift of Brownian motion on (M_d, g^N).
-    public static func itoDrift(_ sigma: [Double], depth n: Int, into out: inout [Double]) {
-        if n == infiniteDepth {
+    public static func itoDrift(_ sigma: [Double], depth: Depth, into out: inout [Double]) {
+        guard let n = depth.factors else {
             // lim (N-1) s^((N-2)/N) / N = s.
             for k in 0..<sigma.count { out[k] = sigma[k] }
             return

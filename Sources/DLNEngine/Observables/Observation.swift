@@ -35,7 +35,7 @@ public final class Observer {
     }
 
     public func observe(
-        endToEnd w: Matrix, factors: [Matrix]?, energy: any Energy, depth: Int, beta: Double,
+        endToEnd w: Matrix, factors: [Matrix]?, energy: any Energy, depth: Depth, beta: Double,
         scale: Double, rankTolerance: Double, step: Int, time: Double
     ) throws(LinearAlgebraError) -> Observation {
         try svd.decompose(w)

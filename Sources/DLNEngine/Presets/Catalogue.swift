@@ -86,7 +86,7 @@ extension Preset {
     static let infiniteDepth: Preset = {
         var p = Parameters()
         p.preset = "infinite-depth"
-        p.energy = .completion; p.flow = .riemannian; p.size = 10; p.depth = Lemma1.infiniteDepth
+        p.energy = .completion; p.flow = .riemannian; p.size = 10; p.depth = .infinite
         p.timeScale = .depth
         p.beta = .infinity; p.kappa = 0; p.targetRank = 3; p.observed = 0.8
         p.initialization = .small; p.initScale = 3e-3; p.dt = 1.5; p.steps = 4000; p.every = 20

@@ -5,7 +5,7 @@ public enum Edit: Equatable, Sendable {
     case beta(Double)
     case kappa(Double)
     /// N; `Lemma1.infiniteDepth` for N = inf.
-    case depth(Int)
+    case depth(Depth)
     case dt(Double)
     case flow(FlowKind)
     case timeScale(TimeScale)
@@ -33,7 +33,7 @@ public enum Edit: Equatable, Sendable {
     public var value: EditValue {
         switch self {
         case .beta(let x), .kappa(let x), .dt(let x), .rtol(let x), .atol(let x): return .number(x)
-        case .depth(let n): return n == Lemma1.infiniteDepth ? .text("inf") : .integer(n)
+        case .depth(let n): return n.factors.map { .integer($0) } ?? .text("inf")
         case .flow(let f): return .text(f.rawValue)
         case .timeScale(let s): return .text(s.rawValue)
         case .integrator(let i): return .text(i.rawValue)
@@ -50,8 +50,8 @@ public enum Edit: Equatable, Sendable {
         case ("kappa", .integer(let n)): self = .kappa(Double(n))
         case ("dt", .number(let x)): self = .dt(x)
         case ("dt", .integer(let n)): self = .dt(Double(n))
-        case ("N", .integer(let n)): self = .depth(n)
-        case ("N", .text(let t)) where ["inf", "infinity"].contains(t.lowercased()): self = .depth(Lemma1.infiniteDepth)
+        case ("N", .integer(let n)): self = .depth(.finite(n))
+        case ("N", .text(let t)) where ["inf", "infinity"].contains(t.lowercased()): self = .depth(.infinite)
         case ("flow", .text(let t)):
             guard let f = FlowKind(rawValue: t) else { return nil }
             self = .flow(f)

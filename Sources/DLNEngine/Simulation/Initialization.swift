@@ -10,13 +10,13 @@ public enum Initialization {
                 throw DataFileError(path: path, message: "initial matrix is \(w.rows) x \(w.cols) but the problem is \(d) x \(d)")
             }
             do {
-                return try balancedFactorisation(w, depth: p.isInfiniteDepth ? 1 : p.depth)
+                return try balancedFactorisation(w, depth: p.depth.storedFactors)
             } catch {
                 throw DataFileError(path: path, message: "cannot factorise the initial matrix: \(error)")
             }
         }
         // No factors exist at N = inf: draw the end-to-end W as a single factor (N = 1).
-        let depth = p.isInfiniteDepth ? 1 : p.depth
+        let depth = p.depth.storedFactors
         var rng = Xoshiro256(seed: RandomStreams.initial(p.startSeed))
         switch p.initialization {
         case .balanced: return balanced(size: d, depth: depth, scale: p.initScale, rng: &rng)

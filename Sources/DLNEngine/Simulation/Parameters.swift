@@ -38,8 +38,8 @@ public struct Parameters: Equatable, Sendable {
     public var flow: FlowKind = .upstairs
     /// Width d of every factor.
     public var size: Int = 12
-    /// Depth N: the number of factors; `Lemma1.infiniteDepth` for N = inf (downstairs flows only).
-    public var depth: Int = 3
+    /// Depth N: the number of factors, or N = inf (downstairs flows only).
+    public var depth: Depth = 3
     /// Whether the generator is divided by N; N = inf implies `.depth`.
     public var timeScale: TimeScale = .plain
     /// Inverse temperature; `.infinity` is the noiseless flow.
@@ -95,13 +95,13 @@ public struct Parameters: Equatable, Sendable {
 
     public var measurementCount: Int { measurements ?? 4 * size * targetRank }
 
-    public var isInfiniteDepth: Bool { depth == Lemma1.infiniteDepth }
+    public var isInfiniteDepth: Bool { depth.isInfinite }
 
     /// The time scale in force: N = inf is always depth-normalised.
     public var effectiveTimeScale: TimeScale { isInfiniteDepth ? .depth : timeScale }
 
     /// N as a user writes it.
-    public var depthText: String { isInfiniteDepth ? "inf" : String(depth) }
+    public var depthText: String { depth.description }
 
     /// Checks every bound; the first violation is thrown, naming its flag.
     public func validate() throws(ParameterError) {
@@ -109,17 +109,16 @@ public struct Parameters: Equatable, Sendable {
             if !ok { throw ParameterError(flag: flag, accepted: accepted, given: (given as? Double).map(NumberFormat.short) ?? "\(given)") }
         }
         try check(size >= 1 && size <= Self.maxSize, "-d", "an integer in 1...\(Self.maxSize)", size)
-        if depth == Lemma1.infiniteDepth {
+        switch depth {
+        case .infinite:
             try check(!flow.needsFiniteDepth, "-N", "an integer in 1...\(Self.maxDepth) for the \(flow.rawValue) flow (inf is for the downstairs flows)", "inf")
-        } else {
-            try check(depth >= 1 && depth <= Self.maxDepth, "-N", "an integer in 1...\(Self.maxDepth), or inf", depth)
+        case .finite(let n):
+            try check(n >= 1 && n <= Self.maxDepth, "-N", "an integer in 1...\(Self.maxDepth), or inf", n)
+            // The upstairs state holds N d x d factors, several times over in the integrator's buffers.
+            let bytes = 48 * Double(n) * Double(size) * Double(size)
+            try check(!flow.isUpstairs || bytes <= 8e9, "-N", "at most \(Int(8e9 / (48 * Double(size) * Double(size)))) at d = \(size) for an upstairs flow (memory)", n)
         }
-        if let fixed = flow.fixedDepth { try check(depth == fixed, "-N", "\(fixed) for the \(flow.rawValue) flow", depth) }
-        // The upstairs state holds N d x d factors, several times over in the integrator's buffers.
-        if flow.isUpstairs && depth <= Self.maxDepth {
-            let bytes = 48 * Double(depth) * Double(size) * Double(size)
-            try check(bytes <= 8e9, "-N", "at most \(Int(8e9 / (48 * Double(size) * Double(size)))) at d = \(size) for an upstairs flow (memory)", depth)
-        }
+        if let fixed = flow.fixedDepth { try check(depth == .finite(fixed), "-N", "\(fixed) for the \(flow.rawValue) flow", depth) }
         try check(beta > 0 && !beta.isNaN, "--beta", "a number > 0, or inf", beta)
         try check(kappa >= 0 && kappa.isFinite, "--kappa", "a finite number >= 0", kappa)
         try check(dt > 0 && dt.isFinite, "--dt", "a finite number > 0", dt)

@@ -31,7 +31,7 @@ extension Simulation {
             q.timeScale = q.effectiveTimeScale
         case .depth(let n):
             // N = inf has no factors: the factor flows stop at the largest finite depth.
-            q.depth = n == Lemma1.infiniteDepth && before.flow.needsFiniteDepth ? Parameters.maxDepth : n
+            q.depth = n.isInfinite && before.flow.needsFiniteDepth ? .finite(Parameters.maxDepth) : n
             if q.isInfiniteDepth { q.timeScale = .depth }
         case .flow(let kind):
             q.depth = Self.depth(for: kind, asked: requestedDepth)
@@ -153,9 +153,9 @@ extension Simulation {
 
     /// The N a flow runs at, given the N last asked for: its fixed N if it has one
     /// (`FlowKind.fixedDepth`), a finite N for the factor flows.
-    static func depth(for kind: FlowKind, asked: Int) -> Int {
-        if let fixed = kind.fixedDepth { return fixed }
-        if asked == Lemma1.infiniteDepth && kind.needsFiniteDepth { return Parameters.maxDepth }
+    static func depth(for kind: FlowKind, asked: Depth) -> Depth {
+        if let fixed = kind.fixedDepth { return .finite(fixed) }
+        if asked.isInfinite && kind.needsFiniteDepth { return .finite(Parameters.maxDepth) }
         return asked
     }
 

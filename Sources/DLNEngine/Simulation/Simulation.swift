@@ -40,7 +40,7 @@ public final class Simulation: @unchecked Sendable {
     public internal(set) var edits: [LiveEdit] = []
     /// The N last asked for (at the start or by an N edit): a flow that needs another N gets it,
     /// and the next flow change goes back to this one where that flow allows it.
-    var requestedDepth: Int
+    var requestedDepth: Depth
     /// The W a flow change replaced (the flow could not keep it) and the step it happened at: the
     /// next flow change puts it back if no step was taken in between; `by`: the flow that replaced it.
     var replacedW: (step: Int, w: Matrix, by: FlowKind)?
@@ -192,7 +192,7 @@ public struct SimulationCheckpoint: Sendable {
     public let step: Int
     public let time: Double
     public let flow: FlowKind
-    public let depth: Int
+    public let depth: Depth
 }
 
 /// What a renderer needs of a running simulation, copied out so it can cross threads.

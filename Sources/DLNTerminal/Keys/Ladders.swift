@@ -34,11 +34,11 @@ public enum Ladders {
 
     /// N within 1...1000; past 1000 comes N = inf where the flow allows it (the downstairs
     /// flows), and inf stepped down gives 1000.
-    public static func depth(_ n: Int, by delta: Int, infinityAllowed: Bool = false) -> Int {
+    public static func depth(_ depth: Depth, by delta: Int, infinityAllowed: Bool = false) -> Depth {
         let maximum = Parameters.maxDepth
-        if n == Lemma1.infiniteDepth { return delta < 0 ? maximum : (infinityAllowed ? n : maximum) }
-        if n >= maximum && delta > 0 && infinityAllowed { return Lemma1.infiniteDepth }
-        return min(maximum, max(1, n.addingReportingOverflow(delta).partialValue))
+        guard let n = depth.factors else { return delta < 0 || !infinityAllowed ? .finite(maximum) : .infinite }
+        if n >= maximum && delta > 0 && infinityAllowed { return .infinite }
+        return .finite(min(maximum, max(1, n.addingReportingOverflow(delta).partialValue)))
     }
 
     public static func halveDt(_ dt: Double) -> Double { max(dtFloor, dt / 2) }

@@ -14,13 +14,23 @@ struct StudyPointOptions: ParsableArguments {
     @Option(help: "Save every M steps (default: the preset's): the rows' schedule, the times of quantiles.csv and the window of --until-converged.")
     var every: Int?
 
+    @Option(help: "End each member exactly at time T (instead of --steps).")
+    var untilTime: Double?
+
+    @Option(help: "Save at every multiple of H in time (instead of --every; steps land on them): with --until-time, the times of quantiles.csv. Needed with an adaptive --integrator.")
+    var everyTime: Double?
+
     @Option(help: "Stop a member once its energy falls below X.")
     var untilEnergy: Double?
 
     func parameters() throws -> Parameters {
+        if steps != nil && untilTime != nil { throw ValidationError("--steps and --until-time both say when to stop: give one") }
+        if every != nil && everyTime != nil { throw ValidationError("--every and --every-time both say when to save: give one") }
         var p = try simulation.parameters(study: true)
-        if let steps { p.steps = steps }
-        if let every { p.every = every }
+        if let steps { p.steps = steps; p.untilTime = nil }
+        if let every { p.every = every; p.everyTime = nil }
+        if let untilTime { p.untilTime = untilTime }
+        if let everyTime { p.everyTime = everyTime }
         if let untilEnergy { p.untilEnergy = untilEnergy }
         do { try p.validate() } catch { throw ValidationError(error.description) }
         return p

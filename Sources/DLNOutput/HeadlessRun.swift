@@ -125,15 +125,8 @@ public enum HeadlessRun {
             // A forced fixed step says once when its estimated error passes 1% (rows untouched).
             let errorWatch = StepDoublingWatch()
             let scale = sim.problem.target.frobeniusNorm
-            // --every-time H: the next row is at k H, the first multiple after the current time.
-            func firstMultiple(after t: Double, _ h: Double) -> Int {
-                var k = Int((t / h).rounded(.down)) + 1
-                while Double(k) * h <= t { k += 1 }
-                while k > 1 && Double(k - 1) * h > t { k -= 1 }
-                return k
-            }
-            var nextRow = p.everyTime.map { firstMultiple(after: sim.time, $0) } ?? 0
-            func finished() -> Bool { p.untilTime.map { sim.time >= $0 } ?? (sim.stepCount >= p.steps) }
+            var schedule = SaveAt(p, time: sim.time)
+            func finished() -> Bool { schedule.isFinished(step: sim.stepCount, time: sim.time) }
             while true {
                 do { try play() } catch {
                     log("dlntui: \(error)")
@@ -143,7 +136,7 @@ public enum HeadlessRun {
                 }
                 try release()
                 // A replayed rollback may have moved time back.
-                if let h = p.everyTime { nextRow = firstMultiple(after: sim.time, h) }
+                schedule.resume(at: sim.time)
                 if finished() { break }
                 if sim.stepCount % GrowthWatch.stride(dt: sim.parameters.dt) == 0 {
                     let w = sim.endToEnd
@@ -155,11 +148,9 @@ public enum HeadlessRun {
                     break
                 }
                 // Steps are shortened to land exactly on the next row time and on the end time.
-                var landing = p.everyTime.map { Double(nextRow) * $0 }
-                if let end = p.untilTime { landing = min(landing ?? end, end) }
                 let landed: Bool
                 do {
-                    landed = try sim.advance(landingAt: landing)
+                    landed = try sim.advance(landingAt: schedule.landing)
                 } catch {
                     log("dlntui: step \(sim.stepCount + 1) refused: \(error) (\(stepDescription(sim))); "
                         + "rows up to step \(sim.stepCount) are kept; \(hint(for: error, sim, growth.verdict(scale: scale)))")
@@ -168,13 +159,7 @@ public enum HeadlessRun {
                     break
                 }
                 if let warning = errorWatch.check(sim) { log("dlntui: warning: \(warning)") }
-                var rowDue: Bool
-                if let h = p.everyTime {
-                    rowDue = landed && sim.time == Double(nextRow) * h
-                    if rowDue { nextRow += 1 }
-                } else {
-                    rowDue = sim.stepCount % p.every == 0
-                }
+                let rowDue = schedule.rowDue(step: sim.stepCount, time: sim.time, landed: landed)
                 let reachedTarget = p.untilEnergy.map { sim.energy.value(sim.endToEnd) < $0 } ?? false
                 if rowDue || finished() || reachedTarget {
                     try emit()

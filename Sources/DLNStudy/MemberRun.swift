@@ -34,7 +34,7 @@ enum MemberRun {
         let start = Monotonic.now()
         let p = study.memberParameters(g)
         let contract = RowContract(size: p.size)
-        let saved = Study.savedSteps(p)
+        let saved = Study.savedTimes(p) ?? []
         let q = contract.quantities.count
         var result = MemberResult(index: g, status: .ok, steps: 0, time: 0, lastRow: "", w: [],
                                   rankTimes: [], wallSeconds: 0,
@@ -80,10 +80,12 @@ enum MemberRun {
         var met = false
         var previous = study.untilConverged == nil ? Matrix.zeros(1) : sim.endToEnd
         var previousTime = sim.time
-        while failed == nil && sim.stepCount < p.steps {
+        var schedule = SaveAt(p)
+        while failed == nil && !schedule.isFinished(step: sim.stepCount, time: sim.time) {
             if sim.stepCount & 63 == 0 && stop() { return nil }
+            let landed: Bool
             do {
-                try sim.advance()
+                landed = try sim.advance(landingAt: schedule.landing)
             } catch {
                 switch error {
                 case .nonFinite: failed = .nonFinite
@@ -94,7 +96,8 @@ enum MemberRun {
                 break
             }
             let reachedEnergy = p.untilEnergy.map { sim.energy.value(sim.endToEnd) < $0 } ?? false
-            let scheduled = sim.stepCount % p.every == 0 || sim.stepCount == p.steps
+            let scheduled = schedule.rowDue(step: sim.stepCount, time: sim.time, landed: landed)
+                || schedule.isFinished(step: sim.stepCount, time: sim.time)
             if scheduled || reachedEnergy {
                 if !observe(saving: scheduled) { failed = .svdFailed; break }
                 if scheduled { slot += 1 }

@@ -108,10 +108,21 @@ public struct Study: Sendable {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// The saved steps of a point: 0, every, 2 every, ..., and the last step (as `dlntui run` rows).
-    static func savedSteps(_ p: Parameters) -> [Int] {
-        var steps = Array(stride(from: 0, through: p.steps, by: p.every))
-        if steps.last != p.steps { steps.append(p.steps) }
-        return steps
+    /// The times a point's members are summarised at (quantiles.csv), the rows of `dlntui run`'s
+    /// schedule (`SaveAt`): shared by every member only if known before the run. Steps counted at a
+    /// fixed dt: 0, every, 2 every, ..., the last step, times dt. Rows every H up to a time T:
+    /// 0, H, 2H, ..., T. Nil otherwise (an adaptive integrator's steps, or rows in time with a
+    /// horizon in steps, fall at each member's own times).
+    static func savedTimes(_ p: Parameters) -> [Double]? {
+        let schedule = SaveAt(p)
+        if let h = schedule.everyTime {
+            guard let end = schedule.untilTime else { return nil }
+            var times = [0.0]
+            var k = 1
+            while Double(k) * h < end { times.append(Double(k) * h); k += 1 }
+            return times + [end]
+        }
+        guard !p.integrator.isAdaptive, let steps = schedule.savedSteps else { return nil }
+        return steps.map { Double($0) * p.dt }
     }
 }

@@ -11,6 +11,10 @@ public enum StudySession {
     /// Sets every point up once before any member runs, so a bad data file stops the study at once.
     static func checkPoints(_ study: Study) throws(StudyError) {
         for point in study.points {
+            guard Study.savedTimes(point.parameters) != nil else {
+                throw .spec("point \(point.index): its members' rows would fall at different times (\(point.parameters.integrator.isAdaptive ? "an adaptive integrator" : "rows in time, a horizon in steps"));"
+                            + " a study summarises members at shared times: give --every-time H and --until-time T")
+            }
             do { _ = try Simulation(parameters: MemberSeed.parameters(point.parameters, member: 0, varyProblem: study.varyProblem)) } catch {
                 throw .spec("point \(point.index)\(point.grid.isEmpty ? "" : " (" + point.grid.map { "\($0.0) = \($0.1)" }.joined(separator: ", ") + ")"): \(error)")
             }

@@ -55,11 +55,11 @@ public enum SummaryFiles {
         for point in study.points {
             let p = point.parameters
             let contract = RowContract(size: p.size)
-            let saved = Study.savedSteps(p)
+            let saved = Study.savedTimes(p) ?? []
             let q = contract.quantities.count
             let members = (0..<study.members).compactMap { results[point.index * study.members + $0] }
-            for (k, step) in saved.enumerated() {
-                let time = NumberFormat.g17(Double(step) * p.dt)
+            for (k, t) in saved.enumerated() {
+                let time = NumberFormat.g17(t)
                 for (j, index) in contract.quantities.enumerated() {
                     let values = members.map { $0.trace.count == saved.count * q ? $0.trace[k * q + j] : .nan }
                     out += "\(point.index),\(time),\(contract.names[index]),"

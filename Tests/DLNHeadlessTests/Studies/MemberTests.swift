@@ -29,7 +29,10 @@ import Testing
     /// Rows (through --member-rows) and the final W (summary's w_i_j against --final-matrix) of every
     /// member, for a noiseless flow and a noisy one (the noise stream is the member's too).
     @Test(arguments: [["--preset", "two-by-two", "--steps", "150", "--seed", "7"],
-                      ["--preset", "langevin", "--steps", "60", "--every", "7", "-d", "4", "--seed", "3"]])
+                      ["--preset", "langevin", "--steps", "60", "--every", "7", "-d", "4", "--seed", "3"],
+                      // Adaptive steps, rows in time and a horizon in time: the schedule `run` keeps.
+                      ["--preset", "completion", "-d", "5", "--integrator", "dopri5", "--every-time", "7",
+                       "--until-time", "40", "--seed", "2"]])
     func membersAreReproducibleAlone(_ flags: [String]) throws {
         let dir = StudyTest.folder()
         let e = try StudyTest.ensemble(flags + ["--members", "5", "--jobs", "2", "--member-rows"], output: dir)
@@ -52,6 +55,20 @@ import Testing
         }
         // The members differ from one another: their starts do.
         #expect(lastRows.count == 5)
+    }
+
+    /// Quantiles are taken at times every member shares: rows in time land there exactly; members
+    /// whose rows would fall at their own times (adaptive steps counted in steps) are refused.
+    @Test func quantileTimesAreTheSchedulesTimes() throws {
+        let dir = StudyTest.folder()
+        let flags = ["--preset", "completion", "-d", "5", "--integrator", "dopri5", "--seed", "2", "--members", "3"]
+        let e = try StudyTest.ensemble(flags + ["--every-time", "7", "--until-time", "40"], output: dir)
+        #expect(e.status == 0, "\(e.stderr)")
+        let q = try CSVTable(path: dir + "/quantiles.csv")
+        let times = Set(q.rows.map { Double($0[q.header.firstIndex(of: "time")!])! })
+        #expect(times == [0, 7, 14, 21, 28, 35, 40])
+        let refused = try StudyTest.ensemble(flags + ["--steps", "50"], output: StudyTest.folder())
+        #expect(refused.status == 2 && refused.stderr.contains("--every-time"), "\(refused.stderr)")
     }
 
     /// The problem is the seed's for every member; with --vary-problem it is the member's.

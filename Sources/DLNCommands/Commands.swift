@@ -33,10 +33,24 @@ struct Live: ParsableCommand {
     @Option(parsing: .unconditional, help: "Frames per second of the live interface, 1...240.")
     var fps: Typed<Int> = Typed(argument: "30")!
 
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Run 2 to 4 configurations side by side, one problem and one start (the same seed): each 'key=value[,key=value]' with keys \(Comparison.keys.joined(separator: ", ")) (the flags' names without dashes), over the other flags; e.g. --compare 'N=2' 'N=4'.", valueName: "CONFIG"))
+    var compare: [String] = []
+
     /// Checked here rather than in run(), so a refusal prints this command's usage.
     func validate() throws {
         guard (1...240).contains(fps.value) else { throw ValidationError("invalid value '\(fps.text)' for --fps: expected an integer in 1...240") }
-        _ = try resolvedParameters()
+        _ = try configurations(try resolvedParameters())
+    }
+
+    /// The runs: the --compare configurations (or a comparison preset's) over the flags, else
+    /// the one run. A bad configuration is a usage error: its message, then status 2.
+    func configurations(_ p: Parameters) throws -> [Parameters] {
+        let specs = !compare.isEmpty ? compare : (simulation.preset.flatMap(Preset.named)?.compare ?? [])
+        if specs.isEmpty { return [p] }
+        do { return try Comparison.configurations(specs, base: p) } catch {
+            FileHandle.standardError.write(Data("dlntui: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
     }
 
     func resolvedParameters() throws -> Parameters {
@@ -48,8 +62,8 @@ struct Live: ParsableCommand {
 
     func run() throws {
         BLAS.configureThreads(1)
-        let p = try resolvedParameters()
-        let status = InteractiveApp.run(parameters: p, theme: theme, fps: fps.value)
+        let runs = try configurations(try resolvedParameters())
+        let status = InteractiveApp.run(comparison: runs, theme: theme, fps: fps.value)
         if status != 0 { throw ExitCode(status) }
     }
 }

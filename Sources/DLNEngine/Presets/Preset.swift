@@ -4,10 +4,12 @@ public struct Preset: Sendable {
     /// What a user should see.
     public let shows: String
     public let parameters: Parameters
+    /// A comparison preset's configurations (`--compare`'s form, over `parameters`); empty for one run.
+    public var compare: [String] = []
 
     public static func named(_ name: String) -> Preset? { all.first { $0.name == name } }
     public static var names: String { all.map(\.name).joined(separator: ", ") }
     public static let defaultName = "completion"
 
-    public static let all: [Preset] = [completion, twoByTwo, denoise, sensing, entropy, langevin, buresWasserstein, infiniteDepth, dyson]
+    public static let all: [Preset] = [completion, twoByTwo, denoise, sensing, entropy, langevin, buresWasserstein, infiniteDepth, dyson, depth, landscape]
 }

@@ -74,27 +74,4 @@ extension Dashboard {
         Chart(series: series, scale: scale, xRange: xRange, includeZero: scale == .linear, glyphs: input.glyphs,
               labelStyle: s.label, axisStyle: s.border, xName: "t").render(into: &buffer, area: chartArea)
     }
-
-    /// rle-upstairs and langevin side by side, one y axis for both, each chart named by its flow.
-    static func versusCharts(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, samples: [Observation], times: [Double],
-                             companion: CompanionFrame, xRange: ClosedRange<Double>?, area: Rect) {
-        let other = companion.series(recent: input.view.recentWindow)
-        let otherTimes = other.map(\.time)
-        let log = input.view.logSigma
-        let d = input.frame.snapshot.observation.sigma.count
-        func all(_ obs: [Observation], _ ts: [Double]) -> [ChartSeries] {
-            (0..<d).map { k in ChartSeries(name: "", xs: ts, ys: obs.map { k < $0.sigma.count ? $0.sigma[k] : .nan }, style: .none) }
-        }
-        let lo = min(times.first ?? 0, otherTimes.first ?? 0)
-        let hi = max(times.last ?? 1, otherTimes.last ?? 1)
-        let xr = xRange.map { min($0.lowerBound, lo)...max($0.upperBound, hi, lo) } ?? lo...max(lo, hi)
-        let shared = ChartRange.of(all(samples, times) + all(other, otherTimes), scale: log ? .log10 : .linear,
-                                   xRange: xr, includeZero: !log)
-        let halves = area.columns(2)
-        let p = input.frame.snapshot.parameters
-        sigmaChart(&buffer, input, s, samples: samples, times: times, xRange: xr, area: halves[0],
-                   flowName: p.flow.rawValue, yRange: shared)
-        sigmaChart(&buffer, input, s, samples: other, times: otherTimes, xRange: xr, area: halves[1],
-                   flowName: companion.snapshot.parameters.flow.rawValue, current: companion.snapshot.observation.sigma, yRange: shared)
-    }
 }

@@ -63,18 +63,16 @@ public enum Dashboard {
                 picture = right
             }
         }
-        if let companion = frame.companion {
-            versusCharts(&buffer, input, s, samples: samples, times: c.time, companion: companion, xRange: xRange, area: sigmaArea)
+        if !frame.others.isEmpty {
+            // A comparison (versus among them): every chart overlays the runs (Dashboard+Comparison).
+            let runs = comparisonRuns(input, first: samples, c)
+            let xr = comparisonXRange(runs)
+            comparisonSigmaChart(&buffer, input, s, runs: runs, xRange: xr, area: sigmaArea)
+            comparisonLowerCharts(&buffer, input, s, runs: runs, xRange: xr, truth: truth, areas: layout.lower)
         } else {
             sigmaChart(&buffer, input, s, samples: samples, times: c.time, xRange: xRange, area: sigmaArea)
-        }
-        // The core charts first; the error chart where the layout found room for it.
-        let scalarCharts = [energyChart, entropyChart, rankChart] + (truth ? [errorChart] : [])
-        if let companion = frame.companion {
-            // Versus: E, S and the ranks of both runs; the error chart (the first run's) after them.
-            versusLowerCharts(&buffer, input, s, c, companion: companion, xRange: xRange, areas: layout.lower)
-            for (chart, area) in zip(scalarCharts, layout.lower).dropFirst(3) { chart(&buffer, input, s, c, xRange, area) }
-        } else {
+            // The core charts first; the error chart where the layout found room for it.
+            let scalarCharts = [energyChart, entropyChart, rankChart] + (truth ? [errorChart] : [])
             for (chart, area) in zip(scalarCharts, layout.lower) { chart(&buffer, input, s, c, xRange, area) }
         }
         layerCharts(&buffer, input, s, xRange: xRange, areas: layout.layers)
@@ -271,6 +269,7 @@ public enum Dashboard {
             state = .init("state", "running")
         }
         let balance = o.balanceDefect.map { NumberText.compact($0) } ?? "n/a (downstairs)"
+        let compared = f.others.isEmpty ? [] : comparisonRows(input)
         let rows: [KeyValuePanel.Row] = [
             .init("flow", p.flow.rawValue),
             .init("preset", p.preset ?? "none"),
@@ -281,13 +280,14 @@ public enum Dashboard {
             // The scheme that steps the flow (a flow with noise keeps euler) and its last step.
             .init("method", f.snapshot.stepping.rawValue + (f.snapshot.stepping.isAdaptive ? ", h " : ", dt ")
                 + NumberText.compact(f.snapshot.stepSize, digits: 4) + (f.snapshot.stepping != p.integrator ? " (noise)" : "")),
-        ] + (f.snapshot.stepping.isAdaptive
+        ] + (f.snapshot.stepping.isAdaptive && compared.isEmpty
             ? [.init("rtol, acc/rej", NumberText.compact(p.rtol) + ", \(o.step)/\(f.snapshot.rejectedSteps)")] : []) + [
             .init("seed", "\(p.seed)"),
+        ] + (compared.isEmpty ? [
             .init("speed", (f.speed.map { NumberText.compact($0) + "/s" } ?? "unlimited") + ", now " + NumberText.compact(f.snapshot.stepsPerSecond.rounded())),
+        ] : []) + [
             .init("step, t", "\(o.step), " + NumberText.compact(o.time, digits: 5)),
-            .init("balance", balance),
-        ] + errorRows(o) + [state]
+        ] + (compared.isEmpty ? [.init("balance", balance)] + errorRows(o) : compared) + [state]
         KeyValuePanel(rows: rows, keyStyle: s.label, valueStyle: s.text).render(into: &buffer, area: inner)
     }
 

@@ -16,6 +16,8 @@ public enum Command: Equatable, Sendable {
     case toggleTimeScale
     /// rle-upstairs beside langevin from the same start, or back to one run.
     case toggleVersus
+    /// Adds the configuration in force as a new run beside the others (up to 4), all restarted.
+    case addRun
     case nextPreset
     case restart(newSeed: Bool)
 
@@ -44,7 +46,7 @@ public enum Command: Equatable, Sendable {
         case .toggleTimeScale:
             if p.isInfiniteDepth { return nil }
             e = .timeScale(p.effectiveTimeScale == .plain ? .depth : .plain)
-        case .togglePause, .stepOnce, .slower, .faster, .nextPreset, .restart, .toggleVersus: return nil
+        case .togglePause, .stepOnce, .slower, .faster, .nextPreset, .restart, .toggleVersus, .addRun: return nil
         }
         return e.written(into: p) == p ? nil : e
     }

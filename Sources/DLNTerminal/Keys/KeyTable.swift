@@ -61,6 +61,8 @@ public enum KeyTable {
             hint: "t/N", priority: 2),
         row([("v", .command(.toggleVersus))], "v", "versus: rle-upstairs beside langevin from one start / off",
             hint: "versus", priority: 3),
+        row([("c", .command(.addRun))], "c", "compare: add the configuration in force as a new run (up to 4; all restart from the seed's start)",
+            hint: "compare", priority: 3),
         row([("p", .command(.nextPreset))], "p", "next preset (restarts)", hint: "preset", priority: 4),
         row([("r", .command(.restart(newSeed: false))), ("R", .command(.restart(newSeed: true)))], "r / R",
             "restart: same seed / new seed", hint: "restart", priority: 3),

@@ -10,6 +10,11 @@ public enum InteractiveApp {
     /// addressing (TERM=dumb) or on a bad parameter, 2 when the problem's files cannot be read or
     /// decomposed (`ExitStatus.of`), 1 when the terminal cannot be driven (no terminfo entry)).
     public static func run(parameters: Parameters, theme: String?, fps: Int) -> Int32 {
+        run(comparison: [parameters], theme: theme, fps: fps)
+    }
+
+    /// The same for 1 to 4 runs side by side (`--compare`): one simulation per configuration.
+    public static func run(comparison: [Parameters], theme: String?, fps: Int) -> Int32 {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             FileHandle.standardError.write(Data("dlntui: not a terminal: use dlntui run for headless runs (see dlntui run --help)\n".utf8))
             return 64
@@ -17,14 +22,15 @@ public enum InteractiveApp {
         setlocale(LC_ALL, "")
         AllocatorTuning.keepFreedMemory()
         let environment = ProcessInfo.processInfo.environment
-        let simulation: Simulation
+        var simulations: [Simulation] = []
         do {
-            simulation = try Simulation(parameters: parameters)
+            for parameters in comparison { simulations.append(try Simulation(parameters: parameters)) }
         } catch {
-            FileHandle.standardError.write(Data("dlntui: \(error)\n".utf8))
+            let which = comparison.count > 1 ? " (run \(simulations.count + 1), \(Comparison.labels(comparison)[simulations.count]))" : ""
+            FileHandle.standardError.write(Data("dlntui: \(error)\(which)\n".utf8))
             return ExitStatus.of(error)
         }
-        let session = Session(simulation: simulation, glyphs: glyphs(environment: environment), theme: theme, fps: fps)
+        let session = Session(simulations: simulations, glyphs: glyphs(environment: environment), theme: theme, fps: fps)
         guard TerminalGuard.save() else {
             FileHandle.standardError.write(Data("dlntui: cannot read the terminal's settings: use dlntui run\n".utf8))
             return 64
@@ -84,8 +90,9 @@ final class Session {
     /// The last frame sent, for the snapshot's screen copy.
     private var lastBuffer: Buffer?
 
-    init(simulation: Simulation, glyphs: Glyphs, theme selection: String?, fps: Int) {
-        worker = Worker(simulation: simulation, fps: fps)
+    init(simulations: [Simulation], glyphs: Glyphs, theme selection: String?, fps: Int) {
+        let simulation = simulations[0]
+        worker = Worker(simulations: simulations, fps: fps)
         self.glyphs = glyphs
         self.fps = max(1, min(240, fps))
         themes = ThemeCatalogue.available()

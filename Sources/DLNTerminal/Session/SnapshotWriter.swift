@@ -33,7 +33,7 @@ public enum SnapshotWriter {
             ("row_stride", "\(frame.wholeStride)"),
             ("saved_at_step", "\(frame.snapshot.observation.step)"),
             ("screen", JSON.string((textPath as NSString).lastPathComponent)),
-        ]
+        ] + ComparisonSidecar.entries(frame)
         try AtomicFile.write(csv(frame), to: csvPath)
         let sidecar = Sidecar.json(start: frame.start ?? frame.snapshot.parameters, parameters: frame.snapshot.parameters,
                                    problem: frame.problem, edits: frame.edits, inputs: frame.inputs, extra: extra)

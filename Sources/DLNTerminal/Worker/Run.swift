@@ -3,7 +3,7 @@ import DLNOutput
 
 /// One run of the interface as a value the worker holds: the simulation and what is kept of it
 /// (the observation history, the per-layer trace, the last state that could be observed, the data
-/// files it read). The worker holds 1...K runs (two in versus mode) and steps them in one loop.
+/// files it read). The worker holds 1...K runs (2 to 4 compared) and steps them in one loop.
 final class Run {
     let simulation: Simulation
     var recorder: RunRecorder
@@ -41,6 +41,6 @@ final class Run {
     func frame(stepsPerSecond: Double) -> CompanionFrame? {
         if let fresh = try? simulation.snapshot(stepsPerSecond: stepsPerSecond) { lastGood = fresh }
         guard let good = lastGood else { return nil }
-        return CompanionFrame(snapshot: good, whole: recorder.whole.samples, recent: recorder.recent.samples)
+        return CompanionFrame(snapshot: good, whole: recorder.whole.samples, recent: recorder.recent.samples, start: simulation.start)
     }
 }

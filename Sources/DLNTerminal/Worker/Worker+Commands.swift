@@ -2,8 +2,8 @@ import DLNEngine
 import DLNOutput
 import Foundation
 
-/// The worker's commands: keys turned into edits of the running trajectory, restarts and the
-/// versus companion. Run on the worker thread only, between steps.
+/// The worker's commands: keys turned into edits of the running trajectory and restarts
+/// (the comparison's own in Worker+Comparison.swift). Run on the worker thread only, between steps.
 extension Worker {
     func apply(_ command: Command) {
         dirty = true
@@ -33,25 +33,28 @@ extension Worker {
             let preset = all[(index + 1) % all.count]
             var q = preset.parameters
             q.seed = p.seed
-            restart(q, speed: q.speed, versus: false, what: "preset \(preset.name): \(preset.shows)")
+            // A comparison preset's configurations are checked by its tests: they always apply.
+            let configurations = (try? Comparison.configurations(preset.compare, base: q)) ?? [q]
+            restart(configurations, speed: q.speed, what: "preset \(preset.name): \(preset.shows)")
         case .restart(let newSeed):
-            var q = p
-            if newSeed { q.seed = q.seed &+ 1 }
-            restart(q, speed: speed, versus: companion != nil, what: newSeed ? "restarted with seed \(q.seed)" : "restarted (seed \(q.seed))")
-        case .toggleVersus:
-            if companion != nil {
-                dropCompanion()
-                say("versus off: \(p.flow.rawValue) alone")
-            } else if p.isInfiniteDepth {
-                say("versus needs a finite N for rle-upstairs: press n", warning: true)
-            } else {
-                var q = p
-                q.flow = .rleUpstairs
-                restart(q, speed: speed, versus: true,
-                        what: "versus: rle-upstairs (left) and langevin (right) from the same W, seed \(q.seed); their laws should agree (12.12)")
+            // Every run restarts with its parameters now, all with one seed.
+            let seed = newSeed ? p.seed &+ 1 : p.seed
+            let all = runs.map { run -> Parameters in
+                var q = run.simulation.parameters
+                q.seed = seed
+                return q
             }
+            restart(all, speed: speed, what: newSeed ? "restarted with seed \(seed)" : "restarted (seed \(seed))")
+        case .toggleVersus:
+            toggleVersus()
+        case .addRun:
+            addCurrentConfiguration()
         case .halveBeta, .doubleBeta, .halveKappa, .doubleKappa, .depthDown, .depthUp, .dtDown, .dtUp, .nextFlow, .nextIntegrator, .toggleTimeScale:
-            guard let edit = command.edit(from: p) else { say(command.limitText(p)); return }
+            guard let edit = command.edit(from: p) else {
+                if runs.count > 1 { applyToOthers(command) }
+                say(command.limitText(p))
+                return
+            }
             apply(edit, by: command)
         }
     }
@@ -72,37 +75,25 @@ extension Worker {
         do {
             let applied = try simulation.apply(edit)
             say(applied.changed ? EditMessage.text(applied, by: command) : command.limitText(p))
-            // The other runs take the same edit, so all keep one set of parameters; a flow
-            // change ends the comparison (it is rle-upstairs beside langevin).
-            if case .flow = edit {
+            // The other runs take the key too, each from its own value (N up: every run's N + 1),
+            // so what differs stays what differs; a flow change where the flows differ (versus)
+            // ends the comparison.
+            if case .flow = edit, Comparison.differing(runParameters(before: p)).contains("flow") {
                 dropCompanion()
             } else {
-                for run in runs.dropFirst() {
-                    do { try run.simulation.apply(edit) } catch {
-                        dropCompanion()
-                        say("versus off: the \(run.simulation.parameters.flow.rawValue) run refused the edit (\(error))", warning: true)
-                        break
-                    }
-                }
+                applyToOthers(command)
             }
         } catch {
             say("\(command): \(error)", warning: true)
         }
     }
 
-    func dropCompanion() {
-        runs.removeLast(runs.count - 1)
-    }
-
-    private func restart(_ q: Parameters, speed newSpeed: Double?, versus: Bool = false, what: String) {
+    /// Starts the runs afresh from the seed's problem and start (every run of a comparison: the
+    /// same seed, so the same problem, and for flows of one N the same end-to-end W).
+    func restart(_ all: [Parameters], speed newSpeed: Double?, what: String) {
         do {
-            var fresh = [Run(try Simulation(parameters: q))]
-            if versus {
-                // Same parameters and seed, and (Simulation's start) the same end-to-end W.
-                var cq = q
-                cq.flow = .langevin
-                fresh.append(Run(try Simulation(parameters: cq)))
-            }
+            var fresh: [Run] = []
+            for q in all { fresh.append(Run(try Simulation(parameters: q))) }
             runs = fresh
             checkpoints = Checkpoints(for: simulation)
             speed = newSpeed

@@ -18,8 +18,9 @@ public final class Worker: @unchecked Sendable {
 
     // Owned by the worker thread once started (internal, not private, only so that the commands
     // in Worker+Commands.swift can reach them: nothing else touches them).
-    /// The runs stepped together: one, or two in versus mode (rle-upstairs, then langevin). The
-    /// first is the one the panel, the charts' main series and a snapshot describe.
+    /// The runs stepped together: one, or 2 to 4 configurations compared (`--compare`, the key c;
+    /// versus mode is the comparison of rle-upstairs with langevin). The first is the one the
+    /// panel, the charts' main series and a snapshot describe.
     var runs: [Run]
     var checkpoints: Checkpoints
     var pacer: Pacer
@@ -34,7 +35,7 @@ public final class Worker: @unchecked Sendable {
 
     var primary: Run { runs[0] }
     var simulation: Simulation { runs[0].simulation }
-    /// The versus companion, if any.
+    /// The second run, if any (versus mode's langevin).
     var companion: Simulation? { runs.count > 1 ? runs[1].simulation : nil }
     var speed: Double? {
         get { pacer.speed }
@@ -44,12 +45,19 @@ public final class Worker: @unchecked Sendable {
     /// The recent window spans about this much wall time.
     static let recentSeconds = 10.0
 
-    public init(simulation: Simulation, fps: Int) {
-        runs = [Run(simulation)]
-        checkpoints = Checkpoints(for: simulation)
-        pacer = Pacer(speed: simulation.parameters.speed)
+    public convenience init(simulation: Simulation, fps: Int) {
+        self.init(simulations: [simulation], fps: fps)
+    }
+
+    /// `simulations`: 1 to `Comparison.maxRuns` runs of one problem and start, stepped in lockstep.
+    public init(simulations: [Simulation], fps: Int) {
+        precondition(!simulations.isEmpty)
+        runs = simulations.map { Run($0) }
+        checkpoints = Checkpoints(for: simulations[0])
+        pacer = Pacer(speed: simulations[0].parameters.speed)
         frameInterval = 1 / Double(max(1, min(240, fps)))
         updateRecentStride()
+        if runs.count > 1 { say(comparisonText()) }
     }
 
     // MARK: the other threads' side
@@ -148,14 +156,15 @@ public final class Worker: @unchecked Sendable {
     }
 
     /// One step of every run, and their recording; false when a step was refused (the run is then
-    /// paused). The runs move in lockstep: if one's step is refused, the steps the runs before it
-    /// took are undone, so all stay at the same step (and a retry or a rollback treats them alike).
+    /// paused). The runs move in lockstep in time: the first takes one step, the others follow it
+    /// to its time (`follow`); if one's step is refused, the steps the runs before it took are
+    /// undone, so all stay together (and a retry or a rollback treats them alike).
     @discardableResult
     func step() -> Bool {
         let before = runs.count > 1 ? runs.map { $0.simulation.checkpoint() } : []
         for (i, run) in runs.enumerated() {
             do {
-                try run.simulation.advance()
+                if i == 0 { try run.simulation.advance() } else { try follow(run.simulation, to: simulation.time) }
             } catch {
                 // Logged: the refused step drew its noise, so a replay must draw it too.
                 run.simulation.logRefusedStep(error)
@@ -176,6 +185,26 @@ public final class Worker: @unchecked Sendable {
             return false
         }
         return true
+    }
+
+    /// Most steps a following run takes in one step of the first: a much stiffer run falls behind
+    /// for a while rather than stall the frame.
+    static let maxFollowSteps = 1000
+
+    /// Advances another run of a comparison to time `t`: with the first's fixed step, one plain
+    /// step (the same as alone); otherwise (an adaptive method, another dt) as many steps as it
+    /// takes, the last shortened to land on t, so charts against t compare the runs at one time.
+    func follow(_ sim: Simulation, to t: Double) throws(StepError) {
+        let gap = t - sim.time
+        if !sim.steppingIntegrator.kind.isAdaptive && abs(gap - sim.parameters.dt) <= 1e-9 * sim.parameters.dt {
+            try sim.advance()
+            return
+        }
+        var taken = 0
+        while sim.time < t && taken < Self.maxFollowSteps {
+            try sim.advance(landingAt: t)
+            taken += 1
+        }
     }
 
     /// Pauses after a refused step. A failed SVD leaves a good state: the same step can be retried.
@@ -218,7 +247,8 @@ public final class Worker: @unchecked Sendable {
             runs.remove(at: i)  // a run whose state does not fit any more leaves the comparison
         }
         checkpoints.drop(after: c.step)
-        for run in runs { run.truncate(after: c.step) }
+        // Each run's own step at the checkpoint: runs that follow in time count steps of their own.
+        for (i, run) in runs.enumerated() { run.truncate(after: c.states[i].step) }
         anchor(at: Monotonic.now())
         dirty = true
         recordIfWanted()
@@ -299,7 +329,7 @@ public final class Worker: @unchecked Sendable {
             generation: generation, snapshot: snapshot, whole: primary.recorder.whole.samples, wholeStride: primary.recorder.whole.stride,
             recent: primary.recorder.recent.samples, paused: paused, rejected: rejected, speed: speed,
             problem: simulation.problem, edits: simulation.edits, notice: notice,
-            trace: primary.trace.samples, companion: others.first, start: simulation.start, inputs: primary.inputs))
+            trace: primary.trace.samples, others: others, start: simulation.start, inputs: primary.inputs))
         lastPublish = now
         dirty = false
     }

@@ -34,8 +34,17 @@ public struct WorkerFrame: Sendable {
     public var notice: Notice?
     /// Per-layer balance and gauge, and W's off-diagonal point, over the whole run.
     public var trace: [TraceSample]
-    /// The langevin run beside rle-upstairs (the `v` key); nil otherwise.
-    public var companion: CompanionFrame?
+    /// The other runs of a comparison (`--compare`, the keys c and v), in order; empty for one run.
+    public var others: [CompanionFrame] = []
+    /// The second run, if any (versus mode's langevin).
+    public var companion: CompanionFrame? {
+        get { others.first }
+        set { others = newValue.map { [$0] } ?? [] }
+    }
+    /// Every run's parameters, the first's first (what the labels are made from).
+    public var runParameters: [Parameters] { [snapshot.parameters] + others.map(\.snapshot.parameters) }
+    /// Every run named by what differs ('N=2'); empty for one run.
+    public var runLabels: [String] { others.isEmpty ? [] : Comparison.labels(runParameters) }
     /// The parameters the run started from (nil: take the current ones) and the data files it read.
     public var start: Parameters?
     public var inputs: [InputFile]
@@ -44,11 +53,12 @@ public struct WorkerFrame: Sendable {
 
     public init(generation: Int, snapshot: Snapshot, whole: [Observation], wholeStride: Int, recent: [Observation],
                 paused: Bool, rejected: Bool, speed: Double?, problem: Problem, edits: [LiveEdit], notice: Notice?,
-                trace: [TraceSample] = [], companion: CompanionFrame? = nil, start: Parameters? = nil, inputs: [InputFile] = []) {
+                trace: [TraceSample] = [], companion: CompanionFrame? = nil, others: [CompanionFrame] = [], start: Parameters? = nil,
+                inputs: [InputFile] = []) {
         self.start = start
         self.inputs = inputs
         self.trace = trace
-        self.companion = companion
+        self.others = others.isEmpty ? (companion.map { [$0] } ?? []) : others
         self.generation = generation
         self.snapshot = snapshot
         self.whole = whole
@@ -82,16 +92,19 @@ public struct WorkerFrame: Sendable {
     }
 }
 
-/// A second run shown beside the first, stepped in lockstep with it.
+/// Another run shown with the first, stepped in lockstep with it.
 public struct CompanionFrame: Sendable {
     public var snapshot: Snapshot
     public var whole: [Observation]
     public var recent: [Observation]
+    /// The parameters it started from (nil: take the current ones).
+    public var start: Parameters?
 
-    public init(snapshot: Snapshot, whole: [Observation], recent: [Observation]) {
+    public init(snapshot: Snapshot, whole: [Observation], recent: [Observation], start: Parameters? = nil) {
         self.snapshot = snapshot
         self.whole = whole
         self.recent = recent
+        self.start = start
     }
 
     public func series(recent useRecent: Bool) -> [Observation] {

@@ -83,3 +83,12 @@ import Testing
         #expect(landscape.map(Landscape.unboundedBelow) == [true, false])
     }
 }
+
+extension ComparisonTests {
+    @Test func valuesReadAsTyped() {
+        for (x, want) in [(1e6, "1e6"), (0.5, "0.5"), (20.0, "20"), (2.5e7, "25000000"), (1e-3, "0.001"), (Double.infinity, "inf"), (3e100, "3e100")] {
+            #expect(Comparison.text(x) == want, "\(x): \(Comparison.text(x))")
+            #expect(x.isInfinite || Double(Comparison.text(x)) == x)
+        }
+    }
+}

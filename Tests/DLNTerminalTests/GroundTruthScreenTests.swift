@@ -17,7 +17,7 @@ import Testing
         #expect(text.contains("S "), "\(preset): no entropy chart")
         #expect(text.contains("eff ") || text.contains("num "), "\(preset): no rank chart")
         let truth = frame.snapshot.observation.error != nil
-        #expect(truth == (preset != "two-by-two" && preset != "dyson"), "\(preset)")
+        #expect(truth == (frame.problem.kind != .twoByTwo && preset != "dyson"), "\(preset)")
         if truth { #expect(text.contains("│error "), "\(preset): no error in the panel") }
     }
 

@@ -124,15 +124,25 @@ public enum Comparison {
         case "energy": return p.energy.rawValue
         case "flow": return p.flow.rawValue
         case "N": return p.depthText
-        case "beta": return NumberFormat.short(p.beta)
-        case "kappa": return NumberFormat.short(p.kappa)
+        case "beta": return text(p.beta)
+        case "kappa": return text(p.kappa)
         case "integrator": return p.integrator.rawValue
-        case "dt": return NumberFormat.short(p.dt)
-        case "rtol": return NumberFormat.short(p.rtol)
-        case "atol": return NumberFormat.short(p.atol)
+        case "dt": return text(p.dt)
+        case "rtol": return text(p.rtol)
+        case "atol": return text(p.atol)
         case "time-scale": return p.effectiveTimeScale.rawValue
         default: return ""
         }
+    }
+
+    /// A value as a user types it and as it reads back: 0.5, 20, 1e6 (not 1000000), inf.
+    static func text(_ x: Double) -> String {
+        if x.isFinite, x == x.rounded(), abs(x) >= 1e5 {
+            let e = Int(log10(abs(x)).rounded(.down))
+            let m = x / pow(10, Double(e))
+            if m == m.rounded(), Double("\(Int(m))e\(e)") == x { return "\(Int(m))e\(e)" }
+        }
+        return NumberFormat.short(x)
     }
 
     /// The keys whose values are not the same in every run, in `keys` order (an adaptive

@@ -117,16 +117,17 @@ extension Dashboard {
         }
     }
 
-    /// The panel's rows for a comparison: each run's effective rank and error against the target
-    /// (or E and F without one), and where F_beta has no minimum, that it has none.
+    /// The panel's rows for a comparison: each run's error against the target (or F without one)
+    /// and effective rank, and where F_beta has no minimum, that it has none.
     static func comparisonRows(_ input: DashboardInput) -> [KeyValuePanel.Row] {
         let f = input.frame
         let labels = f.runLabels
         let observations = [f.snapshot.observation] + f.others.map(\.snapshot.observation)
         return zip(labels, zip(observations, f.runParameters)).map { label, pair in
             let (o, p) = pair
-            var value = "erank " + NumberText.compact(o.effectiveRank)
-            if let e = o.error { value += ", err " + NumberText.compact(e) } else { value += ", F " + NumberText.compact(o.freeEnergy) }
+            // The error first: a narrow panel cuts the end of the row.
+            let rank = "erank " + NumberText.compact(o.effectiveRank)
+            var value = o.error.map { "err " + NumberText.compact($0) + ", " + rank } ?? "F " + NumberText.compact(o.freeEnergy) + ", " + rank
             if Landscape.unboundedBelow(p) { value = "F " + NumberText.compact(o.freeEnergy) + ", unbounded below" }
             return KeyValuePanel.Row(label, value)
         }

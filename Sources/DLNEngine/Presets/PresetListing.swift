@@ -18,9 +18,12 @@ public enum PresetListing {
         if p.energy == .completion { fields.append("observed=\(short(p.observed))") }
         if p.energy == .denoise { fields.append("noise=\(short(p.noise))") }
         if p.energy == .sensing { fields.append("measurements=\(p.measurementCount)") }
+        if p.integrator != .euler { fields.append("integrator=\(p.integrator.rawValue)") }
         fields.append("rank-tol=\(short(p.rankTol))")
         fields.append("seed=\(p.seed)")
         fields.append("speed=" + (p.speed.map { "\(Int($0))/s" } ?? "unlimited"))
+        // A comparison preset's runs, as --compare takes them (';' between configurations).
+        if !preset.compare.isEmpty { fields.append("compare=" + preset.compare.joined(separator: ";")) }
         return preset.name.padding(toLength: 17, withPad: " ", startingAt: 0) + " " + fields.joined(separator: " ")
             + "  # " + preset.shows
     }

@@ -79,8 +79,8 @@ extension Dashboard {
                                       xRange: ClosedRange<Double>?, truth: Bool, areas: [Rect]) {
         let styles = runs.indices.map { runStyle(input, $0) }
         // Longest first: the box shows the first that fits; every one names each run.
-        func titles(_ name: String, _ value: (Observation) -> String) -> [[Span]] {
-            let symbol = String(name.split(separator: " ").last ?? "")
+        func titles(_ name: String, symbol short: String? = nil, _ value: (Observation) -> String) -> [[Span]] {
+            let symbol = short ?? String(name.split(separator: " ").last ?? "")
             func line(_ head: String, _ label: (RunSeries) -> String, gap: String) -> [Span] {
                 var spans = [Span(head + " ", s.title)]
                 for (r, run) in runs.enumerated() {
@@ -88,8 +88,10 @@ extension Dashboard {
                 }
                 return spans
             }
-            let tight = runs.enumerated().flatMap { r, run in [Span((r == 0 ? "" : " ") + value(run.now), styles[r].style)] }
-            return [line(name, \.label, gap: "  "), line(symbol, \.label, gap: " "), line(symbol, \.short, gap: " "), tight]
+            // Then the values alone, in the runs' order and colours (the legend's order).
+            let tight = runs.enumerated().map { r, run in Span((r == 0 ? "" : " ") + value(run.now), styles[r].style) }
+            return [line(name, \.label, gap: "  "), line(symbol, \.label, gap: " "), line(symbol, \.short, gap: " "),
+                    [Span(symbol + " ", s.title)] + tight, tight]
         }
         func overlay(_ name: String, _ column: (Columns) -> [Double], steps: Bool = false) -> [ChartSeries] {
             runs.enumerated().map { r, run in
@@ -102,12 +104,12 @@ extension Dashboard {
             (titles("energy E") { NumberText.compact($0.energy) }, overlay("E") { $0.energy },
              !energies.contains { $0 <= 0 } ? .log10 : .linear, false),
             (titles("entropy S") { NumberText.compact($0.entropy) }, overlay("S") { $0.entropy }, .linear, false),
-            (titles("rank eff/num") { NumberText.compact($0.effectiveRank) + "/\($0.numericalRank)" },
+            (titles("rank eff/num", symbol: "rank") { NumberText.compact($0.effectiveRank) + "/\($0.numericalRank)" },
              overlay("effective") { $0.effectiveRank } + overlay("numerical", { $0.numericalRank }, steps: true), .linear, true),
         ]
         if truth {
             let errors = runs.flatMap(\.columns.error)
-            charts.append((titles("error |W-A|/|A|") { $0.error.map { NumberText.compact($0) } ?? "n/a" }, overlay("error") { $0.error },
+            charts.append((titles("error |W-A|/|A|", symbol: "err") { $0.error.map { NumberText.compact($0) } ?? "n/a" }, overlay("error") { $0.error },
                            !errors.contains { $0 <= 0 } ? .log10 : .linear, false))
         }
         for (chart, area) in zip(charts, areas) {

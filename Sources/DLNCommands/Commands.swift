@@ -47,8 +47,20 @@ struct Live: ParsableCommand {
     func configurations(_ p: Parameters) throws -> [Parameters] {
         let specs = !compare.isEmpty ? compare : (simulation.preset.flatMap(Preset.named)?.compare ?? [])
         if specs.isEmpty { return [p] }
-        do { return try Comparison.configurations(specs, base: p) } catch {
-            FileHandle.standardError.write(Data("dlntui: \(error.description)\n".utf8))
+        do {
+            let runs = try Comparison.configurations(specs, base: p)
+            // The flag rules hold for a configuration's keys as for the flags they name
+            // (kappa=1 on a flow that does not read it, energy=sensing with --observed, ...).
+            for (spec, run) in zip(specs, runs) {
+                var q = run
+                for setting in try Comparison.settings(spec) { q.givenFlags.insert(setting.key == "N" ? "-N" : "--" + setting.key) }
+                do { try FlagClashes.check(q, presetGiven: simulation.preset != nil) } catch {
+                    throw ComparisonError("configuration '\(spec)' for --compare: \(error.description)")
+                }
+            }
+            return runs
+        } catch {
+            FileHandle.standardError.write(Data("dlntui: \(error)\n".utf8))
             throw ExitCode(2)
         }
     }

@@ -14,6 +14,9 @@ import Testing
             (["--compare", "N=2", "beta"], "'beta' is not key=value"),
             (["--compare", "N=2", "flow=rle-upstairs,N=inf"], "configuration 'flow=rle-upstairs,N=inf' for --compare: invalid value 'inf' for N"),
             (["--preset", "two-by-two", "--compare", "N=2", "energy=nothing"], "invalid value 'nothing' for energy"),
+            // The flag rules hold for the keys: kappa on a flow that does not read it, --observed on denoise.
+            (["--compare", "kappa=1", "kappa=2"], "configuration 'kappa=1' for --compare: --kappa 1 cannot be used with"),
+            (["--observed", "0.5", "--compare", "N=2", "energy=denoise"], "configuration 'energy=denoise' for --compare: --observed 0.5 cannot be used with"),
         ]
         for (arguments, want) in cases {
             let r = try Binary.run(arguments)

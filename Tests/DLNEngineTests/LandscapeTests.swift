@@ -51,7 +51,7 @@ import Testing
             let sigma = try SVD.of(Self.path(t)).sigma
             let (s1, s2) = Self.closedForm(t)
             let want = 0.5 * log(Self.c12(s1, s2, depth: n))
-            let got = Lemma1.entropy(sigma, depth: n)
+            let got = Lemma1.entropy(sigma, depth: .finite(n))
             #expect(abs(got - want) <= 1e-9 * max(1, abs(want)), "N = \(n), t = \(t): S \(got) vs 1/2 log C_12 \(want)")
             #expect(got > previous, "S must grow along the path: \(got) after \(previous) at t = \(t)")
             previous = got
@@ -68,7 +68,7 @@ import Testing
         for n in [2, 3, 5] {
             func f(_ t: Double) throws -> Double {
                 let w = Self.path(t)
-                return Self.twoByTwo.value(w) - Lemma1.entropy(try SVD.of(w).sigma, depth: n) / beta
+                return Self.twoByTwo.value(w) - Lemma1.entropy(try SVD.of(w).sigma, depth: .finite(n)) / beta
             }
             // F falls like -(1 - 1/N) log t / beta: below any bound B once t passes exp(beta B / (1 - 1/N)).
             let rate = (1 - 1 / Double(n)) / beta
@@ -113,13 +113,13 @@ import Testing
                     let scale = pow(10, 6 * rng.uniform() - 2)
                     let w = rng.gaussianMatrix(rows: 2, cols: 2, scale: scale)
                     let sigma = try SVD.of(w).sigma
-                    let f = energy.value(w) - Lemma1.entropy(sigma, depth: n) / beta
+                    let f = energy.value(w) - Lemma1.entropy(sigma, depth: .finite(n)) / beta
                     #expect(f >= bound(sigma[0]) - 1e-9 * max(1, abs(f)), "N = \(n), beta = \(beta): F = \(f) below the bound \(bound(sigma[0]))")
                     #expect(f >= floor - 1e-9)
                 }
                 // Along the unbounded path of the two-by-two energy, denoising's F grows like t^2.
                 let far = Self.path(1e6)
-                #expect(energy.value(far) - Lemma1.entropy(try SVD.of(far).sigma, depth: n) / beta > 1e11)
+                #expect(energy.value(far) - Lemma1.entropy(try SVD.of(far).sigma, depth: .finite(n)) / beta > 1e11)
             }
         }
     }

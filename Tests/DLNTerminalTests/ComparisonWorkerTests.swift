@@ -79,7 +79,7 @@ import Testing
     @Test func aComparisonFrameNamesEveryRunInEveryChartAndThePanel() throws {
         let base = Preset.named("depth")!.parameters
         var frames: [WorkerFrame] = []
-        for n in [1, 2, 3] { frames.append(try offlineFrame(preset: "depth", steps: 400, change: { $0.depth = n })) }
+        for n in [1, 2, 3] { frames.append(try offlineFrame(preset: "depth", steps: 400, change: { $0.depth = .finite(n) })) }
         var frame = frames[0]
         frame.others = frames.dropFirst().map { CompanionFrame(snapshot: $0.snapshot, whole: $0.whole, recent: $0.recent) }
         #expect(frame.runLabels == ["N=1", "N=2", "N=3"])

@@ -74,13 +74,8 @@ public enum Comparison {
                 guard let f = FlowKind(rawValue: s.value) else { throw bad(s, "one of \(FlowKind.names)") }
                 p.flow = f
             case "N":
-                if ["inf", "infinity"].contains(s.value.lowercased()) {
-                    p.depth = Lemma1.infiniteDepth
-                } else if let n = Int(s.value) {
-                    p.depth = n
-                } else {
-                    throw bad(s, "an integer in 1...\(Parameters.maxDepth), or inf")
-                }
+                guard let n = Depth(s.value) else { throw bad(s, "an integer in 1...\(Parameters.maxDepth), or inf") }
+                p.depth = n
             case "beta": p.beta = try number(s, infinity: true)
             case "kappa": p.kappa = try number(s)
             case "dt": p.dt = try number(s)
@@ -98,7 +93,7 @@ public enum Comparison {
         let keys = Set(settings.map(\.key))
         // As the flags: --dt alone means euler at that step; a fixed-N flow brings its N.
         if keys.contains("dt") && !keys.contains("integrator") { p.integrator = .euler }
-        if keys.contains("flow"), !keys.contains("N"), let fixed = p.flow.fixedDepth { p.depth = fixed }
+        if keys.contains("flow"), !keys.contains("N"), let fixed = p.flow.fixedDepth { p.depth = .finite(fixed) }
         do { try p.validate() } catch {
             throw ComparisonError("configuration '\(spec)' for --compare: \(error.description.replacingOccurrences(of: "for --", with: "for ").replacingOccurrences(of: "for -N", with: "for N"))")
         }

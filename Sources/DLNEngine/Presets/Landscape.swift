@@ -19,7 +19,7 @@ public enum Landscape {
     /// True where F_beta is known to be unbounded below and the flow descends it: (14.1)'s energy at
     /// N >= 2 (N = 1 has S = 0, so F = E).
     public static func unboundedBelow(_ p: Parameters) -> Bool {
-        p.energy == .twoByTwo && p.depth >= 2 && descendsFreeEnergy(p)
+        p.energy == .twoByTwo && p.depth.value >= 2 && descendsFreeEnergy(p)
     }
 
     /// What the interface says about such a run.

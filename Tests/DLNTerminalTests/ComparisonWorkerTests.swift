@@ -16,18 +16,37 @@ import Testing
     }
 
     @Test func runsFollowTheFirstInTimeWhateverTheirSteps() throws {
-        // dopri5 beside a fixed step, and a step half the first's: all at the first run's t.
-        let w = try Self.worker(["dt=0.05", "integrator=dopri5", "dt=0.025"], preset: "two-by-two")
-        for _ in 0..<200 { #expect(w.step()) }
+        // dopri5 beside a fixed step, a step half the first's and one three times it: all at the
+        // first run's t (the larger step within one of its steps, never shortened).
+        let w = try Self.worker(["dt=0.05", "integrator=dopri5", "dt=0.025", "dt=0.15"], preset: "two-by-two")
+        for _ in 0..<201 { #expect(w.step()) }
         let t = w.simulation.time
-        #expect(abs(t - 200 * 0.05) < 1e-9)
-        for run in w.runs.dropFirst() { #expect(abs(run.simulation.time - t) <= 1e-12 * t, "\(run.simulation.parameters.integrator): t \(run.simulation.time) vs \(t)") }
-        #expect(w.runs[2].simulation.stepCount == 400)
+        #expect(abs(t - 201 * 0.05) < 1e-9)
+        for run in w.runs.dropFirst(1).prefix(2) { #expect(abs(run.simulation.time - t) <= 1e-12 * t, "\(run.simulation.parameters.integrator): t \(run.simulation.time) vs \(t)") }
+        #expect(w.runs[2].simulation.stepCount == 402)
+        #expect(w.runs[3].simulation.stepCount == 67 && abs(w.runs[3].simulation.time - t) < 1e-9, "dt 0.15: t \(w.runs[3].simulation.time)")
+        #expect(w.runs[3].simulation.lastStepSize == 0.15)
+        w.step()
+        #expect(w.runs[3].simulation.stepCount == 67, "the larger step waits until a whole step fits")
         // The same fixed step as the first: the same plain steps, so the same numbers as alone.
         let pair = try Self.worker(["N=3", "N=3,beta=inf"])
         let alone = try Simulation(parameters: pair.runs[1].simulation.parameters)
         for _ in 0..<50 { pair.step(); try alone.advance() }
         #expect(pair.runs[1].simulation.endToEnd.storage == alone.endToEnd.storage)
+    }
+
+    /// A following run whose step is refused goes back with the others: every run at the step
+    /// and time it had, the run named in the message.
+    @Test func aFollowerThatRefusesGoesBackWithTheOthers() throws {
+        // The second run's huge dt diverges within a step or two.
+        let w = try Self.worker(["dt=0.05", "dt=5"], preset: "two-by-two") { $0.steps = 1_000_000 }
+        var refused = false
+        for _ in 0..<100_000 where !refused { refused = !w.step() }
+        #expect(refused)
+        #expect(w.rejected, "the refusal is a rejection, not the horizon")
+        let times = w.runs.map(\.simulation.time)
+        #expect(w.runs[1].simulation.time <= times[0] + 1e-9, "times \(times)")
+        #expect(w.runs.allSatisfy { $0.simulation.endToEnd.storage.allSatisfy(\.isFinite) })
     }
 
     @Test func keysReachEveryRunFromItsOwnValue() throws {

@@ -166,10 +166,12 @@ public final class Worker: @unchecked Sendable {
             do {
                 if i == 0 { try run.simulation.advance() } else { try follow(run.simulation, to: simulation.time) }
             } catch {
+                // A following run may have taken some of its steps before the refused one: it goes
+                // back too, with the runs before it.
+                if i > 0 { for j in 0...i { _ = runs[j].simulation.restore(before[j]) } }
                 // Logged: the refused step drew its noise, so a replay must draw it too.
                 run.simulation.logRefusedStep(error)
-                for j in 0..<i { _ = runs[j].simulation.restore(before[j]) }
-                refuse(step: simulation.stepCount + 1, error)
+                refuse(step: simulation.stepCount + 1, error, in: runs.count > 1 ? Comparison.labels(runs.map(\.simulation.parameters))[i] : nil)
                 return false
             }
         }
@@ -191,28 +193,34 @@ public final class Worker: @unchecked Sendable {
     /// for a while rather than stall the frame.
     static let maxFollowSteps = 1000
 
-    /// Advances another run of a comparison to time `t`: with the first's fixed step, one plain
-    /// step (the same as alone); otherwise (an adaptive method, another dt) as many steps as it
-    /// takes, the last shortened to land on t, so charts against t compare the runs at one time.
+    /// Advances another run of a comparison to the first run's time `t`, so charts against t
+    /// compare the runs at one time: a fixed step takes its own dt, plain, as often as it fits
+    /// (the same steps as alone; a larger dt waits, lagging by less than one of its steps); an
+    /// adaptive method takes its own steps, the last shortened to land on t.
     func follow(_ sim: Simulation, to t: Double) throws(StepError) {
-        let gap = t - sim.time
-        if !sim.steppingIntegrator.kind.isAdaptive && abs(gap - sim.parameters.dt) <= 1e-9 * sim.parameters.dt {
-            try sim.advance()
-            return
-        }
         var taken = 0
-        while sim.time < t && taken < Self.maxFollowSteps {
-            try sim.advance(landingAt: t)
-            taken += 1
+        if sim.steppingIntegrator.kind.isAdaptive {
+            while sim.time < t && taken < Self.maxFollowSteps {
+                try sim.advance(landingAt: t)
+                taken += 1
+            }
+        } else {
+            let dt = sim.parameters.dt
+            while sim.time + dt <= t + 1e-9 * dt && taken < Self.maxFollowSteps {
+                try sim.advance()
+                taken += 1
+            }
         }
     }
 
     /// Pauses after a refused step. A failed SVD leaves a good state: the same step can be retried.
     /// A state that blew up is rolled back to the last checkpoint from before the blow-up, if the
     /// blow-up had begun before the refusal (`Checkpoints.target`).
-    private func refuse(step: Int, _ error: StepError) {
+    private func refuse(step: Int, _ error: StepError, in run: String? = nil) {
         paused = true
         rejected = true
+        // Side by side, the message names the run that refused.
+        let step = run.map { "\(step) (run \($0))" } ?? "\(step)"
         let dt = NumberText.compact(simulation.parameters.dt, digits: 4)
         if case .linearAlgebra = error {
             say("step \(step) rejected: \(error) at dt = \(dt); state unchanged, paused: space retries (if LAPACK fails again, r restarts)",

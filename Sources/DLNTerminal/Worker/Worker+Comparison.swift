@@ -21,6 +21,30 @@ extension Worker {
         return text
     }
 
+    /// Most steps a following run takes in one step of the first: a much stiffer run falls behind
+    /// for a while rather than stall the frame.
+    static let maxFollowSteps = 1000
+
+    /// Advances another run of a comparison to the first run's time `t`, so charts against t
+    /// compare the runs at one time: a fixed step takes its own dt, plain, as often as it fits
+    /// (the same steps as alone; a larger dt waits, lagging by less than one of its steps); an
+    /// adaptive method takes its own steps, the last shortened to land on t.
+    func follow(_ sim: Simulation, to t: Double) throws(StepError) {
+        var taken = 0
+        if sim.steppingIntegrator.kind.isAdaptive {
+            while sim.time < t && taken < Self.maxFollowSteps {
+                try sim.advance(landingAt: t)
+                taken += 1
+            }
+        } else {
+            let dt = sim.parameters.dt
+            while sim.time + dt <= t + 1e-9 * dt && taken < Self.maxFollowSteps {
+                try sim.advance()
+                taken += 1
+            }
+        }
+    }
+
     /// The other runs take the key, each from its own value; a run that refuses ends the comparison.
     func applyToOthers(_ command: Command) {
         for run in runs.dropFirst() {

@@ -189,30 +189,6 @@ public final class Worker: @unchecked Sendable {
         return true
     }
 
-    /// Most steps a following run takes in one step of the first: a much stiffer run falls behind
-    /// for a while rather than stall the frame.
-    static let maxFollowSteps = 1000
-
-    /// Advances another run of a comparison to the first run's time `t`, so charts against t
-    /// compare the runs at one time: a fixed step takes its own dt, plain, as often as it fits
-    /// (the same steps as alone; a larger dt waits, lagging by less than one of its steps); an
-    /// adaptive method takes its own steps, the last shortened to land on t.
-    func follow(_ sim: Simulation, to t: Double) throws(StepError) {
-        var taken = 0
-        if sim.steppingIntegrator.kind.isAdaptive {
-            while sim.time < t && taken < Self.maxFollowSteps {
-                try sim.advance(landingAt: t)
-                taken += 1
-            }
-        } else {
-            let dt = sim.parameters.dt
-            while sim.time + dt <= t + 1e-9 * dt && taken < Self.maxFollowSteps {
-                try sim.advance()
-                taken += 1
-            }
-        }
-    }
-
     /// Pauses after a refused step. A failed SVD leaves a good state: the same step can be retried.
     /// A state that blew up is rolled back to the last checkpoint from before the blow-up, if the
     /// blow-up had begun before the refusal (`Checkpoints.target`).

@@ -129,8 +129,8 @@ extension Dashboard {
             let (o, p) = pair
             // The error first: a narrow panel cuts the end of the row.
             let rank = "erank " + NumberText.compact(o.effectiveRank)
-            var value = o.error.map { "err " + NumberText.compact($0) + ", " + rank } ?? "F " + NumberText.compact(o.freeEnergy) + ", " + rank
-            if Landscape.unboundedBelow(p) { value = "F " + NumberText.compact(o.freeEnergy) + ", unbounded below" }
+            var value = o.error.map { "err " + NumberText.compact($0) + " " + rank } ?? "F " + NumberText.compact(o.freeEnergy) + " " + rank
+            if Landscape.unboundedBelow(p) { value = "F " + NumberText.compact(o.freeEnergy) + " unbounded" }
             return KeyValuePanel.Row(label, value)
         }
     }

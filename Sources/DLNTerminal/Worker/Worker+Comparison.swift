@@ -14,7 +14,9 @@ extension Worker {
     /// The message that opens a comparison: its runs, and what a run whose F_beta has no minimum shows.
     func comparisonText() -> String {
         let labels = Comparison.labels(runParametersNow)
-        var text = "comparing \(labels.joined(separator: " | ")) (one problem, seed \(simulation.parameters.seed))"
+        // Another energy is another problem, drawn from the same seed.
+        let same = Comparison.differing(runParametersNow).contains("energy") ? "one seed" : "one problem, seed"
+        var text = "comparing \(labels.joined(separator: " | ")) (\(same) \(simulation.parameters.seed))"
         if let i = runParametersNow.firstIndex(where: Landscape.unboundedBelow) {
             text += "; \(labels[i]): " + Landscape.message
         }

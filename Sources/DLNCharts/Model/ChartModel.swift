@@ -48,16 +48,23 @@ public struct Band: Sendable, Equatable {
     }
 }
 
+/// What a legend line shows beside its label: a line sample, a filled box (bars, bands) or a point.
+public enum LegendMark: Sendable, Equatable {
+    case line, box, point
+}
+
 /// One legend line: the series' label, its style index and optionally a value (the last one).
 public struct LegendEntry: Sendable, Equatable {
     public var label: String
     public var style: Int
     public var value: String?
+    public var mark: LegendMark
 
-    public init(label: String, style: Int, value: String? = nil) {
+    public init(label: String, style: Int, value: String? = nil, mark: LegendMark = .line) {
         self.label = label
         self.style = style
         self.value = value
+        self.mark = mark
     }
 }
 
@@ -70,6 +77,9 @@ public struct ChartModel: Sendable, Equatable {
     public var series: [Series]
     public var references: [ReferenceLine]
     public var bands: [Band] = []
+    /// Bars of counts (drawn under the series) and clouds of points (drawn over them).
+    public var histograms: [Histogram] = []
+    public var scatters: [Scatter] = []
     public var legend: [LegendEntry]
     /// A note under the legend (for example how many series are not drawn).
     public var note: String?

@@ -107,6 +107,7 @@ struct SVGPanel {
             let d = "M" + top.joined(separator: "L") + "L" + bottom.reversed().joined(separator: "L") + "Z"
             s += "<path class=\"band\" fill=\"\(colour)\" fill-opacity=\"\(SVGText.n(band.opacity))\" stroke=\"none\" d=\"\(d)\"/>\n"
         }
+        s += histogramsSVG(px: px, pyAxis: pyAxis, bandTop: bandTop, bandBottom: bandBottom)
         for series in c.series {
             let style = cycle.style(series.style)
             let colour = FigureStyle.palette[style.colour % FigureStyle.palette.count]
@@ -122,6 +123,7 @@ struct SVGPanel {
                 s += "<circle cx=\"\(SVGText.n(m.x))\" cy=\"\(SVGText.n(m.y))\" r=\"1.3\" fill=\"#FFFFFF\" stroke=\"\(colour)\" stroke-width=\"0.6\"/>\n"
             }
         }
+        s += scattersSVG(px: px, py: py, left: left, right: right, bandTop: bandTop, bandBottom: bandBottom)
         s += legend(left: right + 6, top: plotTop)
         return s + "</g>\n"
     }
@@ -159,7 +161,14 @@ struct SVGPanel {
             let style = cycle.style(e.style)
             let colour = FigureStyle.palette[style.colour % FigureStyle.palette.count]
             let dash = FigureStyle.dashes[style.dash % FigureStyle.dashes.count]
-            s += "<line class=\"series\" stroke=\"\(colour)\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"") x1=\"\(SVGText.n(left))\" y1=\"\(SVGText.n(yy))\" x2=\"\(SVGText.n(left + 14))\" y2=\"\(SVGText.n(yy))\"/>\n"
+            switch e.mark {
+            case .line:
+                s += "<line class=\"series\" stroke=\"\(colour)\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"") x1=\"\(SVGText.n(left))\" y1=\"\(SVGText.n(yy))\" x2=\"\(SVGText.n(left + 14))\" y2=\"\(SVGText.n(yy))\"/>\n"
+            case .box:
+                s += "<rect x=\"\(SVGText.n(left + 3))\" y=\"\(SVGText.n(yy - 3))\" width=\"8\" height=\"6\" fill=\"\(colour)\" fill-opacity=\"0.8\"/>\n"
+            case .point:
+                s += "<circle cx=\"\(SVGText.n(left + 7))\" cy=\"\(SVGText.n(yy))\" r=\"\(SVGText.n(Self.pointRadius + 0.4))\" fill=\"\(colour)\"/>\n"
+            }
             let text = e.label + (e.value.map { " " + SVGText.minus($0) } ?? "")
             s += "<text class=\"legend\" x=\"\(SVGText.n(left + 17))\" y=\"\(SVGText.n(yy + FigureStyle.tickFont * 0.35))\">\(SVGText.escaped(text))</text>\n"
             yy += line

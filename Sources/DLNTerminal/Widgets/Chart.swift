@@ -83,6 +83,11 @@ public struct Chart {
     public var yRange: ChartRange?
     /// Horizontal reference lines (set after init; empty by default).
     public var references: [ChartReference] = []
+    /// Shaded bands and histogram bars drawn under the series, point clouds over them (set after
+    /// init; see ChartKinds.swift).
+    public var bands: [ChartBand] = []
+    public var bars: [ChartBars] = []
+    public var points: [ChartPoints] = []
 
     public init(series: [ChartSeries], scale: AxisScale = .linear, xRange: ClosedRange<Double>? = nil,
                 includeZero: Bool = false, glyphs: Glyphs, labelStyle: Style = .none, axisStyle: Style = .none,
@@ -101,8 +106,8 @@ public struct Chart {
     public func dataXRange() -> ClosedRange<Double> {
         if let xRange { return xRange }
         var lo = Double.infinity, hi = -Double.infinity
-        for s in series {
-            for x in s.xs where x.isFinite {
+        for xs in series.map(\.xs) + kindXs {
+            for x in xs where x.isFinite {
                 lo = min(lo, x)
                 hi = max(hi, x)
             }
@@ -228,7 +233,7 @@ public struct Chart {
         guard !area.isEmpty else { return }
         let xr = dataXRange()
         let lines = references.map { ChartSeries(name: $0.label, xs: [xr.lowerBound, xr.upperBound], ys: [$0.value, $0.value], style: $0.style) }
-        let range = yRange ?? ChartRange.of(series + lines, scale: scale, xRange: xr, includeZero: includeZero)
+        let range = yRange ?? ChartRange.of(series + lines + kindExtents, scale: scale, xRange: xr, includeZero: includeZero || !bars.isEmpty)
 
         let showX = area.height >= 3
         let plotRows = area.height - (showX ? 1 : 0)
@@ -277,6 +282,13 @@ public struct Chart {
         var columnsOf: (key: UInt, count: Int)? = nil
         var runs: [ColumnRun] = []
         runs.reserveCapacity(canvas.dotsWide + 1)
+        let hasKinds = !bands.isEmpty || !bars.isEmpty || !points.isEmpty
+        // Only a chart with kinds builds the mapping (its closure is not the lines' hot path).
+        let map = hasKinds ? DotMapping(xLow: xr.lowerBound, xHigh: xr.upperBound, xScale: xSpan > 0 ? xScale : 0, xMiddle: xMiddle, pixelY: pixelY) : nil
+        if let map {
+            let zero = scale == .linear && range.low <= 0 && range.high >= 0 ? pixelY(0) : bottom
+            Self.drawUnder(&canvas, bands: bands, bars: bars, map: map, first: series.count, zeroRow: zero)
+        }
         for (index, s) in series.enumerated() {
             let key = s.xs.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
             if columnsOf?.key != key || columnsOf?.count != s.xs.count {
@@ -336,8 +348,11 @@ public struct Chart {
             }
         }
         for l in labels where l.text.unicodeScalars.count < plot.width { buffer.put(l.text, plot.x, l.row, l.style) }
-        let markers = ascii ? styles.map { Glyphs.asciiDots[$0.marker % Glyphs.asciiDots.count] } : nil
-        canvas.render(into: &buffer, at: (plot.x, plot.y), glyphs: glyphs, styles: series.map(\.style), markers: markers)
+        if let map { Self.drawOver(&canvas, points: points, map: map, first: series.count + bands.count + bars.count) }
+        // ASCII: bands ':', bars '#', points 'o' after the series' own markers.
+        let kindMarkers: [Unicode.Scalar] = bands.map { _ in ":" } + bars.map { _ in "#" } + points.map { _ in "o" }
+        let markers = ascii ? styles.map { Glyphs.asciiDots[$0.marker % Glyphs.asciiDots.count] } + kindMarkers : nil
+        canvas.render(into: &buffer, at: (plot.x, plot.y), glyphs: glyphs, styles: series.map(\.style) + kindStyles, markers: markers)
 
         if showY {
             for row in 0..<plot.height { buffer.set(area.x + labelWidth, plot.y + row, glyphs.vertical, axisStyle) }

@@ -9,9 +9,9 @@ import Foundation
 struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw a run's rows (CSV or JSONL) as an SVG figure.",
-        discussion: "Reads ROWS and its sidecar ROWS.json when present, and writes ROWS.svg beside it unless --output says otherwise. Charts: \(RunChart.names.joined(separator: ", ")); by default every chart the rows support.")
+        discussion: "Reads ROWS and its sidecar ROWS.json when present, and writes ROWS.svg beside it unless --output says otherwise. Charts: \(RunChart.names.joined(separator: ", ")); by default every chart the rows support. A study folder (of dlntui ensemble or sweep) gives its quantile bands (quantiles.csv), histograms of the members' statistics (summary.csv: hist-effective_rank, hist-numerical_rank, hist-sigma_ratio, hist-t_rank_r, hist-error, hist-error_unobserved) and, for d = 2, the members' limits against the hyperbola W12 W21 = 1 (limits), written to DIR/study.svg.")
 
-    @Argument(help: "A row file of `dlntui run` (CSV or JSONL), or a study's folder (its quantiles.csv).")
+    @Argument(help: "A row file of `dlntui run` (CSV or JSONL), or a study's folder (its quantiles.csv and summary.csv).")
     var rows: String
 
     @Option(help: "Write the figure to PATH (default: ROWS with the extension .svg).")
@@ -31,6 +31,9 @@ struct Plot: ParsableCommand {
 
     @Option(help: "A title above the charts.")
     var title: String?
+
+    @Option(help: "Bins of a study's histograms (1...200; default about the square root of the members per point, 5 to 40; integer statistics take one bin per value).")
+    var bins: Int?
 
     func chartList() throws -> [RunChart]? {
         guard let charts else { return nil }
@@ -58,6 +61,7 @@ struct Plot: ParsableCommand {
         var isDirectory: ObjCBool = false
         if !(FileManager.default.fileExists(atPath: rows, isDirectory: &isDirectory) && isDirectory.boolValue) { _ = try chartList() }
         _ = try widthMillimetres()
+        if let bins, !(1...200).contains(bins) { throw ValidationError("invalid value '\(bins)' for --bins: expected 1...200") }
     }
 
     func run() throws {
@@ -92,28 +96,25 @@ struct Plot: ParsableCommand {
         print("wrote \(path) (\(charts.map(\.rawValue).joined(separator: ", ")))")
     }
 
-    /// `dlntui plot DIR`: a study's quantile bands, one chart per quantity, written to DIR/study.svg.
+    /// `dlntui plot DIR`: a study's quantile bands, histograms of its members' statistics and (d = 2)
+    /// their limits on the hyperbola, written to DIR/study.svg.
     func study() throws {
-        let q: StudyQuantiles
-        do { q = try StudyQuantiles.read(path: rows + "/quantiles.csv") } catch {
+        let figure: StudyFigure
+        do { figure = try StudyFigure.load(dir: rows, bins: bins) } catch {
             FileHandle.standardError.write(Data("dlntui: \(error.description)\n".utf8))
             throw ExitCode(2)
         }
-        var charts = q.chartNames
+        for w in figure.warnings { FileHandle.standardError.write(Data("dlntui: warning: \(w)\n".utf8)) }
+        var charts = figure.defaultCharts
         if let asked = self.charts {
             let names = asked.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            for n in names where !charts.contains(n) {
-                FileHandle.standardError.write(Data("dlntui: unknown chart '\(n)' for --charts: this study has \(charts.joined(separator: ", "))\n".utf8))
+            for n in names where !figure.chartNames.contains(n) {
+                FileHandle.standardError.write(Data("dlntui: unknown chart '\(n)' for --charts: this study has \(figure.chartNames.joined(separator: ", "))\n".utf8))
                 throw ExitCode(64)
             }
             charts = names
         }
-        var info: SidecarInfo? = nil
-        do { info = try SidecarInfo.read(path: rows + "/study.json") } catch {
-            FileHandle.standardError.write(Data("dlntui: warning: \(error); drawn without it\n".utf8))
-        }
-        let svg = q.svg(charts: charts, scale: log ? .log10 : (linear ? .linear : nil), widthMillimetres: try widthMillimetres(),
-                        title: title, study: info)
+        let svg = figure.svg(charts: charts, scale: log ? .log10 : (linear ? .linear : nil), widthMillimetres: try widthMillimetres(), title: title)
         let path = output ?? rows + "/study.svg"
         do { try AtomicFile.write(svg, to: path) } catch {
             FileHandle.standardError.write(Data("dlntui: \(error.description)\n".utf8))

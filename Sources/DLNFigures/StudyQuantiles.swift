@@ -69,6 +69,12 @@ public struct StudyQuantiles: Sendable {
         return out
     }
 
+    /// Whether a chart's quantities hold a finite median somewhere.
+    public func hasData(_ chart: String) -> Bool {
+        let members = chart == "sigma" ? quantities.filter { $0.hasPrefix("sigma_") } : [chart]
+        return members.contains { q in curves[q]?.values.contains { $0.columns[2].contains(where: \.isFinite) } ?? false }
+    }
+
     static func symbol(_ quantity: String) -> String {
         switch quantity {
         case "energy", "E": return "E(W)"
@@ -103,18 +109,5 @@ public struct StudyQuantiles: Sendable {
         return ChartModel.fitted(title: title, xTitle: "time t", yTitle: Self.symbol(chart) + (scale == .log10 ? " (log)" : ""),
                                  series: series, scale: scale, includeZero: scale == .linear && chart.contains("rank"),
                                  legend: legend, widen: true, bands: bands)
-    }
-
-    public func svg(charts: [String], scale: AxisScale?, widthMillimetres: Double, title: String?, study: SidecarInfo?) -> String {
-        let dir = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
-        var caption = "Study \(dir): \(points.count) point\(points.count == 1 ? "" : "s"), quantiles over the members (quantiles.csv)."
-        if let study, !study.parameters.isEmpty { caption += " " + study.parameters.map { "\($0.key) = \($0.value)" }.joined(separator: ", ") + "." }
-        let meta: [(key: String, value: String)] = [
-            ("program", "dlntui"), ("version", Sidecar.version), ("command", "plot"), ("study", dir),
-            ("charts", charts.joined(separator: ",")), ("scale", scale?.rawValue ?? "auto"),
-            ("width_mm", Ticks.format("%.1f", widthMillimetres)), ("seed", study?.seed ?? "unknown"),
-        ]
-        return SVGFigure.render(charts.map { model($0, scale: scale) }, info: FigureInfo(title: title, caption: caption, metadata: meta),
-                                widthMillimetres: widthMillimetres)
     }
 }

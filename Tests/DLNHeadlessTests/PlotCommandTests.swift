@@ -144,8 +144,8 @@ import Testing
         let missing = try Self.plot([dir + "/nothing.csv"])
         #expect(missing.status == 2 && missing.stderr.contains("no such file"))
         let folder = try Self.plot([dir])
-        // A folder is a study: without its quantiles.csv it is a data error too.
-        #expect(folder.status == 2 && folder.stderr.contains("quantiles.csv: no such file"), "\(folder.stderr)")
+        // A folder is a study: without its quantiles.csv and summary.csv it is a data error too.
+        #expect(folder.status == 2 && folder.stderr.contains("no quantiles.csv nor summary.csv"), "\(folder.stderr)")
     }
 
     @Test("an unwritable output is status 1; an unknown chart lists the valid ones, 64")

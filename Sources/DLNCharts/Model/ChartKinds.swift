@@ -83,11 +83,20 @@ extension ChartModel {
         var xRange = ChartRange(low: edges.min() ?? 0, high: edges.max() ?? 1, hasFinite: !edges.isEmpty)
         if !(xRange.high > xRange.low) { xRange.low -= 0.5; xRange.high += 0.5 }
         if widen { xRange = xRange.widenedToTicks(scale: .linear, maxTicks: maxXTicks) }
-        let top = histograms.flatMap(\.counts).filter(\.isFinite).max() ?? 0
+        let counts = histograms.flatMap(\.counts).filter(\.isFinite)
+        let top = counts.max() ?? 0
+        // Whole counts get whole ticks: no more ticks than 0...top has integers.
+        let yTicks = counts.allSatisfy { $0 == $0.rounded() } ? max(2, min(maxYTicks, Int(max(1, top)) + 1)) : maxYTicks
         var yRange = ChartRange(low: 0, high: max(1, top))
-        if widen { yRange = yRange.widenedToTicks(scale: .linear, maxTicks: maxYTicks) }
-        let x = Axis(scale: .linear, range: xRange, title: xTitle, maxTicks: maxXTicks)
-        let y = Axis(scale: .linear, range: yRange, title: yTitle, maxTicks: maxYTicks)
+        if widen { yRange = yRange.widenedToTicks(scale: .linear, maxTicks: yTicks) }
+        var x = Axis(scale: .linear, range: xRange, title: xTitle, maxTicks: maxXTicks)
+        // Unit bins centred on the integers (a rank): ticks on the integers, not on the edges.
+        if !edges.isEmpty, edges.allSatisfy({ ($0 - 0.5) == ($0 - 0.5).rounded() }) {
+            let first = edges.min()! + 0.5, last = edges.max()! - 0.5
+            let step = max(1, (Ticks.linearStep(low: first, high: last, maxCount: maxXTicks) ?? 1).rounded(.up))
+            x.ticks = stride(from: first, through: last, by: step).map { Tick(value: $0, step: step) }
+        }
+        let y = Axis(scale: .linear, range: yRange, title: yTitle, maxTicks: yTicks)
         let entries = legend ?? histograms.map { LegendEntry(label: $0.label, style: $0.style, mark: .box) }
         var model = ChartModel(title: title, x: x, y: y, series: [], legend: entries, note: note)
         model.histograms = histograms

@@ -174,7 +174,12 @@ struct SVGPanel {
             yy += line
         }
         if let note {
-            s += "<text class=\"legend\" x=\"\(SVGText.n(left))\" y=\"\(SVGText.n(yy + FigureStyle.tickFont * 0.35))\">\(SVGText.escaped(note))</text>\n"
+            // Wrapped to the legend's column (at least the width of its widest entry).
+            let limit = max(12, Int(legendWidth / (FigureStyle.tickFont * 0.62)))
+            for line in SVGText.wrapped(note, limit: limit) {
+                s += "<text class=\"legend\" x=\"\(SVGText.n(left))\" y=\"\(SVGText.n(yy + FigureStyle.tickFont * 0.35))\">\(SVGText.escaped(line))</text>\n"
+                yy += line.isEmpty ? 0 : FigureStyle.tickFont + 1.6
+            }
         }
         return s + "</g>\n"
     }

@@ -69,6 +69,26 @@ public struct StudyQuantiles: Sendable {
         return out
     }
 
+    /// Every time of the grid, sorted (the times a study replay steps through).
+    public var times: [Double] {
+        Array(Set(curves.values.flatMap { $0.values.flatMap(\.times) }.filter(\.isFinite))).sorted()
+    }
+
+    /// The quantiles up to and with time t (a study replay's charts grow with its time).
+    public func truncated(through t: Double) -> StudyQuantiles {
+        var q = self
+        for (quantity, byPoint) in curves {
+            for (point, c) in byPoint {
+                let n = c.times.firstIndex { $0 > t } ?? c.times.count
+                var cut = Curve()
+                cut.times = Array(c.times.prefix(n))
+                cut.columns = c.columns.map { Array($0.prefix(n)) }
+                q.curves[quantity]![point] = cut
+            }
+        }
+        return q
+    }
+
     /// Whether a chart's quantities hold a finite median somewhere.
     public func hasData(_ chart: String) -> Bool {
         let members = chart == "sigma" ? quantities.filter { $0.hasPrefix("sigma_") } : [chart]

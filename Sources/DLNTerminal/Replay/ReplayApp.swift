@@ -10,6 +10,10 @@ public enum ReplayApp {
     /// 0 on `q`, 128 + the signal's number, 2 for a file that is not dlntui rows (named with line
     /// and column), 64 when not on a terminal, 1 when the terminal cannot be driven.
     public static func run(path: String, follow: Bool, theme: String?, fps: Int) -> Int32 {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return StudyReplayApp.run(dir: path, theme: theme, fps: fps)
+        }
         let run: RecordedRun
         // --follow on a job that has written no row yet (a header, or nothing): wait for one.
         var told = false
@@ -107,6 +111,7 @@ final class ReplaySession {
         case .seekForward: run.update { $0.seek(tenths: 1) }
         case .home: run.update { $0.home() }
         case .end: run.update { $0.end() }
+        case .nextHistogram: break
         case .toggleLogAxis: view.logSigma.toggle()
         case .toggleWindow: view.recentWindow.toggle()
         case .nextTheme:

@@ -5,6 +5,8 @@ public enum ReplayAction: Equatable, Sendable {
     case slower, faster, togglePause, stepOnce
     case seekBack, seekForward, home, end
     case toggleLogAxis, toggleWindow, nextTheme, help, quit
+    /// A study replay's histogram: the next statistic.
+    case nextHistogram
 }
 
 /// The replay's key table, in the live table's style: one row per binding gives the keys, the

@@ -1,0 +1,22 @@
+/// A study replay's keys: the row replay's player keys over the study's saved times (the quantile
+/// bands grow with them), `l` for the singular values' axis, `h` for the histogram shown.
+public enum StudyReplayKeyTable {
+    public static let rows: [(keys: [(key: Key, action: ReplayAction)], binding: KeyBinding)] =
+        ReplayKeyTable.rows.filter { row in !row.keys.contains { $0.action == .toggleWindow } }.map { row in
+            row.keys.contains { $0.action == .seekBack }
+                ? (row.keys, KeyBinding(keys: [], label: row.binding.label, help: "seek back / forward by a tenth of the study's times",
+                                        hint: row.binding.hint, priority: row.binding.priority))
+                : row
+        } + [
+            ([(key: .character("h"), action: .nextHistogram)],
+             KeyBinding(keys: [], label: "h", help: "next histogram: the members' final effective rank, numerical rank, σ2/σ1, t_rank_r, errors",
+                        hint: "histogram", priority: 1)),
+        ]
+
+    public static let bindings: [KeyBinding] = rows.map(\.binding)
+
+    public static func action(for key: Key) -> ReplayAction? {
+        for r in rows { if let k = r.keys.first(where: { $0.key == key }) { return k.action } }
+        return nil
+    }
+}

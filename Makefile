@@ -3,13 +3,15 @@
 #   make test   installs what is missing, builds and runs every test
 # Installed Debian packages (apt-get, as root or through sudo):
 #   libopenblas-dev liblapacke-dev libncurses-dev pkg-config tmux librsvg2-bin (rsvg-convert: the figure
-#   tests); for make test also parallel slurm-wlm munge
+#   tests); for make test also parallel slurm-wlm munge chromium
 
 SWIFT     ?= swift
 PREFIX    ?= /usr/local
 DEPS      := libopenblas-dev liblapacke-dev libncurses-dev pkg-config tmux librsvg2-bin
 # The real components of the study scale-out tests (issue 14): GNU parallel, Slurm and munge.
 STUDY_DEPS := parallel slurm-wlm munge
+# Headless Chromium: a test screenshots a figure with a browser engine as well as with rsvg-convert.
+TEST_DEPS := chromium
 RELEASE   := .build/release/dlntui
 ARGS      ?=
 
@@ -38,7 +40,7 @@ run: build
 # their own threads run. --no-parallel: the malloc hook is global, and three suites (each
 # serialized in itself) measuring at once unhook one another (a positive control counted 21 of 25).
 test: deps
-	@$(MAKE) --no-print-directory deps DEPS="$(STUDY_DEPS)"
+	@$(MAKE) --no-print-directory deps DEPS="$(STUDY_DEPS) $(TEST_DEPS)"
 	$(SWIFT) build
 	$(SWIFT) test --skip DLNAllocationTests
 	$(SWIFT) test --skip-build --no-parallel --filter DLNAllocationTests

@@ -33,10 +33,12 @@ public enum RunFigure {
         return s
     }
 
+    /// `sigmaScale`: the singular values' axis alone (a snapshot keeps the dashboard's `l`).
     public static func svg(table: RowTable, sidecar: SidecarInfo?, charts: [RunChart], scale: AxisScale?,
-                           widthMillimetres: Double, title: String?) -> String {
+                           widthMillimetres: Double, title: String?, sigmaScale: AxisScale? = nil) -> String {
         let builder = RunCharts(table: table, sidecar: sidecar, scale: scale)
-        let models = charts.map(builder.model)
+        let sigma = RunCharts(table: table, sidecar: sidecar, scale: sigmaScale ?? scale)
+        let models = charts.map { $0 == .sigma ? sigma.model($0) : builder.model($0) }
         var meta: [(key: String, value: String)] = [
             ("program", "dlntui"), ("version", Sidecar.version), ("command", "plot"),
             ("rows", (table.path as NSString).lastPathComponent),

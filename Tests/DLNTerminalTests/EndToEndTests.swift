@@ -170,6 +170,14 @@ func panelValue(_ pane: String, _ name: String) -> String? {
         #expect(pane.contains("saved dlntui-"))
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
         #expect(files.contains { $0.hasSuffix(".csv") } && files.contains { $0.hasSuffix(".csv.json") } && files.contains { $0.hasSuffix(".txt") })
+        // The dashboard's charts as SVG: the figure `dlntui plot` makes of the snapshot's rows.
+        if let svg = files.first(where: { $0.hasSuffix(".svg") }), let csv = files.first(where: { $0.hasSuffix(".csv") }) {
+            let text = (try? String(contentsOfFile: dir + "/" + svg, encoding: .utf8)) ?? ""
+            #expect(text.contains("<svg ") && text.contains("singular values σ_k(t)") && text.contains("energy E(t)"))
+            #expect(text.contains("<desc>\(csv): "), "the caption names the snapshot's rows")
+        } else {
+            Issue.record("the snapshot wrote no SVG: \(files)")
+        }
         #expect(!files.contains { $0.contains(".tmp") })
 
         // Too small, then back.

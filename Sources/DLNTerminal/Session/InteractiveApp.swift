@@ -191,7 +191,8 @@ final class Session {
     private func saveSnapshot() {
         guard let frame else { return }
         do {
-            let paths = try SnapshotWriter.save(frame, screen: lastBuffer?.text ?? "", folder: FileManager.default.currentDirectoryPath)
+            let paths = try SnapshotWriter.save(frame, screen: lastBuffer?.text ?? "", folder: FileManager.default.currentDirectoryPath,
+                                               logSigma: view.logSigma)
             say("saved " + paths.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))
         } catch {
             say("snapshot not saved: \(error)", warning: true)

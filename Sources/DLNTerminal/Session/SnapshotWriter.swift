@@ -1,9 +1,11 @@
 import DLNEngine
+import DLNFigures
 import DLNOutput
 import Foundation
 
-/// The `s` key: the run's history as CSV (the `run` format) with its JSON sidecar, and the screen
-/// as plain text, each written under a temporary name and renamed; the three share one base name,
+/// The `s` key: the run's history as CSV (the `run` format) with its JSON sidecar, the screen as
+/// plain text and the dashboard's charts as an SVG figure (`dlntui plot`'s, from the same rows),
+/// each written under a temporary name and renamed; the four share one base name,
 /// `dlntui-<stamp>-step<k>`. `dlntui run --from` reruns the sidecar.
 public enum SnapshotWriter {
     /// File names (without folder) for a snapshot taken at `date`, step `step`.
@@ -23,10 +25,12 @@ public enum SnapshotWriter {
         return out
     }
 
-    /// Writes the three files into `folder`; returns their paths.
-    public static func save(_ frame: WorkerFrame, screen: String, folder: String, date: Date = Date()) throws(OutputError) -> [String] {
+    /// Writes the four files into `folder`; returns their paths. `logSigma`: the dashboard's axis
+    /// for the singular values, which the figure keeps.
+    public static func save(_ frame: WorkerFrame, screen: String, folder: String, date: Date = Date(),
+                            logSigma: Bool = true) throws(OutputError) -> [String] {
         let base = (folder as NSString).appendingPathComponent(baseName(date: date, step: frame.snapshot.observation.step))
-        let csvPath = base + ".csv", jsonPath = base + ".csv.json", textPath = base + ".txt"
+        let csvPath = base + ".csv", jsonPath = base + ".csv.json", textPath = base + ".txt", svgPath = base + ".svg"
         let extra: [(String, String)] = [
             ("source", JSON.string("dlntui interactive snapshot")),
             ("rows", JSON.string("the interface's whole-run history: every \(frame.wholeStride) steps, then the current step")),
@@ -39,6 +43,16 @@ public enum SnapshotWriter {
                                    problem: frame.problem, edits: frame.edits, inputs: frame.inputs, extra: extra)
         try AtomicFile.write(sidecar, to: jsonPath)
         try AtomicFile.write(screen + "\n", to: textPath)
-        return [csvPath, jsonPath, textPath]
+        try AtomicFile.write(figure(csvPath: csvPath, jsonPath: jsonPath, logSigma: logSigma && frame.snapshot.parameters.flow != .dyson), to: svgPath)
+        return [csvPath, jsonPath, textPath, svgPath]
+    }
+
+    /// The charts of the rows just written, read back as `dlntui plot` reads them (so the figure is
+    /// the one `dlntui plot` makes of the snapshot's CSV, the singular values on the dashboard's axis).
+    static func figure(csvPath: String, jsonPath: String, logSigma: Bool) -> String {
+        guard let table = try? RowTable.read(path: csvPath) else { return "" }
+        let sidecar = (try? SidecarInfo.read(path: jsonPath)) ?? nil
+        return RunFigure.svg(table: table, sidecar: sidecar, charts: RunFigure.charts(nil, table: table), scale: nil,
+                             widthMillimetres: 85, title: nil, sigmaScale: logSigma ? .log10 : .linear)
     }
 }

@@ -54,6 +54,8 @@ public struct SidecarInfo: Sendable, Equatable {
     static func text(_ raw: Any) -> String? {
         if raw is NSNull { return nil }
         if type(of: raw) == Bool.self { return (raw as! Bool) ? "true" : "false" }
+        // JSON's true and false come back on Linux as NSNumbers of ObjC type "c" (they read as 0 and 1).
+        if let n = raw as? NSNumber, String(cString: n.objCType) == "c" { return n.boolValue ? "true" : "false" }
         if let s = raw as? String { return s }
         if let i = raw as? Int { return String(i) }
         if let d = raw as? Double { return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }

@@ -69,7 +69,7 @@ public enum KeyTable {
         row([("l", .toggleLogAxis)], "l", "log / linear axis for the singular values", hint: "log", priority: 5),
         row([("w", .toggleWindow)], "w", "whole run / recent window time axis", hint: "window", priority: 5),
         row([("t", .nextTheme)], "t", "next theme", hint: "theme", priority: 5),
-        row([("s", .save)], "s", "save a snapshot: CSV, JSON sidecar, screen text", hint: "save", priority: 2),
+        row([("s", .save)], "s", "save a snapshot: CSV, JSON sidecar, screen text, SVG figure", hint: "save", priority: 2),
         row([("?", .help)], "?", "this help and the last messages in full (any key closes it)", hint: "help", priority: 0),
         row([("q", .quit)], "q", "quit", hint: "quit", priority: 0),
     ]

@@ -1,7 +1,7 @@
 import CNcurses
 
 /// What a key does in a replay: the player's moves and the interface's own actions.
-public enum ReplayAction: Equatable, Sendable {
+public enum ReplayAction: Hashable, Sendable {
     case slower, faster, togglePause, stepOnce
     case seekBack, seekForward, home, end
     case toggleLogAxis, toggleWindow, nextTheme, help, quit

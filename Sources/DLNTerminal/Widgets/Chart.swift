@@ -106,10 +106,19 @@ public struct Chart {
     public func dataXRange() -> ClosedRange<Double> {
         if let xRange { return xRange }
         var lo = Double.infinity, hi = -Double.infinity
-        for xs in series.map(\.xs) + kindXs {
-            for x in xs where x.isFinite {
+        for s in series {
+            for x in s.xs where x.isFinite {
                 lo = min(lo, x)
                 hi = max(hi, x)
+            }
+        }
+        // The kinds' arrays only when there are kinds: a plain line chart allocates nothing here.
+        if !bands.isEmpty || !bars.isEmpty || !points.isEmpty {
+            for xs in kindXs {
+                for x in xs where x.isFinite {
+                    lo = min(lo, x)
+                    hi = max(hi, x)
+                }
             }
         }
         if lo > hi { return 0...1 }
@@ -233,7 +242,9 @@ public struct Chart {
         guard !area.isEmpty else { return }
         let xr = dataXRange()
         let lines = references.map { ChartSeries(name: $0.label, xs: [xr.lowerBound, xr.upperBound], ys: [$0.value, $0.value], style: $0.style) }
-        let range = yRange ?? ChartRange.of(series + lines + kindExtents, scale: scale, xRange: xr, includeZero: includeZero || !bars.isEmpty)
+        let plain = bands.isEmpty && bars.isEmpty && points.isEmpty
+        let range = yRange ?? ChartRange.of(plain ? series + lines : series + lines + kindExtents, scale: scale, xRange: xr,
+                                            includeZero: includeZero || !bars.isEmpty)
 
         let showX = area.height >= 3
         let plotRows = area.height - (showX ? 1 : 0)
@@ -282,7 +293,7 @@ public struct Chart {
         var columnsOf: (key: UInt, count: Int)? = nil
         var runs: [ColumnRun] = []
         runs.reserveCapacity(canvas.dotsWide + 1)
-        let hasKinds = !bands.isEmpty || !bars.isEmpty || !points.isEmpty
+        let hasKinds = !plain
         // Only a chart with kinds builds the mapping (its closure is not the lines' hot path).
         let map = hasKinds ? DotMapping(xLow: xr.lowerBound, xHigh: xr.upperBound, xScale: xSpan > 0 ? xScale : 0, xMiddle: xMiddle, pixelY: pixelY) : nil
         if let map {
@@ -368,34 +379,6 @@ public struct Chart {
         if showX {
             xLabels(&buffer, row: area.y + plotRows, plot: plot, xRange: xr, dotsWide: canvas.dotsWide)
             if showY, let name = xName, name.unicodeScalars.count <= labelWidth { buffer.put(name, area.x + labelWidth - name.unicodeScalars.count, area.y + plotRows, labelStyle) }
-        }
-    }
-
-    /// The x axis's labels: the last time at the right edge (the run's "now"), the first at the left,
-    /// and the model's ticks between them where they fit with a space on each side.
-    func xLabels(_ buffer: inout Buffer, row: Int, plot: Rect, xRange xr: ClosedRange<Double>, dotsWide: Int) {
-        let first = NumberText.compact(xr.lowerBound), last = NumberText.compact(xr.upperBound)
-        let lastWidth = last.unicodeScalars.count
-        let lastStart = max(plot.x, plot.right - lastWidth)
-        buffer.put(last, lastStart, row, labelStyle, maxWidth: plot.width)
-        var taken = plot.x  // the first free column
-        if first.unicodeScalars.count + 1 + lastWidth <= plot.width {
-            buffer.put(first, plot.x, row, labelStyle)
-            taken = plot.x + first.unicodeScalars.count + 1
-        }
-        let xSpan = xr.upperBound - xr.lowerBound
-        guard xSpan > 0 else { return }
-        let widest = max(first.unicodeScalars.count, lastWidth)
-        let range = ChartRange(low: xr.lowerBound, high: xr.upperBound)
-        let ticks = Ticks.of(range, scale: .linear, maxCount: max(2, plot.width / (widest + 3)))
-        let dotsPerCell = glyphs.marker.dotsWide
-        for t in ticks {
-            let column = plot.x + Int((t.value - xr.lowerBound) / xSpan * Double(dotsWide - 1) + 0.5) / dotsPerCell
-            let width = t.label.unicodeScalars.count
-            let start = column - width / 2
-            guard start >= taken, start + width + 2 <= lastStart else { continue }
-            buffer.put(t.label, start, row, labelStyle)
-            taken = start + width + 1
         }
     }
 }

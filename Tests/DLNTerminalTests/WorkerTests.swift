@@ -258,7 +258,8 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
         let dir = temporaryFolder()
         let date = Date(timeIntervalSince1970: 1_700_000_000)
         let paths = try SnapshotWriter.save(frame, screen: "screen text", folder: dir, date: date)
-        #expect(paths.count == 3)
+        // CSV, sidecar, screen text and the charts as SVG.
+        #expect(paths.count == 4 && paths[3].hasSuffix(".svg"))
         let csv = try String(contentsOfFile: paths[0], encoding: .utf8)
         let lines = csv.split(separator: "\n")
         #expect(lines[0].hasPrefix("step,time,energy,entropy,free_energy") && lines[0].hasSuffix("sigma_12,error,error_unobserved"))
@@ -267,7 +268,7 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
         let json = try String(contentsOfFile: paths[1], encoding: .utf8)
         #expect(json.contains("\"parameter\": \"beta\"") && json.contains("every \(frame.wholeStride) steps"))
         #expect(try String(contentsOfFile: paths[2], encoding: .utf8) == "screen text\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).count == 3)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).count == 4)
         // Nowhere to write: an error, not a crash or a half-written file.
         #expect(throws: (any Error).self) { try SnapshotWriter.save(frame, screen: "", folder: dir + "/no/such/folder") }
     }

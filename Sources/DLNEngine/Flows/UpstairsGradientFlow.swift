@@ -5,9 +5,9 @@
 /// (10.2) of the lifted loss, which lets the balance defect drift.
 public final class UpstairsGradientFlow: Flow {
     public let kind = FlowKind.upstairs
-    public var knobs: FlowKnobs
-    private let energy: any Energy
-    private let d: Int
+    @exclusivity(unchecked) public var knobs: FlowKnobs
+    let energy: any Energy
+    let d: Int
     /// The buffers an evaluation writes, owned by the evaluation (its `frame`). An evaluation takes
     /// them out of that object once and works on a local: class properties touched in its loops cost
     /// a dynamic exclusivity check per access (a quarter of a step's instructions at d = 4).
@@ -19,9 +19,15 @@ public final class UpstairsGradientFlow: Flow {
         var suffixNext = Matrix.zeros(0)
     }
     private final class Buffers {
-        var workspace = Workspace()
+        @exclusivity(unchecked) var workspace = Workspace()
+        /// The small-d path's raw buffers (`evaluateSmall`): N prefix products, then R_p and R_{p-1}.
+        var raw: UnsafeMutablePointer<Double>? = nil
+        var rawDepth = 0
+        deinit { raw?.deallocate() }
     }
     private var productScratch = Matrix.zeros(0)
+    /// The fused Euler step's raw buffers and matrices (UpstairsFusedStep.swift).
+    @exclusivity(unchecked) var fused = FusedBuffers()
 
     public init(energy: any Energy, knobs: FlowKnobs) {
         self.energy = energy
@@ -43,6 +49,10 @@ public final class UpstairsGradientFlow: Flow {
     /// The prefix products B_p, E'(W), then the drift from the suffix sweep.
     public func evaluate(at x: FlowState, into e: inout FlowEvaluation) throws(StepError) {
         let buffers = unsafeDowncast(e.frame!, to: Buffers.self)
+        if d <= BLAS.smallSize {
+            evaluateSmall(at: x, into: &e, buffers)
+            return
+        }
         var w = Workspace()
         swap(&w, &buffers.workspace)
         defer { swap(&w, &buffers.workspace) }
@@ -64,6 +74,55 @@ public final class UpstairsGradientFlow: Flow {
                 BLAS.gemm(w.suffix, w.prefix[p - 2], transposeB: true, alpha: g, into: &e.drift.parts[p - 1])
                 BLAS.gemm(x.parts[p - 1], transposeA: true, w.suffix, into: &w.suffixNext)
                 swap(&w.suffix, &w.suffixNext)
+            }
+        }
+    }
+
+    /// The same sweeps for d <= `BLAS.smallSize` on raw buffers with `BLAS.smallKernel` called
+    /// directly: the same kernel `BLAS.gemm` runs at these sizes, so the drift is the same to the
+    /// bit, without the per-product Matrix accesses (retain, release and uniqueness checks were
+    /// two thirds of a 2 x 2 step's instructions, callgrind).
+    private func evaluateSmall(at x: FlowState, into e: inout FlowEvaluation, _ buffers: Buffers) {
+        let n = x.parts.count, d = self.d, dd = d * d
+        if buffers.rawDepth != n || buffers.raw == nil {
+            buffers.raw?.deallocate()
+            buffers.raw = .allocate(capacity: (n + 2) * dd)
+            buffers.raw!.initialize(repeating: 0, count: (n + 2) * dd)
+            buffers.rawDepth = n
+        }
+        let prefix = buffers.raw!
+        var suffix = prefix + n * dd, suffixNext = suffix + dd
+        var w = Workspace()
+        swap(&w, &buffers.workspace)
+        defer { swap(&w, &buffers.workspace) }
+        if w.prefix.isEmpty { w.prefix = [.zeros(d)] }
+        // B_1 = W_1, B_p = W_p B_{p-1}.
+        x.parts[0].storage.withUnsafeBufferPointer { prefix.update(from: $0.baseAddress!, count: dd) }
+        for p in 1..<max(n, 1) {
+            x.parts[p].storage.withUnsafeBufferPointer { a in
+                BLAS.smallKernel(a.baseAddress!, d, 1, prefix + (p - 1) * dd, d, 1, prefix + p * dd, d, d, d, d, 1, 0)
+            }
+        }
+        // E'(W) through the Energy interface, W and E'(W) in the workspace's matrices.
+        w.prefix[0].storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: prefix + (n - 1) * dd, count: dd) }
+        energy.gradient(w.prefix[0], into: &w.gradient)
+        w.gradient.storage.withUnsafeBufferPointer { suffix.update(from: $0.baseAddress!, count: dd) }
+        let g = -knobs.generatorScale
+        for p in stride(from: n, through: 1, by: -1) {
+            if p == 1 {
+                e.drift.parts[0].storage.withUnsafeMutableBufferPointer { v in
+                    for k in 0..<dd { v[k] = suffix[k] * g }
+                }
+            } else {
+                // v_p = g R_p B_{p-1}^T, R_{p-1} = W_p^T R_p.
+                let b = prefix + (p - 2) * dd
+                e.drift.parts[p - 1].storage.withUnsafeMutableBufferPointer { v in
+                    BLAS.smallKernel(suffix, d, 1, b, 1, d, v.baseAddress!, d, d, d, d, g, 0)
+                }
+                x.parts[p - 1].storage.withUnsafeBufferPointer { a in
+                    BLAS.smallKernel(a.baseAddress!, 1, d, suffix, d, 1, suffixNext, d, d, d, d, 1, 0)
+                }
+                swap(&suffix, &suffixNext)
             }
         }
     }

@@ -142,7 +142,7 @@ public enum BLAS {
     /// C and four columns held in registers; each entry sums over l in ascending order, as a plain
     /// triple loop does, so results are the same to the last bit.
     @inline(__always)
-    private static func smallKernel(
+    static func smallKernel(
         _ aBase: UnsafePointer<Double>, _ ai: Int, _ al: Int,
         _ bBase: UnsafePointer<Double>, _ bl: Int, _ bj: Int,
         _ cBase: UnsafeMutablePointer<Double>, _ ldc: Int,

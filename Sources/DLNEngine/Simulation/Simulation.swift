@@ -19,7 +19,7 @@ public enum SetupError: Error, Equatable, Sendable, CustomStringConvertible {
 public final class Simulation: @unchecked Sendable {
     /// The parameters in force. Every write re-derives the flow's knobs (`Parameters.knobs`): they
     /// are never set on their own, so the flow integrates what the panel and the sidecar show.
-    public internal(set) var parameters: Parameters { didSet { flow.knobs = parameters.knobs } }
+    @exclusivity(unchecked) public internal(set) var parameters: Parameters { didSet { flow.knobs = parameters.knobs } }
     /// The parameters the run started from (preset and flags, with d fixed by a target file and
     /// the time scale in force).
     public let start: Parameters
@@ -28,8 +28,11 @@ public final class Simulation: @unchecked Sendable {
     /// What the errors are measured against; nil where the problem has no clean target.
     public let groundTruth: GroundTruth?
     public internal(set) var flow: any Flow
-    public internal(set) var state: FlowState
-    public private(set) var stepCount = 0
+    // The hot properties of `advance` skip the dynamic exclusivity check (@exclusivity(unchecked)):
+    // one thread owns a simulation, and the checks were 7 a step, ~560 instructions at d = 2
+    // (callgrind), more than the 2 x 2 step's arithmetic.
+    @exclusivity(unchecked) public internal(set) var state: FlowState
+    @exclusivity(unchecked) public private(set) var stepCount = 0
     /// t = segmentTime + (stepCount - segmentStep) dt while every step is dt: exact multiples of dt
     /// rather than a running sum, restarted whenever dt changes and after every step of another size
     /// (an adaptive step, a step shortened to land on a time), which then advances t by its size.
@@ -44,13 +47,13 @@ public final class Simulation: @unchecked Sendable {
     /// The W a flow change replaced (the flow could not keep it) and the step it happened at: the
     /// next flow change puts it back if no step was taken in between; `by`: the flow that replaced it.
     var replacedW: (step: Int, w: Matrix, by: FlowKind)?
-    private var noise: Xoshiro256
+    @exclusivity(unchecked) private var noise: Xoshiro256
     /// The scheme in force (`parameters.integrator`).
     public internal(set) var integrator: any Integrator { didSet { euler = integrator as? EulerMaruyama } }
     /// The size of the last step taken (dt before the first).
-    public private(set) var lastStepSize: Double
+    @exclusivity(unchecked) public private(set) var lastStepSize: Double
     /// `integrator` when it is Euler's, for the plain step's fast path.
-    private var euler: EulerMaruyama?
+    @exclusivity(unchecked) private var euler: EulerMaruyama?
     /// Steps a flow with a diffusion when the scheme in force cannot (a live edit made the flow noisy).
     private lazy var noisyIntegrator = EulerMaruyama()
     private let observer: Observer

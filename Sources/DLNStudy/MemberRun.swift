@@ -33,7 +33,7 @@ enum MemberRun {
                     stop: () -> Bool) -> MemberResult? {
         let start = Monotonic.now()
         let p = study.memberParameters(g)
-        let contract = RowContract(size: p.size)
+        let contract = RowContract.of(size: p.size)
         let saved = Study.savedTimes(p) ?? []
         let q = contract.quantities.count
         var result = MemberResult(index: g, status: .ok, steps: 0, time: 0, lastRow: "", w: [],

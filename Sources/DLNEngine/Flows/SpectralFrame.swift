@@ -7,14 +7,14 @@ public final class SpectralFrame {
     /// `simulatedNonConvergence` (while it is positive, `update` throws as LAPACK would).
     public let svd: SVD
     /// Warm-started Jacobi from the previous frame (nil: LAPACK on every update).
-    public private(set) var tracker: TrackingSVD?
+    @exclusivity(unchecked) public private(set) var tracker: TrackingSVD?
     /// C_kl, symmetric.
-    public private(set) var eigenvalues: Matrix
-    private var lemmaScratch: [Double]
+    @exclusivity(unchecked) public private(set) var eigenvalues: Matrix
+    @exclusivity(unchecked) private var lemmaScratch: [Double]
     /// Updates that ran LAPACK (cold starts, refreshes, fallbacks) and that the tracker served.
-    public private(set) var lapackCount = 0
-    public private(set) var trackedCount = 0
-    private var temp: Matrix
+    @exclusivity(unchecked) public private(set) var lapackCount = 0
+    @exclusivity(unchecked) public private(set) var trackedCount = 0
+    @exclusivity(unchecked) private var temp: Matrix
 
     /// Above this width LAPACK beats the tracker's sweeps: a warm step takes 2-3 sweeps of ~12 d^3
     /// flops in SSE2 loops, dgesdd ~20 d^3 mostly in blocked BLAS. Measured (`dlntui bench`, steps/s

@@ -22,15 +22,15 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
 public final class SVD {
     public let n: Int
     /// Left singular vectors as columns.
-    public private(set) var u: Matrix
+    @exclusivity(unchecked) public private(set) var u: Matrix
     /// Singular values, descending.
-    public private(set) var sigma: [Double]
+    @exclusivity(unchecked) public private(set) var sigma: [Double]
     /// Right singular vectors as rows (V^T).
-    public private(set) var vt: Matrix
+    @exclusivity(unchecked) public private(set) var vt: Matrix
     /// Fault injection for tests: while positive, each decomposition fails as if dgesdd and then
     /// dgesvd had both reported non-convergence, and the count drops by one. LAPACK offers no input
     /// that reliably fails, so this is the only way to exercise the rejected-step path.
-    public var simulatedNonConvergence = 0
+    @exclusivity(unchecked) public var simulatedNonConvergence = 0
 
     /// dgesvd (QR iteration) first instead of dgesdd. Above n = 25 (dbdsdc's SMLSIZ) dgesdd divides
     /// and conquers, and its merges (dlasd3) call dgemm NN with sizes set by deflation; OpenBLAS's
@@ -41,9 +41,9 @@ public final class SVD {
     /// moderate; above, dgesdd's speed wins and a few mallocs a step remain on those kernels.
     public let usesQRIteration: Bool
 
-    private var scratch: [Double]
-    private var work: [Double]
-    private var iwork: [dln_lapack_int]
+    @exclusivity(unchecked) private var scratch: [Double]
+    @exclusivity(unchecked) private var work: [Double]
+    @exclusivity(unchecked) private var iwork: [dln_lapack_int]
 
     public init(size n: Int) {
         precondition(n >= 1)

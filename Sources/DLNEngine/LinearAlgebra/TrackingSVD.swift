@@ -19,25 +19,25 @@ import CLinearAlgebra
 public final class TrackingSVD {
     public let n: Int
     /// Left singular vectors as columns.
-    public private(set) var u: Matrix
+    @exclusivity(unchecked) public private(set) var u: Matrix
     /// Singular values, descending, >= 0.
-    public private(set) var sigma: [Double]
+    @exclusivity(unchecked) public private(set) var sigma: [Double]
     /// Right singular vectors as rows (V^T).
-    public private(set) var vt: Matrix
+    @exclusivity(unchecked) public private(set) var vt: Matrix
     /// Whether u, sigma, vt hold a frame to start from.
-    public private(set) var hasFrame = false
+    @exclusivity(unchecked) public private(set) var hasFrame = false
 
     /// Sweeps before giving up; a warm start converges (quadratically) in 2-4.
-    public var maxSweeps = 10
+    @exclusivity(unchecked) public var maxSweeps = 10
     /// Calls between LAPACK refreshes.
-    public var refreshInterval = 1024
+    @exclusivity(unchecked) public var refreshInterval = 1024
     /// Off(B) above this fraction of ||B||_F means W is no longer near the frame: decline.
-    public var warmStartLimit = 0.25
+    @exclusivity(unchecked) public var warmStartLimit = 0.25
 
     /// Successful calls since init.
-    public private(set) var trackedCount = 0
+    @exclusivity(unchecked) public private(set) var trackedCount = 0
 
-    private var callsSinceLoad = 0
+    @exclusivity(unchecked) private var callsSinceLoad = 0
     /// U^T and V^T (rows rotated in place), B = U^T W V, a spare n x n, |diag B|, a permutation.
     private let ut: UnsafeMutablePointer<Double>
     private let vw: UnsafeMutablePointer<Double>

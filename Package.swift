@@ -24,8 +24,10 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // CPUID, XGETBV and the re-execution for the BLAS kernel choice (issue 13).
         .target(name: "CCPUFeatures"),
+        // Kernels with an AVX-512 path chosen at run time (the tracking SVD's rotations, issue 13).
+        .target(name: "CKernels"),
         // Layer 2: the numerical engine; no terminal code, no printing.
-        .target(name: "DLNEngine", dependencies: ["CLinearAlgebra", "CCPUFeatures"]),
+        .target(name: "DLNEngine", dependencies: ["CLinearAlgebra", "CCPUFeatures", "CKernels"]),
         // Charts in data coordinates (axes, ticks, series styles, legends) and their SVG renderer:
         // no engine, no terminal, so the dashboard and figures draw the same charts.
         .target(name: "DLNCharts"),

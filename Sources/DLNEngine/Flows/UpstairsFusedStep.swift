@@ -40,7 +40,7 @@ extension UpstairsGradientFlow: FusedEulerStepping {
     /// or a uniqueness check: at d = 2, N = 4 they were most of its ~6,000 instructions (callgrind).
     func fusedEulerStep(_ x: FlowState, dt: Double, into candidate: inout FlowState) throws(StepError) -> Bool {
         let n = x.parts.count, d = self.d, dd = d * d
-        guard d <= BLAS.smallSize, n >= 1, candidate.parts.count == n, !hasDiffusion else { return false }
+        guard d <= BLAS.smallSize, usesSmallPaths, n >= 1, candidate.parts.count == n, !hasDiffusion else { return false }
         let xs = fused.fit(depth: n, size: d)
         let prefix = xs + n * dd, next = prefix + n * dd
         var suffix = next + n * dd, suffixNext = suffix + dd

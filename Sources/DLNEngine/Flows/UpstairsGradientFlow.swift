@@ -28,6 +28,9 @@ public final class UpstairsGradientFlow: Flow {
     private var productScratch = Matrix.zeros(0)
     /// The fused Euler step's raw buffers and matrices (UpstairsFusedStep.swift).
     @exclusivity(unchecked) var fused = FusedBuffers()
+    /// Off, every size takes the Matrix path and the integrator's general step: the reference the
+    /// small-d paths are tested against (bit for bit).
+    var usesSmallPaths = true
 
     public init(energy: any Energy, knobs: FlowKnobs) {
         self.energy = energy
@@ -49,7 +52,7 @@ public final class UpstairsGradientFlow: Flow {
     /// The prefix products B_p, E'(W), then the drift from the suffix sweep.
     public func evaluate(at x: FlowState, into e: inout FlowEvaluation) throws(StepError) {
         let buffers = unsafeDowncast(e.frame!, to: Buffers.self)
-        if d <= BLAS.smallSize {
+        if d <= BLAS.smallSize && usesSmallPaths {
             evaluateSmall(at: x, into: &e, buffers)
             return
         }

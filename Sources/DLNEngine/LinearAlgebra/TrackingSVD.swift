@@ -1,3 +1,4 @@
+import CKernels
 import CLinearAlgebra
 
 /// The SVD of a matrix that moves a little between calls, started from the previous frame.
@@ -331,9 +332,17 @@ private struct Rotation {
 
     /// Contiguous rows, four entries at a time (explicit SIMD: the auto-vectoriser's alias checks
     /// and remainder loops cost more than the arithmetic at d = 16).
+    /// Whether rows of 8 or more go to the C kernel's AVX-512 path (eight doubles an instruction where
+    /// this baseline x86-64 build does two; the same expressions, so the same bits).
+    static let wide = dln_rotate_rows_uses_avx512() != 0
+
     @inline(__always)
     func apply(_ x: UnsafeMutablePointer<Double>, _ y: UnsafeMutablePointer<Double>, count n: Int) {
         let c = self.c, s = self.s, tau = self.tau
+        if n >= 8 && Rotation.wide {
+            dln_rotate_rows(x, y, n, c, s, tau, small ? 1 : 0)
+            return
+        }
         let rx = UnsafeMutableRawPointer(x), ry = UnsafeMutableRawPointer(y)
         var k = 0
         if small {

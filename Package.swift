@@ -55,7 +55,7 @@ let package = Package(
             dependencies: [.product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "DLNEngineTests",
-            dependencies: ["DLNEngine", "CLinearAlgebra", "DLNTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["DLNEngine", "CLinearAlgebra", "CKernels", "DLNTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
         // A per-thread malloc tally fed by malloc-interposer's hook (C: Swift has no thread-local
         // storage that does not itself allocate).
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),

@@ -11,7 +11,7 @@ struct FusedStepTests {
         var mask = Matrix.zeros(d)
         for k in 0..<mask.count { mask.storage[k] = k == 0 || rng.uniform() < 0.6 ? 1 : 0 }
         let energy = CompletionEnergy(target: target, mask: mask)
-        let flow = UpstairsGradientFlow(energy: energy, knobs: FlowKnobs(depth: n, beta: .infinity, kappa: 0))
+        let flow = UpstairsGradientFlow(energy: energy, knobs: FlowKnobs(depth: .finite(n), beta: .infinity, kappa: 0))
         flow.usesSmallPaths = small
         // Near the identity, so that 60 steps of N = 7 stay bounded.
         let parts = (0..<n).map { _ in Matrix.identity(d) + rng.gaussianMatrix(rows: d, cols: d, scale: 0.3 / Double(d).squareRoot()) }

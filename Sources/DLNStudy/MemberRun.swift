@@ -32,104 +32,12 @@ enum MemberRun {
     static func run(_ study: Study, member g: Int, rows: ((String) -> Void)? = nil,
                     stop: () -> Bool) -> MemberResult? {
         let start = Monotonic.now()
-        let p = study.memberParameters(g)
-        let contract = RowContract.of(size: p.size)
-        let saved = Study.savedTimes(p) ?? []
-        let q = contract.quantities.count
-        var result = MemberResult(index: g, status: .ok, steps: 0, time: 0, lastRow: "", w: [],
-                                  rankTimes: [], wallSeconds: 0,
-                                  trace: [Double](repeating: .nan, count: saved.count * q))
-        let sim: Simulation
-        do { sim = try Simulation(parameters: p) } catch {
-            // Points are set up once before any member; what fails here is the member's own start.
-            result.status = .svdFailed
-            result.rankTimes = [Double?](repeating: nil, count: p.size)
-            result.wallSeconds = Monotonic.now() - start
-            return result
+        let member = MemberStepper(study, member: g, rows: rows)
+        while !member.finished {
+            if stop() { return nil }
+            member.advance(toStep: (member.simulation?.stepCount ?? 0) + 64)
         }
-        let d = sim.problem.size
-        var rankTimes = [Double?](repeating: nil, count: d)
-        var slot = 0
-        var filled = -1  // the last trace slot written
-        var lastRowStep = -1
-
-        /// Observes now: the row (for the member's rows and its summary) and, at a saved step, the trace.
-        func observe(saving: Bool) -> Bool {
-            guard let o = try? sim.observe() else { return false }
-            let line = RowContract.line(o)
-            rows?(line + "\n")
-            result.lastRow = line
-            lastRowStep = sim.stepCount
-            let fields = RowContract.observables(ofLine: line[...])
-            if let r = contract.numericalRank, let rank = Int(fields[r]) {
-                for k in 0..<min(rank, d) where rankTimes[k] == nil { rankTimes[k] = sim.time }
-            }
-            if saving {
-                for (j, index) in contract.quantities.enumerated() {
-                    result.trace[slot * q + j] = RowContract.number(fields[index]) ?? .nan
-                }
-                filled = slot
-            }
-            return true
-        }
-
-        var failed: MemberStatus? = nil
-        if !observe(saving: true) { failed = .svdFailed }
-        slot = 1
-        let criterion = p.untilEnergy != nil || study.untilConverged != nil
-        var met = false
-        var previous = study.untilConverged == nil ? Matrix.zeros(1) : sim.endToEnd
-        var previousTime = sim.time
-        var schedule = SaveAt(p)
-        while failed == nil && !schedule.isFinished(step: sim.stepCount, time: sim.time) {
-            if sim.stepCount & 63 == 0 && stop() { return nil }
-            let landed: Bool
-            do {
-                landed = try sim.advance(landingAt: schedule.landing)
-            } catch {
-                switch error {
-                case .nonFinite: failed = .nonFinite
-                case .diverged: failed = .diverged
-                case .linearAlgebra: failed = .svdFailed
-                case .stepSizeCollapsed: failed = .stepSizeCollapsed
-                }
-                break
-            }
-            let reachedEnergy = p.untilEnergy.map { sim.energy.value(sim.endToEnd) < $0 } ?? false
-            let scheduled = schedule.rowDue(step: sim.stepCount, time: sim.time, landed: landed)
-                || schedule.isFinished(step: sim.stepCount, time: sim.time)
-            if scheduled || reachedEnergy {
-                if !observe(saving: scheduled) { failed = .svdFailed; break }
-                if scheduled { slot += 1 }
-                if reachedEnergy { met = true; break }
-                if scheduled, let tol = study.untilConverged {
-                    // The relative change of W per unit time over the last window.
-                    let w = sim.endToEnd
-                    var change = w
-                    change.add(previous, scaledBy: -1)
-                    let rate = change.frobeniusNorm / (max(w.frobeniusNorm, .leastNormalMagnitude) * (sim.time - previousTime))
-                    previous = w
-                    previousTime = sim.time
-                    if rate < tol { met = true; break }
-                }
-            }
-        }
-        // A refused step leaves the state as it was: its last row is the last good step's, as in `run`.
-        if failed != nil && lastRowStep != sim.stepCount { _ = observe(saving: false) }
-        result.status = failed ?? (criterion && !met ? .notConverged : .ok)
-        // Members stopped early hold their last values over the saved times left; failed ones have none.
-        if failed == nil && filled >= 0 {
-            for k in (filled + 1)..<max(filled + 1, saved.count) {
-                for j in 0..<q { result.trace[k * q + j] = result.trace[filled * q + j] }
-            }
-        }
-        result.steps = sim.stepCount
-        result.time = sim.time
-        if d <= maxMatrixSize {
-            let w = sim.endToEnd
-            result.w = (0..<d).flatMap { i in (0..<d).map { j in w[i, j] } }
-        }
-        result.rankTimes = rankTimes
+        var result = member.result
         result.wallSeconds = Monotonic.now() - start
         return result
     }

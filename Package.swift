@@ -40,7 +40,7 @@ let package = Package(
         // Figures: row files read back, the run's and a study's charts, written as SVG.
         .target(name: "DLNFigures", dependencies: ["DLNEngine", "DLNOutput", "DLNCharts"]),
         // Layer 3: the terminal front end: cell buffer, widgets, layout, themes, keys, ncurses.
-        .target(name: "DLNTerminal", dependencies: ["DLNEngine", "DLNOutput", "DLNCharts", "DLNFigures", "CNcurses", "CMalloc"]),
+        .target(name: "DLNTerminal", dependencies: ["DLNEngine", "DLNOutput", "DLNStudy", "DLNCharts", "DLNFigures", "CNcurses", "CMalloc"]),
         // Layer 4: argument parsing and wiring; the commands are a library so tests can parse with them.
         .target(
             name: "DLNCommands",

@@ -36,9 +36,28 @@ struct Live: ParsableCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Run 2 to 4 configurations side by side, one problem and one start (the same seed): each 'key=value[,key=value]' with keys \(Comparison.keys.joined(separator: ", ")) (the flags' names without dashes), over the other flags; e.g. --compare 'N=2' 'N=4'.", valueName: "CONFIG"))
     var compare: [String] = []
 
+    @Option(parsing: .unconditional, help: "Open the ensemble view: M members of this point (member i as `dlntui ensemble` / `dlntui run --member i`), on every core; e switches to the single run.")
+    var members: Typed<Int>?
+
+    @Option(parsing: .unconditional, help: "Ensemble view: stop the members once the rank-one fraction's 95% interval (Wilson) over the finished members is narrower than W (0 < W <= 1).")
+    var untilCi: Typed<Double>?
+
+    @Option(parsing: .unconditional, help: "Ensemble view: a member finishes once the relative change of W per unit time, over a window of --every steps, is below TOL (as `dlntui ensemble --until-converged`).")
+    var untilConverged: Typed<Double>?
+
+    @Option(parsing: .unconditional, help: "Ensemble view: threads the members run on (default: every core).")
+    var jobs: Typed<Int>?
+
     /// Checked here rather than in run(), so a refusal prints this command's usage.
     func validate() throws {
         guard (1...240).contains(fps.value) else { throw ValidationError("invalid value '\(fps.text)' for --fps: expected an integer in 1...240") }
+        if let members, !(1...100_000).contains(members.value) { throw ValidationError("invalid value '\(members.text)' for --members: expected an integer in 1...100000") }
+        if let untilCi, !(untilCi.value > 0 && untilCi.value <= 1) { throw ValidationError("invalid value '\(untilCi.text)' for --until-ci: expected a number in (0, 1]") }
+        if let untilConverged, !(untilConverged.value > 0 && untilConverged.value.isFinite) { throw ValidationError("invalid value '\(untilConverged.text)' for --until-converged: expected a finite number > 0") }
+        if let jobs, !(1...4096).contains(jobs.value) { throw ValidationError("invalid value '\(jobs.text)' for --jobs: expected an integer in 1...4096") }
+        if members != nil && compare.count > 1 {
+            throw ValidationError("--members and --compare: the ensemble view runs one configuration (press c in the single-run view to compare)")
+        }
         _ = try configurations(try resolvedParameters())
     }
 
@@ -75,7 +94,9 @@ struct Live: ParsableCommand {
     func run() throws {
         BLAS.configureThreads(1)
         let runs = try configurations(try resolvedParameters())
-        let status = InteractiveApp.run(comparison: runs, theme: theme, fps: fps.value)
+        let ensemble = EnsembleOptions(members: members?.value, untilCI: untilCi?.value, untilConverged: untilConverged?.value,
+                                       jobs: jobs?.value ?? ProcessInfo.processInfo.activeProcessorCount)
+        let status = InteractiveApp.run(comparison: runs, theme: theme, fps: fps.value, ensemble: ensemble)
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -35,12 +35,18 @@ public struct HyperbolaView {
     public var markStyle: Style
     public var pointStyle: Style
     public var labelStyle: Style
+    /// The ensemble view's members, one dot each (drawn over the trail).
+    public var cloud: [(Double, Double)] = []
+    public var cloudStyle: Style = .none
 
-    /// The half-width R: at least 1.5, enough for the trail with a margin, in steps of 0.5.
+    /// The half-width R: at least 1.5, enough for the trail (and 95% of the cloud) with a margin,
+    /// in steps of 0.5.
     public var radius: Double {
-        let largest = trail.reduce(0.0) { m, p in
+        var largest = trail.reduce(0.0) { m, p in
             max(m, p.0.isFinite ? abs(p.0) : 0, p.1.isFinite ? abs(p.1) : 0)
         }
+        let spread = cloud.map { max(abs($0.0), abs($0.1)) }.filter(\.isFinite).sorted()
+        if !spread.isEmpty { largest = max(largest, spread[(spread.count - 1) * 95 / 100]) }
         return max(1.5, (largest * 1.15 * 2).rounded(.up) / 2)
     }
 
@@ -97,12 +103,17 @@ public struct HyperbolaView {
             if let q = previous { canvas.line(q.0, q.1, p.0, p.1, series: 2) } else { canvas.dot(p.0, p.1, series: 2) }
             previous = p
         }
-        canvas.render(into: &buffer, at: (area.x, area.y), glyphs: glyphs, styles: [axisStyle, curveStyle, trailStyle])
+        for (x, y) in cloud where x.isFinite && y.isFinite && f.contains(x, y) {
+            let p = f.dot(x, y)
+            canvas.dot(p.0, p.1, series: 3)
+        }
+        canvas.render(into: &buffer, at: (area.x, area.y), glyphs: glyphs, styles: [axisStyle, curveStyle, trailStyle, cloudStyle])
         func cell(_ x: Double, _ y: Double) -> (Int, Int) {
             let (px, py) = f.dot(x, y)
             return (area.x + px / marker.dotsWide, area.y + py / marker.dotsHigh)
         }
-        for m in [1.0, -1.0] {
+        // The corners are marked unless members sit on them (their dots are the mark then).
+        for m in [1.0, -1.0] where cloud.isEmpty {
             let (cx, cy) = cell(m, m)
             buffer.set(cx, cy, "+", markStyle)
         }

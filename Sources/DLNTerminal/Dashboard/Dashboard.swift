@@ -14,6 +14,8 @@ public struct DashboardInput: Sendable {
     public var messages: [Notice]
     /// The key table the footer and help read (nil: the live interface's).
     public var keys: [KeyBinding]? = nil
+    /// The ensemble view's frame (`e`, `--members`), drawn instead of the run when the view asks.
+    public var ensemble: EnsembleWorkerFrame? = nil
 
     public init(frame: WorkerFrame, view: ViewState, theme: Theme, glyphs: Glyphs, colorful: Bool, message: Notice?,
                 messages: [Notice] = []) {
@@ -33,6 +35,7 @@ public enum Dashboard {
     static let panelRows = 16
 
     public static func render(_ input: DashboardInput, width: Int, height: Int) -> Buffer {
+        if input.view.ensemble, let e = input.ensemble { return renderEnsemble(input, e, width: width, height: height) }
         let theme = input.theme
         var buffer = Buffer(width: width, height: height,
                             fill: Cell(" ", fg: theme.color(.mainFg), bg: theme.color(.mainBg)))

@@ -96,6 +96,10 @@ public struct ViewState: Equatable, Sendable {
     public var logSigma = true
     /// The recent window instead of the whole run.
     public var recentWindow = false
+    /// The ensemble view (`e`) instead of the single run.
+    public var ensemble = false
+    /// Which member statistic the ensemble histogram shows (`h` counts up; `EnsembleStatistic.chosen`).
+    public var statistic = 0
 
     public init() {}
 }
@@ -133,6 +137,10 @@ public enum KeyMap {
             out.message = out.view.recentWindow ? "time axis: recent window" : "time axis: whole run"
         case .nextTheme: out.nextTheme = true
         case .save: out.saveSnapshot = true
+        case .toggleEnsemble:
+            out.view.ensemble.toggle()
+            out.message = out.view.ensemble ? "ensemble view" : "single-run view"
+        case .nextStatistic: out.view.statistic += 1
         case .quit: break
         case nil: out.message = "key '\(c)' does nothing; ? lists the keys"
         }

@@ -5,6 +5,10 @@ public enum KeyAction: Equatable, Sendable {
     case toggleWindow
     case nextTheme
     case save
+    /// The ensemble view of the same configuration, or back to the single run.
+    case toggleEnsemble
+    /// The ensemble view's histogram: the next member statistic.
+    case nextStatistic
     case help
     case quit
 }
@@ -63,6 +67,10 @@ public enum KeyTable {
             hint: "versus", priority: 3),
         row([("c", .command(.addRun))], "c", "compare: add the configuration in force as a new run (up to 4; all restart from the seed's start)",
             hint: "compare", priority: 3),
+        row([("e", .toggleEnsemble)], "e", "ensemble view (--members M, default 200) / single run, same configuration",
+            hint: "ensemble", priority: 2),
+        row([("h", .nextStatistic)], "h", "ensemble histogram: next member statistic (W12, ranks, sigma_2/sigma_1, t_rank_r, error)",
+            hint: "histogram", priority: 5),
         row([("p", .command(.nextPreset))], "p", "next preset (restarts)", hint: "preset", priority: 4),
         row([("r", .command(.restart(newSeed: false))), ("R", .command(.restart(newSeed: true)))], "r / R",
             "restart: same seed / new seed", hint: "restart", priority: 3),

@@ -1,6 +1,7 @@
 import CNcurses
 import DLNEngine
 import DLNOutput
+import DLNStudy
 import Foundation
 
 /// The live interface: `dlntui` without a subcommand.
@@ -9,12 +10,12 @@ public enum InteractiveApp {
     /// signal's number on SIGINT/SIGTERM/SIGHUP, 64 when not on a terminal or on one without cursor
     /// addressing (TERM=dumb) or on a bad parameter, 2 when the problem's files cannot be read or
     /// decomposed (`ExitStatus.of`), 1 when the terminal cannot be driven (no terminfo entry)).
-    public static func run(parameters: Parameters, theme: String?, fps: Int) -> Int32 {
-        run(comparison: [parameters], theme: theme, fps: fps)
+    public static func run(parameters: Parameters, theme: String?, fps: Int, ensemble: EnsembleOptions = EnsembleOptions()) -> Int32 {
+        run(comparison: [parameters], theme: theme, fps: fps, ensemble: ensemble)
     }
 
     /// The same for 1 to 4 runs side by side (`--compare`): one simulation per configuration.
-    public static func run(comparison: [Parameters], theme: String?, fps: Int) -> Int32 {
+    public static func run(comparison: [Parameters], theme: String?, fps: Int, ensemble: EnsembleOptions = EnsembleOptions()) -> Int32 {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             FileHandle.standardError.write(Data("dlntui: not a terminal: use dlntui run for headless runs (see dlntui run --help)\n".utf8))
             return 64
@@ -30,7 +31,8 @@ public enum InteractiveApp {
             FileHandle.standardError.write(Data("dlntui: \(error)\(which)\n".utf8))
             return ExitStatus.of(error)
         }
-        let session = Session(simulations: simulations, glyphs: glyphs(environment: environment), theme: theme, fps: fps)
+        let session = Session(simulations: simulations, glyphs: glyphs(environment: environment), theme: theme, fps: fps,
+                              ensemble: ensemble)
         guard TerminalGuard.save() else {
             FileHandle.standardError.write(Data("dlntui: cannot read the terminal's settings: use dlntui run\n".utf8))
             return 64
@@ -74,6 +76,13 @@ public enum InteractiveApp {
 /// the simulation.
 final class Session {
     private let worker: Worker
+    /// The ensemble view's members (`e`, `--members`): started the first time the view is shown.
+    private var ensembleWorker: EnsembleWorker?
+    private let ensembleOptions: EnsembleOptions
+    private let startParameters: Parameters
+    private var ensembleFrame: EnsembleWorkerFrame?
+    private var lastEnsembleNotice = 0
+    private var lastEnsembleGeneration = -1
     private let glyphs: Glyphs
     private let fps: Int
     private var view = ViewState()
@@ -90,9 +99,12 @@ final class Session {
     /// The last frame sent, for the snapshot's screen copy.
     private var lastBuffer: Buffer?
 
-    init(simulations: [Simulation], glyphs: Glyphs, theme selection: String?, fps: Int) {
+    init(simulations: [Simulation], glyphs: Glyphs, theme selection: String?, fps: Int, ensemble: EnsembleOptions = EnsembleOptions()) {
         let simulation = simulations[0]
         worker = Worker(simulations: simulations, fps: fps)
+        ensembleOptions = ensemble
+        startParameters = simulation.parameters
+        view.ensemble = ensemble.members != nil
         self.glyphs = glyphs
         self.fps = max(1, min(240, fps))
         themes = ThemeCatalogue.available()
@@ -118,7 +130,8 @@ final class Session {
     /// Returns the quit signal's number, or 0 after `q`.
     func loop(_ screen: CursesScreen) -> Int32 {
         worker.start()
-        defer { worker.stop() }
+        defer { worker.stop(); ensembleWorker?.stop() }
+        if view.ensemble { startEnsemble(startParameters) }
         screen.resetColors(background: theme.color(.mainFg), theme.color(.mainBg))
         let interval = 1.0 / Double(fps)
         var lastRender = -Double.infinity
@@ -143,9 +156,13 @@ final class Session {
                 } else {
                     let out = KeyMap.handle(k, view: view, tooSmall: Dashboard.isTooSmall(width: screen.width, height: screen.height))
                     if out.quit { return 0 }
+                    let wasEnsemble = view.ensemble
                     view = out.view
                     if let m = out.message { say(m) }
-                    worker.send(out.commands)
+                    if view.ensemble && !wasEnsemble && ensembleWorker == nil {
+                        startEnsemble(frame?.snapshot.parameters ?? startParameters)
+                    }
+                    send(out.commands)
                     if out.nextTheme { nextTheme(screen) }
                     if out.saveSnapshot { saveSnapshot() }
                 }
@@ -160,10 +177,20 @@ final class Session {
                 }
                 needsRender = true
             }
+            if let e = ensembleWorker?.output.read(), e.generation != lastEnsembleGeneration {
+                lastEnsembleGeneration = e.generation
+                ensembleFrame = e
+                if let n = e.notice, n.serial != lastEnsembleNotice {
+                    lastEnsembleNotice = n.serial
+                    if view.ensemble { say(n.text, warning: n.warning) }
+                }
+                needsRender = true
+            }
             let now = Monotonic.now()
             if needsRender, let frame, now - lastRender >= interval * 0.9 {
-                let input = DashboardInput(frame: frame, view: view, theme: theme, glyphs: glyphs,
+                var input = DashboardInput(frame: frame, view: view, theme: theme, glyphs: glyphs,
                                            colorful: screen.depth.isColor, message: message, messages: messages)
+                input.ensemble = ensembleFrame
                 let buffer = Dashboard.render(input, width: screen.width, height: screen.height)
                 screen.flush(buffer)
                 lastBuffer = buffer
@@ -188,7 +215,45 @@ final class Session {
         }
     }
 
+    /// The ensemble of the configuration in force: the point's parameters with every member's seed.
+    private func startEnsemble(_ parameters: Parameters) {
+        var p = parameters
+        p.member = nil
+        do {
+            let ensemble = try LiveEnsemble(point: p, members: ensembleOptions.members ?? EnsembleOptions.defaultMembers,
+                                            untilConverged: ensembleOptions.untilConverged, jobs: ensembleOptions.jobs)
+            let w = EnsembleWorker(ensemble: ensemble, speed: p.speed, fps: fps, untilCI: ensembleOptions.untilCI,
+                                   untilConverged: ensembleOptions.untilConverged)
+            ensembleWorker = w
+            w.start()
+            say("ensemble of \(ensemble.members) members on \(ensembleOptions.jobs) threads; e: single run, h: next histogram")
+        } catch {
+            view.ensemble = false
+            say("no ensemble: \(error)", warning: true)
+        }
+    }
+
+    /// Edits, restarts and presets go to both views (one configuration); pause, step and speed to
+    /// the one shown.
+    private func send(_ commands: [Command]) {
+        let own = commands.filter { [.togglePause, .stepOnce, .slower, .faster].contains($0) }
+        let shared = commands.filter { !own.contains($0) }
+        let ensembleShown = view.ensemble && ensembleWorker != nil
+        worker.send(shared + (ensembleShown ? [] : own))
+        ensembleWorker?.send(shared.filter { $0 != .toggleVersus } + (ensembleShown ? own : []))
+    }
+
     private func saveSnapshot() {
+        if view.ensemble, let ensembleWorker {
+            guard let contents = ensembleWorker.snapshot() else { say("snapshot not saved: the ensemble did not answer", warning: true); return }
+            do {
+                let dir = try EnsembleSnapshot.save(contents, screen: lastBuffer?.text ?? "", folder: FileManager.default.currentDirectoryPath)
+                say("saved \((dir as NSString).lastPathComponent)/: summary.csv, quantiles.csv, ensemble.json, screen.txt")
+            } catch {
+                say("snapshot not saved: \(error)", warning: true)
+            }
+            return
+        }
         guard let frame else { return }
         do {
             let paths = try SnapshotWriter.save(frame, screen: lastBuffer?.text ?? "", folder: FileManager.default.currentDirectoryPath,

@@ -1,0 +1,160 @@
+import DLNEngine
+import DLNStudy
+import Foundation
+
+/// The ensemble view (`e`, `--members M`): quantile bands (5-95% stippled, 25-75% filled, the
+/// median a line) of the singular values, E, the effective rank and the ground-truth error against
+/// time; a histogram of a member statistic (`h`); for d = 2 the members' (W12, W21) on the
+/// hyperbola panel; the counts, the rate and the rank-one fraction with its 95% interval (Wilson).
+extension Dashboard {
+    static let ensemblePanelRows = 15
+
+    static func renderEnsemble(_ input: DashboardInput, _ e: EnsembleWorkerFrame, width: Int, height: Int) -> Buffer {
+        let theme = input.theme
+        var buffer = Buffer(width: width, height: height, fill: Cell(" ", fg: theme.color(.mainFg), bg: theme.color(.mainBg)))
+        let s = Styles(theme: theme)
+        let f = e.ensemble
+        let truth = f.band("error").map { $0.q50.contains { $0.isFinite } } ?? false
+        let cloud = f.size == 2
+        // The bottom row: E and the effective rank, the error where there is a ground truth, and
+        // (d = 2, whose right column holds the cloud) the histogram.
+        guard let layout = DashboardLayout.compute(width: width, height: height, lowerCharts: 2 + (cloud ? 1 : 0),
+                                                   extraCharts: truth ? 1 : 0, parameterRows: ensemblePanelRows) else {
+            tooSmall(&buffer, s, width: width, height: height)
+            return buffer
+        }
+        let p = f.parameters
+        let horizon = Double(p.steps) * p.dt
+        let xRange = 0...max(horizon, f.times.last ?? 0, 1e-12)
+        // Singular values: one band per sigma_k (at most four).
+        let sigmaNames = (1...max(1, min(f.size, 4))).map { "sigma_\($0)" }
+        let logSigma = input.view.logSigma
+        bandPanel(&buffer, input, s, e, names: sigmaNames, title: "singular values \(input.glyphs.sigma)_k",
+                  log: logSigma, xRange: xRange, area: layout.sigma)
+        var lower: [(String, String, Bool, Bool)] = [("energy", "energy E", true, false), ("effective_rank", "effective rank", false, true)]
+        if truth { lower.append(("error", "error ||W-A||/||A||", true, false)) }
+        let statistic = EnsembleStatistic.chosen(input.view.statistic, size: f.size, groundTruth: truth)
+        // The histogram is the last chart of the row, after the bands that fit.
+        let bandAreas = cloud ? Array(layout.lower.dropLast()) : layout.lower
+        if cloud, let last = layout.lower.last { histogramPanel(&buffer, input, s, e, statistic, area: last) }
+        for (i, area) in bandAreas.enumerated() {
+            if i < lower.count {
+                let (name, title, log, zero) = lower[i]
+                let positive = f.band(name).map { !$0.q05.contains { $0 <= 0 } } ?? true
+                bandPanel(&buffer, input, s, e, names: [name], title: title, log: log && positive, includeZero: zero,
+                          xRange: xRange, area: area)
+            }
+        }
+        ensemblePanel(&buffer, input, s, e, area: layout.parameters)
+        if cloud {
+            cloudPanel(&buffer, input, s, e, area: layout.matrix)
+        } else {
+            histogramPanel(&buffer, input, s, e, statistic, area: layout.matrix)
+        }
+        footer(&buffer, input, s, area: layout.footer)
+        if input.view.helpShown { helpOverlay(&buffer, input, s) }
+        return buffer
+    }
+
+    /// The bands of the named quantities in one box, each in its series colour.
+    static func bandPanel(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ e: EnsembleWorkerFrame, names: [String],
+                          title: String, log: Bool, includeZero: Bool = false, xRange: ClosedRange<Double>, area: Rect) {
+        let f = e.ensemble
+        let axis = log ? "log" : "linear"
+        let median = names.compactMap { f.band($0)?.q50.last }.map { NumberText.compact($0) }.joined(separator: ", ")
+        let inner = box(&buffer, input, s, titles: [
+            [Span(title, s.title), Span(" median " + median, s.text), Span("  5-25-50-75-95%, \(axis)", s.label)],
+            [Span(title, s.title), Span(" median " + median, s.text)], [Span(title, s.title)],
+        ], area)
+        guard !inner.isEmpty else { return }
+        let bands = names.enumerated().compactMap { (k, name) -> BandChart.Band? in
+            guard let b = f.band(name) else { return nil }
+            let colour = names.count > 1 ? input.theme.series(k) : input.theme.color(name == "energy" ? .energy : name == "effective_rank" ? .effectiveRank : .series1)
+            return BandChart.Band(q05: b.q05, q25: b.q25, q50: b.q50, q75: b.q75, q95: b.q95,
+                                  outer: Style(fg: colour, attributes: .dim), inner: Style(fg: colour),
+                                  median: Style(fg: input.theme.color(.hiFg), attributes: .bold))
+        }
+        BandChart(times: f.times, bands: bands, log: log, xRange: xRange, includeZero: includeZero,
+                  glyphs: input.glyphs, labelStyle: s.label).render(into: &buffer, area: inner)
+    }
+
+    static func histogramPanel(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ e: EnsembleWorkerFrame,
+                               _ statistic: EnsembleStatistic, area: Rect) {
+        let members = e.ensemble.members
+        let values = members.compactMap { statistic.value($0) }
+        let missing = members.filter { !$0.failed }.count - values.count
+        let note = missing > 0 ? ", \(missing) " + (statistic.isRankTime ? "not yet" : "without") : ""
+        let inner = box(&buffer, input, s, titles: [
+            [Span("histogram ", s.title), Span(statistic.name, s.text), Span("  n \(values.count)\(note)  h: next", s.label)],
+            [Span("histogram ", s.title), Span(statistic.name, s.text)], [Span(statistic.name, s.text)],
+        ], area)
+        guard !inner.isEmpty else { return }
+        HistogramView(values: values, integers: statistic.integers, glyphs: input.glyphs,
+                      barStyle: Style(fg: input.theme.series(2)), labelStyle: s.label).render(into: &buffer, area: inner)
+    }
+
+    static func cloudPanel(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ e: EnsembleWorkerFrame, area: Rect) {
+        let points = e.ensemble.members.filter { !$0.failed }.map { ($0.w12, $0.w21) }
+        let inner = box(&buffer, input, s, titles: [
+            [Span("(W12, W21) of \(points.count) members", s.title), Span("  W12 W21 = 1", s.label)],
+            [Span("(W12, W21) of \(points.count)", s.title)], [Span("(W12, W21)", s.title)],
+        ], area)
+        guard inner.width >= 4, inner.height >= 2 else { return }
+        var view = HyperbolaView(trail: [], glyphs: input.glyphs, axisStyle: s.border, curveStyle: s.label,
+                                 trailStyle: Style(fg: input.theme.series(0)), markStyle: s.key,
+                                 pointStyle: Style(fg: input.theme.color(.warningFg), attributes: .bold), labelStyle: s.label)
+        view.cloud = points
+        view.cloudStyle = Style(fg: input.theme.series(0), attributes: .bold)
+        view.render(into: &buffer, area: inner)
+    }
+
+    /// "31.0% [25.9, 36.6]": a proportion with its interval, in percent.
+    static func percentText(_ p: Proportion) -> String {
+        guard let ci = p.interval else { return "n/a" }
+        func pc(_ x: Double) -> String { String(format: "%.1f", 100 * x) }
+        return "\(pc(p.value))% [\(pc(ci.low)), \(pc(ci.high))]"
+    }
+
+    static func ensemblePanel(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ e: EnsembleWorkerFrame, area: Rect) {
+        let f = e.ensemble
+        let p = f.parameters
+        let inner = box(&buffer, input, s, [Span("ensemble", s.title), Span(" (e: single run)", s.label)], area)
+        let counted = f.counted
+        let state: KeyValuePanel.Row
+        if let stopped = e.stopped {
+            state = .init("state", "stopped: \(stopped)", style: s.paused)
+        } else if f.running == 0 {
+            state = .init("state", "finished", style: s.paused)
+        } else if e.paused {
+            state = .init("state", "paused", style: s.paused)
+        } else {
+            state = .init("state", "running")
+        }
+        let finished = f.count - f.running
+        let converged = f.count(.ok), notConverged = f.count(.notConverged)
+        let ranks = f.numericalRanks.enumerated().filter { $0.element.successes > 0 }
+            .map { "\($0.offset): " + String(format: "%.0f%%", 100 * $0.element.value) }.joined(separator: ", ")
+        let rankOne = f.rankOne
+        var rows: [KeyValuePanel.Row] = [
+            .init("members", "\(f.count) on \(e.jobs) thread\(e.jobs == 1 ? "" : "s")"),
+            .init("finished", "\(finished): \(converged) " + (e.untilConverged == nil ? "ok" : "converged")
+                + (e.untilConverged == nil ? "" : ", \(notConverged) not") + ", \(f.failed) failed"),
+            .init("running", "\(f.running)"),
+            .init("rate", NumberText.compact(e.rate.rounded()) + " member-steps/s"),
+            .init("step, t", "\(f.step), " + NumberText.compact(f.time, digits: 5)),
+            .init("flow, d, N", "\(p.flow.rawValue), \(p.size), \(p.depthText)"),
+            .init("beta, kappa", NumberText.compact(p.beta, digits: 4) + ", " + NumberText.compact(p.kappa, digits: 4)),
+            .init("dt, seed", NumberText.compact(p.dt, digits: 4) + ", \(p.seed)"),
+            .init("rank one", "\(rankOne.successes)/\(rankOne.total) = " + percentText(rankOne)),
+            .init("", "95% CI (Wilson)" + (e.untilCI.map { ", stop < " + NumberText.compact($0) } ?? "")),
+            .init("", (counted.finished ? "of the limits" : "now, not final") + ", \(input.glyphs.sigma)2/\(input.glyphs.sigma)1 < 0.05"),
+            .init("num. rank", ranks.isEmpty ? "n/a" : ranks),
+        ]
+        rows.append(state)
+        KeyValuePanel(rows: rows, keyStyle: s.label, valueStyle: s.text).render(into: &buffer, area: inner)
+    }
+}
+
+extension EnsembleStatistic {
+    var isRankTime: Bool { if case .rankTime = self { return true } else { return false } }
+}

@@ -1,0 +1,68 @@
+import DLNEngine
+import DLNOutput
+import DLNStudy
+import Foundation
+
+/// The `s` key in the ensemble view: a folder `dlntui-<stamp>-ensemble-step<k>/` holding the
+/// ensemble's summary.csv (one row per finished member) and quantiles.csv (every member's values
+/// so far) in the formats of `dlntui ensemble`, the sidecar ensemble.json (the point, the live
+/// edits, the restarts, the counts and the rank-one fraction with its interval) and screen.txt.
+public enum EnsembleSnapshot {
+    public struct Contents: Sendable {
+        public var summary: String
+        public var quantiles: String
+        public var frame: EnsembleFrame
+        public var point: Parameters
+        public var edits: [LiveEdit]
+        public var problem: Problem?
+        public var members: Int
+        public var jobs: Int
+        public var untilCI: Double?
+        public var untilConverged: Double?
+        public var stopped: String?
+    }
+
+    /// The sidecar's text.
+    public static func sidecar(_ c: Contents) -> String {
+        let f = c.frame
+        let p = f.rankOne
+        let ci = p.interval
+        var extra: [(String, String)] = [
+            ("source", JSON.string("dlntui interactive ensemble snapshot")),
+            ("members", "\(c.members)"),
+            ("member_seeds", JSON.string("member i: the (i + 1)-th output of SplitMix64 seeded with the seed, as dlntui ensemble")),
+            ("saved_at_step", "\(f.step)"),
+            ("counts", JSON.object([("running", "\(f.running)")] + MemberStatus.allCases.map { ($0.rawValue, "\(f.count($0))") }, indent: "  ")),
+            ("rank_one", JSON.object([
+                ("rule", JSON.string("sigma_2 / sigma_1 < \(EnsembleFrame.rankOneRatio)")),
+                ("of", JSON.string(f.counted.finished ? "finished members" : "every member now")),
+                ("k", "\(p.successes)"), ("n", "\(p.total)"),
+                ("fraction", JSON.number(p.value)),
+                ("ci95_method", JSON.string("Wilson score")),
+                ("ci95_low", ci.map { JSON.number($0.low) } ?? "null"),
+                ("ci95_high", ci.map { JSON.number($0.high) } ?? "null"),
+            ], indent: "  ")),
+            ("restarts", "[" + f.restarts.map(JSON.string).joined(separator: ", ") + "]"),
+            ("until_ci", c.untilCI.map(JSON.number) ?? "null"),
+            ("until_converged", c.untilConverged.map(JSON.number) ?? "null"),
+            ("stopped", c.stopped.map(JSON.string) ?? "null"),
+            ("files", "[\"summary.csv\", \"quantiles.csv\", \"screen.txt\"]"),
+        ]
+        extra.append(("jobs", "\(c.jobs)"))
+        guard let problem = c.problem else { return JSON.object(extra) + "\n" }
+        return Sidecar.json(start: c.point, parameters: f.parameters, problem: problem, edits: c.edits, inputs: [], extra: extra)
+    }
+
+    /// Writes the folder's four files (each atomically) into `folder`; returns the folder's path.
+    public static func save(_ c: Contents, screen: String, folder: String, date: Date = Date()) throws(OutputError) -> String {
+        let name = SnapshotWriter.baseName(date: date, step: c.frame.step).replacingOccurrences(of: "-step", with: "-ensemble-step")
+        let dir = (folder as NSString).appendingPathComponent(name)
+        // A folder that cannot be made makes the first write fail, naming the path.
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try AtomicFile.write(c.summary, to: dir + "/summary.csv")
+        try AtomicFile.write(c.quantiles, to: dir + "/quantiles.csv")
+        try AtomicFile.write(sidecar(c), to: dir + "/ensemble.json")
+        try AtomicFile.write(screen + "\n", to: dir + "/screen.txt")
+        return dir
+    }
+}

@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(
             name: "DLNTerminalTests",
             dependencies: [
-                "DLNEngine", "DLNTerminal", "DLNCharts", "DLNFigures", "DLNTestSupport", "ThreadSignal",
+                "DLNEngine", "DLNStudy", "DLNTerminal", "DLNCharts", "DLNFigures", "DLNTestSupport", "ThreadSignal",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
     ]

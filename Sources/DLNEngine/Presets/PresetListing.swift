@@ -24,6 +24,7 @@ public enum PresetListing {
         fields.append("speed=" + (p.speed.map { "\(Int($0))/s" } ?? "unlimited"))
         // A comparison preset's runs, as --compare takes them (';' between configurations).
         if !preset.compare.isEmpty { fields.append("compare=" + preset.compare.joined(separator: ";")) }
+        if let m = preset.members { fields.append("members=\(m)") }
         return preset.name.padding(toLength: 17, withPad: " ", startingAt: 0) + " " + fields.joined(separator: " ")
             + "  # " + preset.shows
     }

@@ -53,12 +53,16 @@ public enum FrameBench {
     /// tunes it.
     public static func measure(_ frames: [WorkerFrame], width: Int = 160, height: Int = 50,
                                repeats: Int = 400) -> Result {
-        precondition(!frames.isEmpty)
-        AllocatorTuning.keepFreedMemory()
-        let inputs = frames.map {
+        measure(inputs: frames.map {
             DashboardInput(frame: $0, view: ViewState(), theme: .builtIn, glyphs: .unicode, colorful: true,
                            message: Notice(serial: 1, text: "running"))
-        }
+        }, width: width, height: height, repeats: repeats)
+    }
+
+    /// The same for ready inputs (the ensemble view's).
+    public static func measure(inputs: [DashboardInput], width: Int = 160, height: Int = 50, repeats: Int = 400) -> Result {
+        precondition(!inputs.isEmpty)
+        AllocatorTuning.keepFreedMemory()
         var previous: Buffer? = nil
         for i in inputs { previous = Dashboard.render(i, width: width, height: height) }
         var times: [Double] = [], cpu: [Double] = []

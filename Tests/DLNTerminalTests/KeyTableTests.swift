@@ -26,6 +26,8 @@ import Testing
                 case .nextTheme: #expect(out.nextTheme)
                 case .toggleLogAxis: #expect(!out.view.logSigma)
                 case .toggleWindow: #expect(out.view.recentWindow)
+                case .toggleEnsemble: #expect(out.view.ensemble)
+                case .nextStatistic: #expect(out.view.statistic == 1)
                 }
             }
         }

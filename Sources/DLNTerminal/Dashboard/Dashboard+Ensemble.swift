@@ -97,7 +97,7 @@ extension Dashboard {
         let points = e.ensemble.members.filter { !$0.failed }.map { ($0.w12, $0.w21) }
         let inner = box(&buffer, input, s, titles: [
             [Span("(W12, W21) of \(points.count) members", s.title), Span("  W12 W21 = 1", s.label)],
-            [Span("(W12, W21) of \(points.count)", s.title)], [Span("(W12, W21)", s.title)],
+            [Span("(W12, W21) of \(points.count) members", s.title)], [Span("(W12, W21)", s.title)],
         ], area)
         guard inner.width >= 4, inner.height >= 2 else { return }
         var view = HyperbolaView(trail: [], glyphs: input.glyphs, axisStyle: s.border, curveStyle: s.label,
@@ -147,7 +147,7 @@ extension Dashboard {
             .init("dt, seed", NumberText.compact(p.dt, digits: 4) + ", \(p.seed)"),
             .init("rank one", "\(rankOne.successes)/\(rankOne.total) = " + percentText(rankOne)),
             .init("", "95% CI (Wilson)" + (e.untilCI.map { ", stop < " + NumberText.compact($0) } ?? "")),
-            .init("", (counted.finished ? "of the limits" : "now, not final") + ", \(input.glyphs.sigma)2/\(input.glyphs.sigma)1 < 0.05"),
+            .init("", (counted.finished ? "of limits" : "now, not final") + ", \(input.glyphs.sigma)2/\(input.glyphs.sigma)1 < 0.05"),
             .init("num. rank", ranks.isEmpty ? "n/a" : ranks),
         ]
         rows.append(state)

@@ -36,7 +36,7 @@ public enum EnsembleStatistic: Equatable, Sendable {
         case .sigmaRatio: return "sigma_2/sigma_1"
         case .rankTime(let r): return "t_rank_\(r)"
         case .error: return "recovery error"
-        case .w12: return "W12 (along W12 W21 = 1)"
+        case .w12: return "W12"
         }
     }
 

@@ -70,7 +70,7 @@ public enum KeyTable {
         row([("e", .toggleEnsemble)], "e", "ensemble view (--members M, default 200) / single run, same configuration",
             hint: "ensemble", priority: 2),
         row([("h", .nextStatistic)], "h", "ensemble histogram: next member statistic (W12, ranks, sigma_2/sigma_1, t_rank_r, error)",
-            hint: "histogram", priority: 5),
+            hint: nil, priority: 5),
         row([("p", .command(.nextPreset))], "p", "next preset (restarts)", hint: "preset", priority: 4),
         row([("r", .command(.restart(newSeed: false))), ("R", .command(.restart(newSeed: true)))], "r / R",
             "restart: same seed / new seed", hint: "restart", priority: 3),

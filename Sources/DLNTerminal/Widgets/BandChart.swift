@@ -88,7 +88,9 @@ public struct BandChart {
             styles += [b.outer, b.inner, b.median]
             let s = 3 * k
             // Each dot column between two saved times takes the ranges interpolated between them.
-            func spans(_ lo: [Double], _ hi: [Double], series: Int, stipple: Bool) {
+            // Braille: the 5-95% range a sparse grid of dots, the 25-75% range a checkerboard, so the
+            // median's solid line stands out without colour; ASCII cells tell them by their marker.
+            func spans(_ lo: [Double], _ hi: [Double], series: Int, pattern: (Int, Int) -> Bool) {
                 guard times.count >= 1 else { return }
                 for i in 0..<times.count {
                     let j = min(i + 1, times.count - 1)
@@ -97,14 +99,15 @@ public struct BandChart {
                     for c in c0...c1 {
                         let f = c1 > c0 ? Double(c - c0) / Double(c1 - c0 + 1) : 0
                         let low = py(a0 + (a1 - a0) * f), high = py(b0 + (b1 - b0) * f)
-                        for r in min(low, high)...max(low, high) where !stipple || (r + c) & 1 == 0 {
+                        for r in min(low, high)...max(low, high) where pattern(r, c) {
                             canvas.dot(c, r, series: series)
                         }
                     }
                 }
             }
-            spans(b.q05, b.q95, series: s, stipple: true)
-            spans(b.q25, b.q75, series: s + 1, stipple: false)
+            let braille = marker == .braille
+            spans(b.q05, b.q95, series: s) { r, c in braille ? r & 1 == 0 && c & 1 == 0 : (r + c) & 1 == 0 }
+            spans(b.q25, b.q75, series: s + 1) { r, c in !braille || (r + c) & 1 == 0 }
             var previous: (Int, Int)? = nil
             for i in 0..<times.count {
                 guard let m = y(b.q50[i]) else { previous = nil; continue }

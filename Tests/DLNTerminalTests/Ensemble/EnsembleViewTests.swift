@@ -1,0 +1,109 @@
+import DLNEngine
+import DLNStudy
+import Foundation
+import Testing
+@testable import DLNTerminal
+
+/// The ensemble view without a terminal: the screen it composes, its keys, and its worker's
+/// commands applied between rounds on the calling thread.
+@Suite struct EnsembleViewTests {
+    static func screen(_ e: EnsembleWorkerFrame, view: ViewState? = nil, width: Int = 140, height: Int = 44) throws -> String {
+        var v = view ?? ViewState()
+        v.ensemble = true
+        var i = input(try offlineFrame(preset: "two-by-two", steps: 5), view: v)
+        i.ensemble = e
+        return Dashboard.render(i, width: width, height: height).text
+    }
+
+    /// The fixture: four finished members (three with sigma_2 / sigma_1 < 0.05), one running, one failed.
+    @Test func theScreenShowsCountsBandsCloudAndTheRankOneFractionWithItsInterval() throws {
+        let text = try Self.screen(try EnsembleFixtures.workerFrame())
+        #expect(text.contains("members     6 on 2 threads"), "\(text)")
+        #expect(text.contains("finished    5: 4 ok, 1 failed"), "\(text)")
+        #expect(text.contains("running     1"))
+        #expect(text.contains("3/4 = 75.0%"), "\(text)")
+        // Wilson at 3 of 4: the roots of (3/4 - p)^2 = z^2 p (1 - p) / 4, 0.301 and 0.954.
+        #expect(text.contains("[30.1, 95.4]"), "\(text)")
+        #expect(text.contains("95% CI (Wilson)"))
+        #expect(text.contains("of limits, σ2/σ1 < 0.05"), "\(text)")
+        #expect(text.contains("singular values"))
+        #expect(text.contains("5-25-50-75-95%"))
+        #expect(text.contains("(W12, W21) of 5 members"))
+        #expect(text.contains("histogram W12"))
+        #expect(text.contains("num. rank   1: 75%, 2: 25%"), "\(text)")
+    }
+
+    @Test func theViewKeysSwitchViewsAndCycleTheStatistic() {
+        var view = ViewState()
+        let e = KeyMap.handle(.character("e"), view: view)
+        #expect(e.view.ensemble && e.commands.isEmpty && e.message == "ensemble view")
+        view = e.view
+        let back = KeyMap.handle(.character("e"), view: view)
+        #expect(!back.view.ensemble && back.message == "single-run view")
+        var statistics: [EnsembleStatistic] = []
+        for _ in 0..<8 {
+            view = KeyMap.handle(.character("h"), view: view).view
+            statistics.append(EnsembleStatistic.chosen(view.statistic, size: 2, groundTruth: false))
+        }
+        // d = 2 without a ground truth: W12, effective and numerical rank, sigma_2/sigma_1, t_rank_1, t_rank_2; then around.
+        #expect(statistics == [.effectiveRank, .numericalRank, .sigmaRatio, .rankTime(1), .rankTime(2), .w12, .effectiveRank, .numericalRank])
+        #expect(EnsembleStatistic.all(size: 3, groundTruth: true).last == .error)
+        #expect(!EnsembleStatistic.all(size: 3, groundTruth: true).contains(.w12))
+    }
+
+    @Test func theHistogramKeyChangesTheChartTitle() throws {
+        var view = ViewState()
+        view.statistic = 3  // after W12, the effective and the numerical rank: sigma_2/sigma_1
+        let text = try Self.screen(try EnsembleFixtures.workerFrame(), view: view)
+        #expect(text.contains("histogram sigma_2/sigma_1"), "\(text)")
+    }
+
+    static func worker(members: Int = 8, steps: Int = 40) throws -> EnsembleWorker {
+        var p = Preset.named("two-by-two")!.parameters
+        p.steps = steps
+        let ensemble = try LiveEnsemble(point: p, members: members, jobs: 2)
+        return EnsembleWorker(ensemble: ensemble, speed: nil, fps: 30)
+    }
+
+    static func runToEnd(_ w: EnsembleWorker) {
+        while !w.ensemble.finished { w.ensemble.round(toStep: w.ensemble.nextStop(due: Int.max / 2)) }
+    }
+
+    @Test func anEditReachesEveryMemberAndAQuestionChangeRestartsThemAll() throws {
+        let w = try Self.worker()
+        w.ensemble.round(toStep: 10)
+        w.apply(.halveBeta)  // beta is inf: halved to 1e6
+        #expect(w.ensemble.steppers.allSatisfy { $0.simulation?.parameters.beta == 1e6 })
+        #expect(w.ensemble.step == 10 && w.ensemble.restarts.isEmpty)
+        w.apply(.depthUp)
+        #expect(w.ensemble.step == 0)
+        #expect(w.ensemble.point.depthText == "5")
+        #expect(w.ensemble.restarts == ["step 10: N = 5"])
+        // The same member seeds: member i starts where member i of a fresh ensemble at N = 5 starts.
+        w.ensemble.round(toStep: 1)
+        var q = w.ensemble.point
+        q.member = 3
+        let fresh = try Simulation(parameters: q)
+        try fresh.advance()
+        #expect(w.ensemble.steppers[3].simulation?.endToEnd == fresh.endToEnd)
+        w.apply(.toggleVersus)
+        #expect(w.ensemble.step == 1)
+    }
+
+    /// The live members are `dlntui ensemble`'s: the snapshot's summary.csv equals the command's,
+    /// row for row (wall-clock column aside), after a restart at a new N.
+    @Test func theLiveSummaryIsTheEnsembleCommandsRowForRow() throws {
+        let binary = try #require(builtBinary(), "the dlntui binary is not beside the tests")
+        let w = try Self.worker(members: 12, steps: 300)
+        w.apply(.depthDown)  // N 4 -> 3, a restart
+        Self.runToEnd(w)
+        let live = w.ensemble.files().summary
+        let dir = NSTemporaryDirectory() + "dlntui-live-ensemble-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = run([binary, "ensemble", "--preset", "two-by-two", "-N", "3", "--steps", "300", "--members", "12", "--output", dir, "--quiet"])
+        #expect(r.status == 0)
+        let theirs = try String(contentsOfFile: dir + "/summary.csv", encoding: .utf8)
+        func dropWall(_ s: String) -> [String] { s.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",") } }
+        #expect(dropWall(live) == dropWall(theirs))
+    }
+}

@@ -7,7 +7,7 @@ import Foundation
 /// time; a histogram of a member statistic (`h`); for d = 2 the members' (W12, W21) on the
 /// hyperbola panel; the counts, the rate and the rank-one fraction with its 95% interval (Wilson).
 extension Dashboard {
-    static let ensemblePanelRows = 15
+    static let ensemblePanelRows = 17
 
     static func renderEnsemble(_ input: DashboardInput, _ e: EnsembleWorkerFrame, width: Int, height: Int) -> Buffer {
         let theme = input.theme
@@ -108,13 +108,6 @@ extension Dashboard {
         view.render(into: &buffer, area: inner)
     }
 
-    /// "31.0% [25.9, 36.6]": a proportion with its interval, in percent.
-    static func percentText(_ p: Proportion) -> String {
-        guard let ci = p.interval else { return "n/a" }
-        func pc(_ x: Double) -> String { String(format: "%.1f", 100 * x) }
-        return "\(pc(p.value))% [\(pc(ci.low)), \(pc(ci.high))]"
-    }
-
     static func ensemblePanel(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ e: EnsembleWorkerFrame, area: Rect) {
         let f = e.ensemble
         let p = f.parameters
@@ -135,19 +128,23 @@ extension Dashboard {
         let ranks = f.numericalRanks.enumerated().filter { $0.element.successes > 0 }
             .map { "\($0.offset): " + String(format: "%.0f%%", 100 * $0.element.value) }.joined(separator: ", ")
         let rankOne = f.rankOne
+        let interval = rankOne.interval.map { String(format: "[%.1f%%, %.1f%%]", 100 * $0.low, 100 * $0.high) } ?? "n/a"
+        let g = input.glyphs
+        // Short rows: the right column is 28 to 44 columns wide.
         var rows: [KeyValuePanel.Row] = [
             .init("members", "\(f.count) on \(e.jobs) thread\(e.jobs == 1 ? "" : "s")"),
-            .init("finished", "\(finished): \(converged) " + (e.untilConverged == nil ? "ok" : "converged")
-                + (e.untilConverged == nil ? "" : ", \(notConverged) not") + ", \(f.failed) failed"),
+            .init("finished", "\(finished - f.failed)" + (e.untilConverged == nil ? "" : " (\(converged) conv., \(notConverged) not)")),
+            .init("failed", "\(f.failed)"),
             .init("running", "\(f.running)"),
             .init("rate", NumberText.compact(e.rate.rounded()) + " member-steps/s"),
             .init("step, t", "\(f.step), " + NumberText.compact(f.time, digits: 5)),
             .init("flow, d, N", "\(p.flow.rawValue), \(p.size), \(p.depthText)"),
             .init("beta, kappa", NumberText.compact(p.beta, digits: 4) + ", " + NumberText.compact(p.kappa, digits: 4)),
             .init("dt, seed", NumberText.compact(p.dt, digits: 4) + ", \(p.seed)"),
-            .init("rank one", "\(rankOne.successes)/\(rankOne.total) = " + percentText(rankOne)),
+            .init("rank one", "\(rankOne.successes)/\(rankOne.total) = " + (rankOne.total > 0 ? String(format: "%.1f%%", 100 * rankOne.value) : "n/a")),
             .init("", "95% CI (Wilson)" + (e.untilCI.map { ", stop < " + NumberText.compact($0) } ?? "")),
-            .init("", (counted.finished ? "of limits" : "now, not final") + ", \(input.glyphs.sigma)2/\(input.glyphs.sigma)1 < 0.05"),
+            .init("", interval),
+            .init("", (counted.finished ? "limits" : "now") + ": \(g.sigma)2/\(g.sigma)1<0.05"),
             .init("num. rank", ranks.isEmpty ? "n/a" : ranks),
         ]
         rows.append(state)

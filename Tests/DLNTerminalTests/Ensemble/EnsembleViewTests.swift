@@ -19,13 +19,14 @@ import Testing
     @Test func theScreenShowsCountsBandsCloudAndTheRankOneFractionWithItsInterval() throws {
         let text = try Self.screen(try EnsembleFixtures.workerFrame())
         #expect(text.contains("members     6 on 2 threads"), "\(text)")
-        #expect(text.contains("finished    5: 4 ok, 1 failed"), "\(text)")
+        #expect(text.contains("finished    4"), "\(text)")
+        #expect(text.contains("failed      1"), "\(text)")
         #expect(text.contains("running     1"))
-        #expect(text.contains("3/4 = 75.0%"), "\(text)")
+        #expect(text.contains("rank one    3/4 = 75.0%"), "\(text)")
         // Wilson at 3 of 4: the roots of (3/4 - p)^2 = z^2 p (1 - p) / 4, 0.301 and 0.954.
-        #expect(text.contains("[30.1, 95.4]"), "\(text)")
+        #expect(text.contains("[30.1%, 95.4%]"), "\(text)")
         #expect(text.contains("95% CI (Wilson)"))
-        #expect(text.contains("of limits, σ2/σ1 < 0.05"), "\(text)")
+        #expect(text.contains("limits: σ2/σ1<0.05"), "\(text)")
         #expect(text.contains("singular values"))
         #expect(text.contains("5-25-50-75-95%"))
         #expect(text.contains("(W12, W21) of 5 members"))

@@ -190,7 +190,7 @@ public final class EnsembleWorker: @unchecked Sendable {
 
     /// `--until-ci W`: the members stop once the rank-one fraction's 95% interval over the finished
     /// members is narrower than W.
-    private func checkStopRule() {
+    func checkStopRule() {
         guard let w = untilCI, stopped == nil else { return }
         let f = ensemble.frame()
         guard f.counted.finished else { return }

@@ -107,4 +107,26 @@ import Testing
         func dropWall(_ s: String) -> [String] { s.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",") } }
         #expect(dropWall(live) == dropWall(theirs))
     }
+
+    /// --until-converged lets members finish at their own times; --until-ci W stops the rest once
+    /// the interval over the finished ones is narrower than W, and not before.
+    @Test func untilCIStopsTheMembersOnceTheIntervalIsNarrowEnough() throws {
+        let p = Preset.named("two-by-two")!.parameters
+        let ensemble = try LiveEnsemble(point: p, members: 60, untilConverged: 1e-3, jobs: 2)
+        let w = EnsembleWorker(ensemble: ensemble, speed: nil, fps: 30, untilCI: 0.35, untilConverged: 1e-3)
+        var widths: [Double] = []
+        while w.stopped == nil && !ensemble.finished {
+            ensemble.round(toStep: ensemble.nextStop(due: Int.max / 2))
+            let f = ensemble.frame()
+            if f.counted.finished { widths.append(f.rankOne.width) }
+            w.checkStopRule()
+        }
+        let f = ensemble.frame()
+        #expect(w.stopped != nil)
+        #expect(f.counted.finished, "stopped before any member had finished")
+        #expect(f.rankOne.width < 0.35, "\(f.rankOne)")
+        // Every earlier width (over fewer finished members) was not below W: it stopped at the first.
+        #expect(widths.dropLast().allSatisfy { $0 >= 0.35 }, "\(widths)")
+        #expect(f.running > 0, "every member had finished: the rule stopped nothing")
+    }
 }

@@ -67,8 +67,10 @@ public enum KeyTable {
             hint: "versus", priority: 3),
         row([("c", .command(.addRun))], "c", "compare: add the configuration in force as a new run (up to 4; all restart from the seed's start)",
             hint: "compare", priority: 3),
+        // No footer hint: at 200 columns the hints of the other rows fill the footer; `?` lists it
+        // and the ensemble panel's title names it.
         row([("e", .toggleEnsemble)], "e", "ensemble view (--members M, default 200) / single run, same configuration",
-            hint: "ensemble", priority: 2),
+            hint: nil, priority: 2),
         row([("h", .nextStatistic)], "h", "ensemble histogram: next member statistic (W12, ranks, sigma_2/sigma_1, t_rank_r, error)",
             hint: nil, priority: 5),
         row([("p", .command(.nextPreset))], "p", "next preset (restarts)", hint: "preset", priority: 4),

@@ -240,7 +240,7 @@ final class Session {
         let shared = commands.filter { !own.contains($0) }
         let ensembleShown = view.ensemble && ensembleWorker != nil
         worker.send(shared + (ensembleShown ? [] : own))
-        ensembleWorker?.send(shared.filter { $0 != .toggleVersus } + (ensembleShown ? own : []))
+        ensembleWorker?.send(shared.filter { $0 != .toggleVersus && $0 != .addRun } + (ensembleShown ? own : []))
     }
 
     private func saveSnapshot() {

@@ -37,8 +37,8 @@ extension EnsembleWorker {
             if newSeed { q.seed = q.seed &+ 1 }
             restart(q, reason: newSeed ? "restart with seed \(q.seed)" : "restart",
                     what: "\(m) members restarted (seed \(q.seed)\(newSeed ? ", new member seeds" : ", same member seeds"))")
-        case .toggleVersus:
-            say("versus is for the single-run view (e switches)")
+        case .toggleVersus, .addRun:
+            say("comparisons are for the single-run view (e switches)")
         case .depthDown, .depthUp, .nextFlow:
             guard let edit = command.edit(from: p) else { say(command.limitText(p)); return }
             // The question changed: every member restarts at the new parameters from its own start.

@@ -41,7 +41,7 @@ public final class MemberStepper: @unchecked Sendable {
         parameters = study.memberParameters(g)
         untilConverged = study.untilConverged
         self.rows = rows
-        contract = RowContract(size: parameters.size)
+        contract = RowContract.of(size: parameters.size)
         saved = Study.savedTimes(parameters) ?? []
         schedule = SaveAt(parameters)
         savedStepList = schedule.savedSteps

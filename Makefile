@@ -51,6 +51,8 @@ bench: build
 	@python3 -c 'import threadpoolctl' 2>/dev/null || python3 -m pip install --quiet threadpoolctl || true
 	python3 bench/compare.py --dlntui $(RELEASE) $(BENCH_ARGS)
 	python3 bench/ensemble.py --dlntui $(RELEASE)
+	@python3 -c 'import scipy' 2>/dev/null || python3 -m pip install --quiet scipy
+	python3 bench/accuracy.py --dlntui $(RELEASE)
 
 soak: build
 	bash scripts/soak.sh

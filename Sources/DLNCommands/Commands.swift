@@ -27,6 +27,9 @@ struct Live: ParsableCommand {
     @Option(parsing: .unconditional, help: "Pause once this step is reached, with a message (space continues). Default: the preset's.")
     var steps: Typed<Int>?
 
+    @Option(parsing: .unconditional, help: "Pause once the time reaches T (> 0; instead of --steps), with a message. Default: the preset's.")
+    var untilTime: Typed<Double>?
+
     @Option(help: "Theme: a name from `dlntui themes` or a path to a .theme file.")
     var theme: String?
 
@@ -58,6 +61,7 @@ struct Live: ParsableCommand {
         if members != nil && compare.count > 1 {
             throw ValidationError("--members and --compare: the ensemble view runs one configuration (press c in the single-run view to compare)")
         }
+        if steps != nil && untilTime != nil { throw ValidationError("--steps and --until-time both say where the run pauses: give one") }
         _ = try configurations(try resolvedParameters())
     }
 
@@ -86,8 +90,10 @@ struct Live: ParsableCommand {
 
     func resolvedParameters() throws -> Parameters {
         var p = try simulation.parameters()
-        if let steps { p.steps = steps.value; p.givenFlags.insert("--steps") }
-        do { try p.validate() } catch { throw ValidationError(error.quoting(simulation.typed.merging(["--steps": steps?.text].compactMapValues { $0 }) { $1 }).description) }
+        if let steps { p.steps = steps.value; p.untilTime = nil; p.givenFlags.insert("--steps") }
+        if let untilTime { p.untilTime = untilTime.value; p.givenFlags.insert("--until-time") }
+        let typed = simulation.typed.merging(["--steps": steps?.text, "--until-time": untilTime?.text].compactMapValues { $0 }) { $1 }
+        do { try p.validate() } catch { throw ValidationError(error.quoting(typed).description) }
         return p
     }
 
@@ -168,10 +174,11 @@ struct Run: ParsableCommand {
     /// Preset, flags and run options, validated (a ValidationError names the flag).
     func resolvedParameters() throws -> Parameters {
         var p = try simulation.parameters()
-        if let steps { p.steps = steps.value }
-        if let every { p.every = every.value }
-        p.untilTime = untilTime?.value
-        p.everyTime = everyTime?.value
+        // A horizon given replaces the preset's: --steps its time horizon, --every its row times.
+        if let steps { p.steps = steps.value; p.untilTime = nil }
+        if let every { p.every = every.value; p.everyTime = nil }
+        if let untilTime { p.untilTime = untilTime.value }
+        if let everyTime { p.everyTime = everyTime.value }
         if let untilEnergy { p.untilEnergy = untilEnergy.value }
         let typed = simulation.typed.merging(["--steps": steps?.text, "--every": every?.text,
                                               "--until-energy": untilEnergy?.text, "--until-time": untilTime?.text,

@@ -30,6 +30,11 @@ enum RunFrom {
         p.steps = steps ?? session.lastStep ?? p.steps
         // A snapshot's rows were recorded every `row_stride` steps: the rerun's rows are the same ones.
         p.every = every ?? session.rowStride ?? p.every
+        // A live session (a snapshot) steps without landing on row or end times, and ends at the step
+        // it was saved at: its start's time horizon is not the rerun's. --steps and --every replace it too.
+        let live = session.savedAtStep != nil
+        if live || steps != nil { p.untilTime = nil }
+        if live || every != nil { p.everyTime = nil }
         if let untilEnergy { p.untilEnergy = untilEnergy }
         // Only the flags the user typed count as given: the start's values are the base they override.
         let typed = options.typed

@@ -51,10 +51,10 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: "Integrator: \(IntegratorKind.names) (default: the preset's; heun, rk4 and dopri5 for flows without noise).")
     var integrator: IntegratorKind?
 
-    @Option(parsing: .unconditional, help: "Relative tolerance of dopri5 (> 0, default 1e-6).")
+    @Option(parsing: .unconditional, help: "Relative tolerance of dopri5 (> 0; default: the preset's, 1e-8 where the preset integrates with dopri5, else 1e-6).")
     var rtol: Typed<Double>?
 
-    @Option(parsing: .unconditional, help: "Absolute tolerance of dopri5 (> 0, default 1e-9).")
+    @Option(parsing: .unconditional, help: "Absolute tolerance of dopri5 (> 0; default: the preset's, 1e-12 where the preset integrates with dopri5, else 1e-9).")
     var atol: Typed<Double>?
 
     @Option(parsing: .unconditional, help: "Seed of every random draw (problem, start, noise).")
@@ -128,6 +128,18 @@ struct SimulationOptions: ParsableArguments {
             if let fixed = flow.fixedDepth, depth == nil { p.depth = .finite(fixed) }
         }
         try override(&p)
+        // --dt alone: euler at that dt for the preset's steps, as before presets had time horizons.
+        if dt != nil && integrator == nil { p.useFixedStep() }
+        // The preset's dopri5 on a flow the flags made noisy: Euler-Maruyama, not a refusal.
+        if integrator == nil { p.useEulerForNoise() }
+        p.speed = Parameters.speed(of: base.parameters, for: p)
+        // A study's members are saved at common step counts (quantiles across members by step):
+        // without --integrator it steps the preset's fixed dt; time horizons are not a study's.
+        if study {
+            if integrator == nil && p.untilTime != nil { p.useFixedStep() }
+            p.untilTime = nil
+            p.everyTime = nil
+        }
         if study && member != nil {
             throw ValidationError("--member is for reproducing one member with `dlntui run`; a study numbers its members 0...M-1 itself")
         }

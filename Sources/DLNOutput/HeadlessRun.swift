@@ -180,7 +180,10 @@ public enum HeadlessRun {
         do {
             if let path = outputs.finalMatrix { try AtomicFile.write(MatrixCSV.format(sim.endToEnd), to: path) }
             if let out = outputs.output {
-                try AtomicFile.write(sidecar([("ending", JSON.string(ending)), ("steps_done", "\(sim.stepCount)")]), to: out + ".json")
+                try AtomicFile.write(sidecar([("ending", JSON.string(ending)), ("steps_done", "\(sim.stepCount)"),
+                                               // The cost of the run (the accuracy-versus-cost table reads them).
+                                               ("evaluations", "\(sim.steppingIntegrator.evaluations)"),
+                                               ("rejected_steps", "\(sim.steppingIntegrator.rejectedSteps)")]), to: out + ".json")
             }
         } catch {
             log("dlntui: \(error)")

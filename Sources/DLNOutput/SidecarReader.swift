@@ -10,6 +10,8 @@ public struct RecordedSession: Sendable {
     /// The step the snapshot was saved at, or the steps a headless run did.
     public var lastStep: Int?
     public var version: String?
+    /// The step a live session's snapshot was saved at (`saved_at_step`); nil for a headless run's sidecar.
+    public var savedAtStep: Int?
     /// A snapshot's row spacing (`row_stride`): the rerun's default `every`, so its rows are the snapshot's.
     public var rowStride: Int?
     /// The absolute path each data file had when the session read it (`inputs[].absolute_path`).
@@ -45,7 +47,8 @@ public struct RecordedSession: Sendable {
             if let role = f["role"] as? String, let absolute = f["absolute_path"] as? String { absolutePaths[role] = absolute }
         }
         rowStride = Self.integer(top["row_stride"])
-        lastStep = Self.integer(top["saved_at_step"]) ?? Self.integer(top["steps_done"])
+        savedAtStep = Self.integer(top["saved_at_step"])
+        lastStep = savedAtStep ?? Self.integer(top["steps_done"])
     }
 
     public init(path: String) throws(ReplayError) {

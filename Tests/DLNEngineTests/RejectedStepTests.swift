@@ -8,7 +8,9 @@ import Testing
 struct RejectedStepTests {
     /// The denoise preset runs the riemannian flow: a downstairs flow, whose step needs an SVD.
     private func downstairs(steps: Int) throws -> (Simulation, SVD) {
-        let sim = try Simulation(parameters: Preset.named("denoise")!.parameters)
+        var p = Preset.named("denoise")!.parameters
+        p.useFixedStep()  // steps of dt: the test counts them in time
+        let sim = try Simulation(parameters: p)
         for _ in 0..<steps { try sim.advance() }
         let svd = try #require((sim.flow as? DownstairsFlow)?.frame.svd)
         return (sim, svd)
@@ -35,6 +37,7 @@ struct RejectedStepTests {
     func restoreRewindsTheTrajectory() throws {
         var p = Preset.named("completion")!.parameters
         p.dt = 0.05
+        p.useFixedStep()  // steps of dt: the test counts them in time
         let sim = try Simulation(parameters: p)
         for _ in 0..<40 { try sim.advance() }
         let c = sim.checkpoint()

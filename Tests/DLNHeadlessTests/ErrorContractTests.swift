@@ -86,6 +86,7 @@ import Testing
     @Test func svdNonConvergenceKeepsTheRowsAndExitsThree() throws {
         let dir = Binary.temporaryDirectory()
         var p = Preset.named("denoise")!.parameters
+        p.useFixedStep()  // a horizon of steps
         p.steps = 40
         p.every = 4
         let sim = try Simulation(parameters: p)

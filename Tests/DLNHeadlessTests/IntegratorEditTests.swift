@@ -20,6 +20,8 @@ import Testing
                          _ script: (Simulation, (Int) throws -> Void) throws -> Void) throws {
         var p = Preset.named("completion")!.parameters
         p.flow = .riemannian; p.size = 6; p.targetRank = 2; p.every = 5; p.integrator = integrator; p.dt = 0.1
+        // The flags' tolerances, so that the edits below change them (the preset's are 1e-8, 1e-12).
+        p.rtol = 1e-6; p.atol = 1e-9
         let sim = try Simulation(parameters: p)
         var rows: [Int: String] = [0: Rows.csvLine(try sim.observe())]
         try script(sim) { n in

@@ -71,13 +71,18 @@ import Testing
         #expect(Set(names) == Set(program.keys), "README \(names) vs dlntui presets \(program.keys.sorted())")
         for (name, row) in zip(names, rows) {
             guard let p = program[name] else { continue }
-            // preset | energy | flow | d | N | beta | kappa | dt | steps | start | shows
+            // preset | energy | flow | d | N | beta | kappa | dt | steps | integrated by | start | shows
             #expect(row[2] == p["flow"], "\(name): flow \(row[2]) vs \(p["flow"] ?? "")")
             #expect(row[3] == p["d"], "\(name): d \(row[3]) vs \(p["d"] ?? "")")
             if name != "dyson" { #expect(row[4] == p["N"], "\(name): N \(row[4]) vs \(p["N"] ?? "")") }
             #expect(row[5] == p["beta"] && row[6] == p["kappa"], "\(name): beta, kappa")
             #expect(Double(row[7]) == Double(p["dt"] ?? ""), "\(name): dt \(row[7]) vs \(p["dt"] ?? "")")
             #expect(row[8] == p["steps"], "\(name): steps \(row[8]) vs \(p["steps"] ?? "")")
+            // The integrator and, with a time horizon, its time and row spacing.
+            #expect(row[9].hasPrefix(p["integrator"] ?? "?"), "\(name): integrated by \(row[9]) vs \(p["integrator"] ?? "")")
+            if let u = p["until-time"], let h = p["every-time"] {
+                #expect(row[9].contains("to t = \(u), a row every \(h)"), "\(name): \(row[9]) vs until-time \(u), every-time \(h)")
+            }
         }
     }
 

@@ -47,6 +47,7 @@ import Testing
     @Test func theEstimateIsOfTheSizeOfTheErrorMade() throws {
         var p = Preset.named("completion")!.parameters
         p.flow = .riemannian; p.dt = 0.1
+        p.useFixedStep()  // the forced fixed step the watch is for
         let coarse = try Simulation(parameters: p)
         let watch = StepDoublingWatch()
         var message: String?

@@ -26,8 +26,12 @@ import Testing
         let o = frame.snapshot.observation
         for (w, h) in [(120, 40), (160, 50)] {
             let text = Dashboard.render(input(frame), width: w, height: h).text
-            #expect(text.contains("error   " + NumberText.compact(o.error!)), "\(w)x\(h)")
-            #expect(text.contains("unobs   " + NumberText.compact(o.errorUnobserved!)), "\(w)x\(h)")
+            // The key column is as wide as the longest key (dopri5's "rtol, acc/rej" under the default preset).
+            func row(_ key: String, _ value: String) -> Bool {
+                text.range(of: "│" + key + " +" + NSRegularExpression.escapedPattern(for: value) + " ", options: .regularExpression) != nil
+            }
+            #expect(row("error", NumberText.compact(o.error!)), "\(w)x\(h)")
+            #expect(row("unobs", NumberText.compact(o.errorUnobserved!)), "\(w)x\(h)")
             #expect(text.contains("err "), "no error chart at \(w)x\(h)")
         }
         // The target's singular values (1, 0.62, 0.27): every one labelled (lines on one row share

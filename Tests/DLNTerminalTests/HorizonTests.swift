@@ -21,4 +21,21 @@ import Testing
         let on = try #require(frame(from: worker, within: 30) { $0.snapshot.observation.step > 400 })
         #expect(!on.paused)
     }
+
+    /// Under a time horizon (a dopri5 preset's, or --until-time) the run pauses at the first step
+    /// that reaches it: the step before is short of it, the one shown is at or past it.
+    @Test func pausesAtTheTimeHorizon() throws {
+        var p = Preset.named("bures-wasserstein")!.parameters
+        p.speed = nil
+        p.untilTime = 3
+        #expect(p.integrator == .dopri5)
+        let worker = Worker(simulation: try Simulation(parameters: p), fps: 60)
+        worker.start()
+        defer { worker.stop() }
+        let stopped = try #require(frame(from: worker, within: 30) { $0.paused })
+        let o = stopped.snapshot.observation
+        #expect(o.time >= 3 && o.time - stopped.snapshot.stepSize < 3, "paused at t = \(o.time), last step \(stopped.snapshot.stepSize)")
+        #expect(stopped.notice?.text.contains("horizon") == true, "\(stopped.notice?.text ?? "")")
+        #expect(stopped.speedInTime)
+    }
 }

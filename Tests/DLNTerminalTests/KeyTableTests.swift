@@ -115,6 +115,7 @@ import Testing
         guard case .command(let cycle) = KeyTable.action(for: "i") else { Issue.record("i is not a command"); return }
         var p = Preset.named("completion")!.parameters
         p.flow = .riemannian; p.size = 5; p.targetRank = 2
+        p.useFixedStep()  // the cycle from euler
         let sim = try Simulation(parameters: p)
         var seen: [IntegratorKind] = []
         for _ in 0..<4 {

@@ -28,6 +28,7 @@ import Testing
     @Test func depthTimeStepIsThePlainStepOverN() throws {
         var p = Preset.named("denoise")!.parameters
         p.flow = .riemannian; p.beta = .infinity; p.depth = 5
+        p.useFixedStep()  // one Euler step, as the comment says
         let plain = try Simulation(parameters: p), scaled = try Simulation(parameters: p)
         let q = Command.toggleTimeScale.applied(to: scaled.parameters)
         try scaled.apply(.timeScale(q.timeScale))

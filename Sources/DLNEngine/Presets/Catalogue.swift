@@ -14,7 +14,7 @@ extension Preset {
         p.energy = .completion; p.flow = .upstairs; p.size = 10; p.depth = 4
         p.beta = .infinity; p.kappa = 0; p.targetRank = 3; p.observed = 0.8
         p.initialization = .small; p.initScale = 1e-5; p.dt = 0.3; p.steps = 6500; p.every = 20
-        p.speed = 650
+        p.adaptiveDefaults(untilTime: 1950, everyTime: 6, timePerSecond: 200)
         return Preset(name: "completion", shows: "three singular values learned one at a time, plateaus between (numerical rank 0, 1, 2, 3), recovering the target from 80% of its entries (error below 1e-2)", parameters: p)
     }()
 
@@ -34,7 +34,7 @@ extension Preset {
         p.energy = .denoise; p.flow = .riemannian; p.size = 8; p.depth = 3
         p.beta = .infinity; p.kappa = 0; p.targetRank = 2; p.noise = 0.1
         p.initialization = .small; p.initScale = 1e-3; p.dt = 0.1; p.steps = 6000; p.every = 20
-        p.speed = 500
+        p.adaptiveDefaults(untilTime: 600, everyTime: 2, timePerSecond: 60)
         return Preset(name: "denoise", shows: "the signal's two singular values learned fast, the noise directions one by one and slowly", parameters: p)
     }()
 
@@ -44,7 +44,7 @@ extension Preset {
         p.energy = .sensing; p.flow = .upstairs; p.size = 8; p.depth = 3
         p.beta = .infinity; p.kappa = 0; p.targetRank = 2; p.measurements = 4 * 8 * 2
         p.initialization = .small; p.initScale = 1e-3; p.dt = 0.05; p.steps = 3000; p.every = 10
-        p.speed = 300
+        p.adaptiveDefaults(untilTime: 150, everyTime: 0.5, timePerSecond: 15)
         return Preset(name: "sensing", shows: "low-rank recovery from 64 Gaussian measurements", parameters: p)
     }()
 
@@ -54,7 +54,7 @@ extension Preset {
         p.energy = .completion; p.flow = .freeEnergy; p.size = 8; p.depth = 3
         p.beta = 20; p.kappa = 0; p.targetRank = 2; p.observed = 1
         p.initialization = .balanced; p.initScale = 0.5; p.dt = 0.01; p.steps = 3000; p.every = 10
-        p.speed = 300
+        p.adaptiveDefaults(untilTime: 30, everyTime: 0.1, timePerSecond: 3)
         return Preset(name: "entropy", shows: "entropy holding the small singular values away from zero; F decreasing", parameters: p)
     }()
 
@@ -74,7 +74,7 @@ extension Preset {
         p.energy = .denoise; p.flow = .buresWasserstein; p.size = 8; p.depth = 2
         p.beta = .infinity; p.kappa = 0; p.targetRank = 2; p.noise = 0
         p.initialization = .small; p.initScale = 1e-3; p.dt = 0.05; p.steps = 3000; p.every = 10
-        p.speed = 300
+        p.adaptiveDefaults(untilTime: 150, everyTime: 0.5, timePerSecond: 15)
         return Preset(name: "bures-wasserstein", shows: "W = W_1^T W_1 positive semidefinite throughout, learning the symmetrised target's positive part (Remark 9)", parameters: p)
     }()
 
@@ -90,7 +90,7 @@ extension Preset {
         p.timeScale = .depth
         p.beta = .infinity; p.kappa = 0; p.targetRank = 3; p.observed = 0.8
         p.initialization = .small; p.initScale = 3e-3; p.dt = 1.5; p.steps = 4000; p.every = 20
-        p.speed = 400
+        p.adaptiveDefaults(untilTime: 6000, everyTime: 30, timePerSecond: 600)
         return Preset(name: "infinite-depth", shows: "the N = inf flow (14.6-14.11) in depth-normalised time: the completion staircase without factors, each of three values learned in turn (numerical rank 0, 1, 2, 3)", parameters: p)
     }()
 

@@ -44,7 +44,7 @@ extension Simulation {
         // Euler-Maruyama steps the flow while it is noisy (`steppingIntegrator`). Only asking for
         // another integrator on a noisy flow is refused.
         var checked = q
-        if case .integrator = edit {} else { checked.integrator = .euler }
+        if case .integrator = edit { checked.givenFlags.insert("--integrator") } else { checked.integrator = .euler }
         do { try checked.validate() } catch { throw .parameter(error) }
 
         let d = problem.size

@@ -285,12 +285,12 @@ public enum Dashboard {
                 + NumberText.compact(f.snapshot.stepSize, digits: 4) + (f.snapshot.stepping != p.integrator ? " (noise)" : "")),
         ] + (f.snapshot.stepping.isAdaptive && compared.isEmpty
             ? [.init("rtol, acc/rej", NumberText.compact(p.rtol) + ", \(o.step)/\(f.snapshot.rejectedSteps)")] : []) + [
-            .init("seed", "\(p.seed)"),
         ] + (compared.isEmpty ? [
-            .init("speed", (f.speed.map { NumberText.compact($0) + "/s" } ?? "unlimited") + ", now " + NumberText.compact(f.snapshot.stepsPerSecond.rounded())),
+            .init("speed", speedText(f)),
         ] : []) + [
             .init("step, t", "\(o.step), " + NumberText.compact(o.time, digits: 5)),
-        ] + (compared.isEmpty ? [.init("balance", balance)] + errorRows(o) : compared) + [state]
+        // The seed last: where the panel is one row short (dopri5's row at 120 x 40) it is the one left out.
+        ] + (compared.isEmpty ? [.init("balance", balance)] + errorRows(o) : compared) + [state, .init("seed", "\(p.seed)")]
         KeyValuePanel(rows: rows, keyStyle: s.label, valueStyle: s.text).render(into: &buffer, area: inner)
     }
 

@@ -57,7 +57,7 @@ public enum KeyTable {
             "step size dt halved / doubled (also =); under dopri5 its rtol", hint: "dt", priority: 1),
         row([("i", .command(.nextIntegrator))], "i", "next integrator: euler, heun, rk4, dopri5 (a flow with noise keeps euler)",
             hint: "integrator", priority: 3),
-        row([("<", .command(.slower)), (">", .command(.faster))], "< / >", "speed down / up: 1 step/s ... unlimited",
+        row([("<", .command(.slower)), (">", .command(.faster))], "< / >", "speed down / up: 1 step/s ... unlimited (dopri5: simulated time/s)",
             hint: "speed", priority: 2),
         row([("f", .command(.nextFlow))], "f", "next flow (says what it could not keep; the next f restores it)",
             hint: "flow", priority: 1),

@@ -26,7 +26,7 @@ extension Worker {
             speed = command == .faster ? Ladders.faster(speed) : Ladders.slower(speed)
             anchor(at: Monotonic.now())
             updateRecentStride()
-            say("speed: \(Worker.speedText(speed))")
+            say("speed: \(Worker.speedText(speed, inTime: pacer.inTime))")
         case .nextPreset:
             let all = Preset.all
             let index = all.firstIndex { $0.name == p.preset } ?? -1
@@ -35,7 +35,7 @@ extension Worker {
             q.seed = p.seed
             // A comparison preset's configurations are checked by its tests: they always apply.
             let configurations = (try? Comparison.configurations(preset.compare, base: q)) ?? [q]
-            restart(configurations, speed: q.speed, what: "preset \(preset.name): \(preset.shows)")
+            restart(configurations, speed: q.speed, presetSpeed: true, what: "preset \(preset.name): \(preset.shows)")
         case .restart(let newSeed):
             // Every run restarts with its parameters now, all with one seed.
             let seed = newSeed ? p.seed &+ 1 : p.seed
@@ -90,13 +90,18 @@ extension Worker {
 
     /// Starts the runs afresh from the seed's problem and start (every run of a comparison: the
     /// same seed, so the same problem, and for flows of one N the same end-to-end W).
-    func restart(_ all: [Parameters], speed newSpeed: Double?, what: String) {
+    /// `presetSpeed`: the speed is the preset's, in the preset's unit; otherwise it is the run's
+    /// speed, converted when the new first run paces the other unit.
+    func restart(_ all: [Parameters], speed newSpeed: Double?, presetSpeed: Bool = false, what: String) {
         do {
             var fresh: [Run] = []
             for q in all { fresh.append(Run(try Simulation(parameters: q))) }
             runs = fresh
             checkpoints = Checkpoints(for: simulation)
-            speed = newSpeed
+            let q = all[0]
+            let wasInTime = pacer.inTime
+            pacer.inTime = q.pacesTime
+            speed = presetSpeed || wasInTime == q.pacesTime ? newSpeed : Parameters.convertSpeed(newSpeed, toTime: q.pacesTime, step: q.dt)
             paused = false
             rejected = false
             let now = Monotonic.now()
@@ -111,8 +116,8 @@ extension Worker {
         }
     }
 
-    public static func speedText(_ s: Double?) -> String {
+    public static func speedText(_ s: Double?, inTime: Bool = false) -> String {
         guard let s else { return "unlimited" }
-        return NumberText.compact(s) + " steps/s"
+        return NumberText.compact(s) + (inTime ? " t/s (simulated time per second)" : " steps/s")
     }
 }

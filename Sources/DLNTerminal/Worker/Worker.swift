@@ -54,7 +54,7 @@ public final class Worker: @unchecked Sendable {
         precondition(!simulations.isEmpty)
         runs = simulations.map { Run($0) }
         checkpoints = Checkpoints(for: simulations[0])
-        pacer = Pacer(speed: simulations[0].parameters.speed)
+        pacer = Pacer(speed: simulations[0].parameters.speed, inTime: simulations[0].parameters.pacesTime)
         frameInterval = 1 / Double(max(1, min(240, fps)))
         updateRecentStride()
         if runs.count > 1 { say(comparisonText()) }
@@ -112,6 +112,7 @@ public final class Worker: @unchecked Sendable {
             condition.unlock()
             if stop { return }
             for c in commands { apply(c) }
+            if !commands.isEmpty { syncPacing() }
 
             var now = Monotonic.now()
             if !paused { runBurst(now: now) }
@@ -124,7 +125,7 @@ public final class Worker: @unchecked Sendable {
 
             // Sleep until the next step is due, the next frame is due, or a command arrives.
             var wake = Double.infinity
-            if !paused { wake = pacer.nextStepTime(after: simulation.stepCount, now: now) }
+            if !paused { wake = pacer.nextStepTime(after: pacedPosition, now: now) }
             if dirty { wake = min(wake, lastPublish + frameInterval) }
             if !paused { wake = min(wake, pacer.nextMeasurement) }
             if wake > now {
@@ -143,10 +144,10 @@ public final class Worker: @unchecked Sendable {
 
     /// Steps until the due count is reached, a frame is due, or a command is waiting.
     private func runBurst(now: Double) {
-        let due = pacer.due(now: now, step: simulation.stepCount)
+        let due = pacer.due(now: now, position: pacedPosition)
         let burstEnd = now + frameInterval
         var count = 0
-        while simulation.stepCount < due {
+        while pacer.allows(position: pacedPosition, due: due) {
             guard step() else { return }
             count += 1
             if count % 4 == 0 || speed != nil {
@@ -162,6 +163,7 @@ public final class Worker: @unchecked Sendable {
     @discardableResult
     func step() -> Bool {
         let before = runs.count > 1 ? runs.map { $0.simulation.checkpoint() } : []
+        let timeBefore = simulation.time
         for (i, run) in runs.enumerated() {
             do {
                 if i == 0 { try run.simulation.advance() } else { try follow(run.simulation, to: simulation.time) }
@@ -175,13 +177,16 @@ public final class Worker: @unchecked Sendable {
                 return false
             }
         }
-        pacer.stepped()
+        pacer.stepped(by: simulation.lastStepSize)
         dirty = true
         if let warning = runs[0].errorWatch.check(simulation, hint: "press i for dopri5") { say(warning, warning: true) }
         recordIfWanted()
         if checkpoints.isDue(step: simulation.stepCount) { takeCheckpoint() }
-        // The run's horizon (the preset's steps, or --steps): pause there once; space continues.
-        if simulation.stepCount == simulation.parameters.steps && !paused {
+        // The run's horizon (the preset's time or steps, --until-time or --steps): pause there once,
+        // at the first step that reaches it; space continues.
+        let p = simulation.parameters
+        let reached = p.untilTime.map { timeBefore < $0 && simulation.time >= $0 } ?? (simulation.stepCount == p.steps)
+        if reached && !paused {
             paused = true
             say("reached step \(simulation.stepCount) (t = \(NumberText.compact(simulation.time))), the run's horizon: paused; space continues")
             return false
@@ -261,13 +266,29 @@ public final class Worker: @unchecked Sendable {
     }
 
     func anchor(at now: Double) {
-        pacer.anchor(at: now, step: simulation.stepCount)
+        pacer.anchor(at: now, position: pacedPosition)
+    }
+
+    /// What the speed paces: the step count, or the simulated time under an adaptive method.
+    var pacedPosition: Double { pacer.inTime ? simulation.time : Double(simulation.stepCount) }
+
+    /// After an edit that changes between a fixed and an adaptive step, the speed changes unit:
+    /// the same simulated time per second at the fixed step dt, and the message says so.
+    func syncPacing() {
+        let inTime = simulation.parameters.pacesTime
+        guard inTime != pacer.inTime else { return }
+        speed = Parameters.convertSpeed(speed, toTime: inTime, step: simulation.parameters.dt)
+        pacer.inTime = inTime
+        anchor(at: Monotonic.now())
+        updateRecentStride()
+        let text = "speed \(Worker.speedText(speed, inTime: inTime))"
+        if let n = notice { say(n.text + "; " + text, warning: n.warning) } else { say(text) }
     }
 
     /// The recent window covers about `recentSeconds` of wall time at the speed asked for (or
     /// measured, when unlimited).
     func updateRecentStride() {
-        let rate = speed ?? max(pacer.measuredRate, 1)
+        let rate = (pacer.inTime ? nil : speed) ?? max(pacer.measuredRate, 1)
         let stride = RunRecorder.powerOfTwo(atLeast: rate * Self.recentSeconds / Double(primary.recorder.recent.capacity))
         for run in runs { run.recorder.recent.stride = stride }
     }
@@ -309,11 +330,14 @@ public final class Worker: @unchecked Sendable {
         }
         let others = runs.dropFirst().compactMap { $0.frame(stepsPerSecond: rate) }
         generation += 1
-        output.publish(WorkerFrame(
+        var frame = WorkerFrame(
             generation: generation, snapshot: snapshot, whole: primary.recorder.whole.samples, wholeStride: primary.recorder.whole.stride,
             recent: primary.recorder.recent.samples, paused: paused, rejected: rejected, speed: speed,
             problem: simulation.problem, edits: simulation.edits, notice: notice,
-            trace: primary.trace.samples, others: others, start: simulation.start, inputs: primary.inputs))
+            trace: primary.trace.samples, others: others, start: simulation.start, inputs: primary.inputs)
+        frame.speedInTime = pacer.inTime
+        frame.timePerSecond = pacer.measuredTimeRate
+        output.publish(frame)
         lastPublish = now
         dirty = false
     }

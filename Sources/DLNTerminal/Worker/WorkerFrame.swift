@@ -27,8 +27,12 @@ public struct WorkerFrame: Sendable {
     public var paused: Bool
     /// The run is paused because a step went non-finite.
     public var rejected: Bool
-    /// Steps per second asked for; nil is unlimited.
+    /// Steps per second asked for (simulated time per second when `speedInTime`); nil is unlimited.
     public var speed: Double?
+    /// Whether the speed counts simulated time per second (an adaptive method steps the run).
+    public var speedInTime = false
+    /// Simulated time per second over the last half second.
+    public var timePerSecond = 0.0
     public var problem: Problem
     public var edits: [LiveEdit]
     public var notice: Notice?

@@ -3,7 +3,13 @@ import Testing
 
 /// `--compare`'s configurations: parsing, the values they write, the refusals and the labels.
 @Suite struct ComparisonTests {
-    static let base: Parameters = Preset.named("completion")!.parameters
+    /// The completion preset at its fixed step: under its dopri5 a configuration with finite beta
+    /// steps euler (noise), and the labels would name the integrators too.
+    static let base: Parameters = {
+        var p = Preset.named("completion")!.parameters
+        p.useFixedStep()
+        return p
+    }()
 
     @Test func configurationsWriteTheirKeysOverTheBase() throws {
         let runs = try Comparison.configurations(["N=2", "N=4,beta=10,kappa=0.5"], base: Self.base)

@@ -29,7 +29,7 @@ import Testing
         w.step()
         #expect(w.runs[3].simulation.stepCount == 67, "the larger step waits until a whole step fits")
         // The same fixed step as the first: the same plain steps, so the same numbers as alone.
-        let pair = try Self.worker(["N=3", "N=3,beta=inf"])
+        let pair = try Self.worker(["N=3", "N=3,beta=inf"], preset: "two-by-two")
         let alone = try Simulation(parameters: pair.runs[1].simulation.parameters)
         for _ in 0..<50 { pair.step(); try alone.advance() }
         #expect(pair.runs[1].simulation.endToEnd.storage == alone.endToEnd.storage)

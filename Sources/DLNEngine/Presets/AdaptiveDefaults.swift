@@ -50,6 +50,10 @@ extension Parameters {
     /// The same speed in the other unit, for a live change between a fixed and an adaptive step
     /// (`step` is the fixed step in force).
     public static func convertSpeed(_ speed: Double?, toTime: Bool, step: Double) -> Double? {
-        speed.map { toTime ? $0 * step : $0 / step }
+        // A speed past any the machine can do (dt 1e-320: 2e322 steps/s) is unlimited.
+        speed.flatMap { s in
+            let v = toTime ? s * step : s / step
+            return v.isFinite && v > 0 ? v : nil
+        }
     }
 }

@@ -93,6 +93,9 @@ public enum Comparison {
         let keys = Set(settings.map(\.key))
         // As the flags: --dt alone means euler at that step; a fixed-N flow brings its N.
         if keys.contains("dt") && !keys.contains("integrator") { p.integrator = .euler }
+        // An integrator named is checked against the flow as --integrator is; a preset's dopri5 on
+        // a flow the configuration made noisy steps euler (Euler-Maruyama), as with the flags.
+        if keys.contains("integrator") { p.givenFlags.insert("--integrator") } else { p.useEulerForNoise() }
         if keys.contains("flow"), !keys.contains("N"), let fixed = p.flow.fixedDepth { p.depth = .finite(fixed) }
         do { try p.validate() } catch {
             throw ComparisonError("configuration '\(spec)' for --compare: \(error.description.replacingOccurrences(of: "for --", with: "for ").replacingOccurrences(of: "for -N", with: "for N"))")

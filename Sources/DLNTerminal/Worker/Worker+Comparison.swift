@@ -77,7 +77,11 @@ extension Worker {
             say("versus needs a finite N for rle-upstairs: press n", warning: true)
         } else {
             do {
-                let both = try Comparison.configurations(["flow=rle-upstairs", "flow=langevin"], base: p)
+                // Both sides Euler-Maruyama at one dt, step for step (a dopri5 preset's noiseless
+                // langevin at beta = inf would otherwise take steps of its own).
+                var base = p
+                base.integrator = .euler
+                let both = try Comparison.configurations(["flow=rle-upstairs", "flow=langevin"], base: base)
                 restart(both, speed: speed,
                         what: "versus: rle-upstairs and langevin from the same W, seed \(p.seed); their laws should agree (12.12)")
             } catch {

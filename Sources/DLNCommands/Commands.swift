@@ -92,6 +92,10 @@ struct Live: ParsableCommand {
         var p = try simulation.parameters()
         if let steps { p.steps = steps.value; p.untilTime = nil; p.givenFlags.insert("--steps") }
         if let untilTime { p.untilTime = untilTime.value; p.givenFlags.insert("--until-time") }
+        // An ensemble's members are summarised at saved steps they share (as a study's): without
+        // --integrator a preset's time horizon gives way to its fixed dt and steps, as in a study.
+        let ensemble = members != nil || (p.preset.flatMap { Preset.named($0)?.members } != nil)
+        if ensemble && simulation.integrator == nil && untilTime == nil && p.untilTime != nil { p.useFixedStep() }
         let typed = simulation.typed.merging(["--steps": steps?.text, "--until-time": untilTime?.text].compactMapValues { $0 }) { $1 }
         do { try p.validate() } catch { throw ValidationError(error.quoting(typed).description) }
         return p

@@ -1,3 +1,4 @@
+import DLNCharts
 import DLNEngine
 import DLNStudy
 import Foundation
@@ -67,21 +68,33 @@ extension Dashboard {
             [Span(title, s.title), Span(" median " + median, s.text)], [Span(title, s.title)],
         ], area)
         guard !inner.isEmpty else { return }
-        let bands = names.enumerated().compactMap { (k, name) -> BandChart.Band? in
-            guard let b = f.band(name) else { return nil }
-            let colour = names.count > 1 ? input.theme.series(k) : input.theme.color(name == "energy" ? .energy : name == "effective_rank" ? .effectiveRank : .series1)
-            return BandChart.Band(q05: b.q05, q25: b.q25, q50: b.q50, q75: b.q75, q95: b.q95,
-                                  outer: Style(fg: colour, attributes: .dim), inner: Style(fg: colour),
-                                  median: Style(fg: input.theme.color(.hiFg), attributes: .bold))
+        let model = EnsembleCharts.bands(f, names: names, title: title, log: log, includeZero: includeZero, xRange: xRange)
+        func colour(_ k: Int) -> Style {
+            let name = names[min(k, names.count - 1)]
+            return Style(fg: names.count > 1 ? input.theme.series(k)
+                : input.theme.color(name == "energy" ? .energy : name == "effective_rank" ? .effectiveRank : .series1))
         }
-        BandChart(times: f.times, bands: bands, log: log, xRange: xRange, includeZero: includeZero,
-                  glyphs: input.glyphs, labelStyle: s.label).render(into: &buffer, area: inner)
+        bandChart(model, glyphs: input.glyphs, colour: colour, median: Style(fg: input.theme.color(.hiFg), attributes: .bold),
+                  labelStyle: s.label, axisStyle: s.border).render(into: &buffer, area: inner)
+    }
+
+    /// A band model drawn as the ensemble view draws it: the 5-95% band dim, the 25-75% band in the
+    /// quantity's colour, every median in `median`, the time axis named t.
+    static func bandChart(_ model: ChartModel, glyphs: Glyphs, colour: (Int) -> Style, median: Style, labelStyle: Style,
+                          axisStyle: Style) -> Chart {
+        var chart = Chart(model: model, glyphs: glyphs, style: colour, labelStyle: labelStyle, axisStyle: axisStyle)
+        for i in chart.bands.indices where chart.bands[i].density == .quarter {
+            chart.bands[i].style.attributes = chart.bands[i].style.attributes.map { $0.union(.dim) } ?? .dim
+        }
+        for i in chart.series.indices { chart.series[i].style = median }
+        chart.xName = "t"
+        return chart
     }
 
     static func histogramPanel(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ e: EnsembleWorkerFrame,
                                _ statistic: EnsembleStatistic, area: Rect) {
         let members = e.ensemble.members
-        let values = members.compactMap { statistic.value($0) }
+        let values = EnsembleCharts.values(e.ensemble, statistic)
         let missing = members.filter { !$0.failed }.count - values.count
         let note = missing > 0 ? ", \(missing) " + (statistic.isRankTime ? "not yet" : "without") : ""
         let inner = box(&buffer, input, s, titles: [
@@ -89,12 +102,17 @@ extension Dashboard {
             [Span("histogram ", s.title), Span(statistic.name, s.text)], [Span(statistic.name, s.text)],
         ], area)
         guard !inner.isEmpty else { return }
-        HistogramView(values: values, integers: statistic.integers, glyphs: input.glyphs,
-                      barStyle: Style(fg: input.theme.series(2)), labelStyle: s.label).render(into: &buffer, area: inner)
+        guard values.contains(where: \.isFinite) else {
+            buffer.put("no values yet", inner.x, inner.y, s.label, maxWidth: inner.width)
+            return
+        }
+        Chart(model: EnsembleCharts.histogram(values, statistic), glyphs: input.glyphs, style: { _ in Style(fg: input.theme.series(2)) },
+              labelStyle: s.label, axisStyle: s.border).render(into: &buffer, area: inner)
     }
 
     static func cloudPanel(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ e: EnsembleWorkerFrame, area: Rect) {
-        let points = e.ensemble.members.filter { !$0.failed }.map { ($0.w12, $0.w21) }
+        let cloud = EnsembleCharts.cloud(e.ensemble).scatters[0]
+        let points = Array(zip(cloud.xs, cloud.ys))
         let inner = box(&buffer, input, s, titles: [
             [Span("(W12, W21) of \(points.count) members", s.title), Span("  W12 W21 = 1", s.label)],
             [Span("(W12, W21) of \(points.count) members", s.title)], [Span("(W12, W21)", s.title)],

@@ -360,8 +360,9 @@ public struct Chart {
         }
         for l in labels where l.text.unicodeScalars.count < plot.width { buffer.put(l.text, plot.x, l.row, l.style) }
         if let map { Self.drawOver(&canvas, points: points, map: map, first: series.count + bands.count + bars.count) }
-        // ASCII: bands ':', bars '#', points 'o' after the series' own markers.
-        let kindMarkers: [Unicode.Scalar] = bands.map { _ in ":" } + bars.map { _ in "#" } + points.map { _ in "o" }
+        // ASCII: bands ':' (the lightest '.', so a q05-q95 band reads apart from its q25-q75 band),
+        // bars '#', points 'o' after the series' own markers.
+        let kindMarkers: [Unicode.Scalar] = bands.map { $0.density == .quarter ? "." : ":" } + bars.map { _ in "#" } + points.map { _ in "o" }
         let markers = ascii ? styles.map { Glyphs.asciiDots[$0.marker % Glyphs.asciiDots.count] } + kindMarkers : nil
         canvas.render(into: &buffer, at: (plot.x, plot.y), glyphs: glyphs, styles: series.map(\.style) + kindStyles, markers: markers)
 

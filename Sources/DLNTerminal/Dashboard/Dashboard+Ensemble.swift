@@ -15,7 +15,7 @@ extension Dashboard {
         var buffer = Buffer(width: width, height: height, fill: Cell(" ", fg: theme.color(.mainFg), bg: theme.color(.mainBg)))
         let s = Styles(theme: theme)
         let f = e.ensemble
-        let truth = f.band("error").map { $0.q50.contains { $0.isFinite } } ?? false
+        let truth = EnsembleCharts.hasGroundTruth(f)
         let cloud = f.size == 2
         // The bottom row: E and the effective rank, the error where there is a ground truth, and
         // (d = 2, whose right column holds the cloud) the histogram.
@@ -24,16 +24,13 @@ extension Dashboard {
             tooSmall(&buffer, s, width: width, height: height)
             return buffer
         }
-        let p = f.parameters
-        let horizon = Double(p.steps) * p.dt
-        let xRange = 0...max(horizon, f.times.last ?? 0, 1e-12)
+        let xRange = EnsembleCharts.xRange(f)
         // Singular values: one band per sigma_k (at most four).
         let sigmaNames = (1...max(1, min(f.size, 4))).map { "sigma_\($0)" }
         let logSigma = input.view.logSigma
         bandPanel(&buffer, input, s, e, names: sigmaNames, title: "singular values \(input.glyphs.sigma)_k",
                   log: logSigma, xRange: xRange, area: layout.sigma)
-        var lower: [(String, String, Bool, Bool)] = [("energy", "energy E", true, false), ("effective_rank", "effective rank", false, true)]
-        if truth { lower.append(("error", "error ||W-A||/||A||", true, false)) }
+        let lower = EnsembleCharts.lowerQuantities(groundTruth: truth)
         let statistic = EnsembleStatistic.chosen(input.view.statistic, size: f.size, groundTruth: truth)
         // The histogram is the last chart of the row, after the bands that fit.
         let bandAreas = cloud ? Array(layout.lower.dropLast()) : layout.lower
@@ -41,8 +38,7 @@ extension Dashboard {
         for (i, area) in bandAreas.enumerated() {
             if i < lower.count {
                 let (name, title, log, zero) = lower[i]
-                let positive = f.band(name).map { !$0.q05.contains { $0 <= 0 } } ?? true
-                bandPanel(&buffer, input, s, e, names: [name], title: title, log: log && positive, includeZero: zero,
+                bandPanel(&buffer, input, s, e, names: [name], title: title, log: log && EnsembleCharts.logFits(f, name), includeZero: zero,
                           xRange: xRange, area: area)
             }
         }

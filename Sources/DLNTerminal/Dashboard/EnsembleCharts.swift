@@ -58,4 +58,40 @@ enum EnsembleCharts {
                                   series: curves, xRange: -reach...reach, yRange: -reach...reach,
                                   legend: [LegendEntry(label: "members", style: 0, mark: .point), LegendEntry(label: "W12 W21 = 1", style: 1)])
     }
+
+    /// The quantities under the singular values, as the view's bottom row shows them: (band name,
+    /// title, log axis, from 0); the error only with a ground truth.
+    static func lowerQuantities(groundTruth: Bool) -> [(name: String, title: String, log: Bool, zero: Bool)] {
+        [("energy", "energy E", true, false), ("effective_rank", "effective rank", false, true)]
+            + (groundTruth ? [("error", "error ||W-A||/||A||", true, false)] : [])
+    }
+
+    /// Whether the members have a ground-truth error to show (a finite median somewhere).
+    static func hasGroundTruth(_ f: EnsembleFrame) -> Bool {
+        f.band("error").map { $0.q50.contains { $0.isFinite } } ?? false
+    }
+
+    /// A log axis only where every 5% quantile of the band is positive.
+    static func logFits(_ f: EnsembleFrame, _ name: String) -> Bool {
+        f.band(name).map { !$0.q05.contains { $0 <= 0 } } ?? true
+    }
+
+    /// The time axis: 0 to the horizon (or the last saved time, if later).
+    static func xRange(_ f: EnsembleFrame) -> ClosedRange<Double> {
+        0...max(Double(f.parameters.steps) * f.parameters.dt, f.times.last ?? 0, 1e-12)
+    }
+
+    /// Every chart of the view, for a snapshot's SVG: the singular values' bands, the lower
+    /// quantities' bands, the statistic's histogram and (d = 2) the cloud.
+    static func all(_ f: EnsembleFrame, logSigma: Bool, statistic: EnsembleStatistic, sigma: String = "σ") -> [ChartModel] {
+        let truth = hasGroundTruth(f)
+        let names = (1...max(1, min(f.size, 4))).map { "sigma_\($0)" }
+        var out = [bands(f, names: names, title: "singular values \(sigma)_k", log: logSigma, xRange: xRange(f))]
+        for q in lowerQuantities(groundTruth: truth) {
+            out.append(bands(f, names: [q.name], title: q.title, log: q.log && logFits(f, q.name), includeZero: q.zero, xRange: xRange(f)))
+        }
+        out.append(histogram(values(f, statistic), statistic))
+        if f.size == 2 { out.append(cloud(f)) }
+        return out
+    }
 }

@@ -1,3 +1,4 @@
+import DLNCharts
 import DLNEngine
 import DLNOutput
 import DLNStudy
@@ -6,7 +7,8 @@ import Foundation
 /// The `s` key in the ensemble view: a folder `dlntui-<stamp>-ensemble-step<k>/` holding the
 /// ensemble's summary.csv (one row per finished member) and quantiles.csv (every member's values
 /// so far) in the formats of `dlntui ensemble`, the sidecar ensemble.json (the point, the live
-/// edits, the restarts, the counts and the rank-one fraction with its interval) and screen.txt.
+/// edits, the restarts, the counts and the rank-one fraction with its interval), screen.txt and
+/// charts.svg (the view's charts from the same chart models the screen draws).
 public enum EnsembleSnapshot {
     public struct Contents: Sendable {
         public var summary: String
@@ -46,7 +48,7 @@ public enum EnsembleSnapshot {
             ("until_ci", c.untilCI.map(JSON.number) ?? "null"),
             ("until_converged", c.untilConverged.map(JSON.number) ?? "null"),
             ("stopped", c.stopped.map(JSON.string) ?? "null"),
-            ("files", "[\"summary.csv\", \"quantiles.csv\", \"screen.txt\"]"),
+            ("files", "[\"summary.csv\", \"quantiles.csv\", \"screen.txt\", \"charts.svg\"]"),
         ]
         extra.append(("jobs", "\(c.jobs)"))
         guard let problem = c.problem else { return JSON.object(extra) + "\n" }
@@ -54,7 +56,7 @@ public enum EnsembleSnapshot {
     }
 
     /// Writes the folder's four files (each atomically) into `folder`; returns the folder's path.
-    public static func save(_ c: Contents, screen: String, folder: String, date: Date = Date()) throws(OutputError) -> String {
+    public static func save(_ c: Contents, screen: String, folder: String, charts: [ChartModel] = [], date: Date = Date()) throws(OutputError) -> String {
         let name = SnapshotWriter.baseName(date: date, step: c.frame.step).replacingOccurrences(of: "-step", with: "-ensemble-step")
         let dir = (folder as NSString).appendingPathComponent(name)
         // A folder that cannot be made makes the first write fail, naming the path.
@@ -63,6 +65,10 @@ public enum EnsembleSnapshot {
         try AtomicFile.write(c.quantiles, to: dir + "/quantiles.csv")
         try AtomicFile.write(sidecar(c), to: dir + "/ensemble.json")
         try AtomicFile.write(screen + "\n", to: dir + "/screen.txt")
+        if !charts.isEmpty {
+            let info = FigureInfo(title: "ensemble of \(c.members) members, step \(c.frame.step)", caption: "quantile bands 5-25-50-75-95%")
+            try AtomicFile.write(SVGFigure.render(charts, info: info), to: dir + "/charts.svg")
+        }
         return dir
     }
 }

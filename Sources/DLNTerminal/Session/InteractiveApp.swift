@@ -247,8 +247,12 @@ final class Session {
         if view.ensemble, let ensembleWorker {
             guard let contents = ensembleWorker.snapshot() else { say("snapshot not saved: the ensemble did not answer", warning: true); return }
             do {
-                let dir = try EnsembleSnapshot.save(contents, screen: lastBuffer?.text ?? "", folder: FileManager.default.currentDirectoryPath)
-                say("saved \((dir as NSString).lastPathComponent)/: summary.csv, quantiles.csv, ensemble.json, screen.txt")
+                let f = contents.frame
+                let statistic = EnsembleStatistic.chosen(view.statistic, size: f.size, groundTruth: EnsembleCharts.hasGroundTruth(f))
+                let charts = EnsembleCharts.all(f, logSigma: view.logSigma, statistic: statistic, sigma: glyphs.sigma)
+                let dir = try EnsembleSnapshot.save(contents, screen: lastBuffer?.text ?? "", folder: FileManager.default.currentDirectoryPath,
+                                                    charts: charts)
+                say("saved \((dir as NSString).lastPathComponent)/: summary.csv, quantiles.csv, ensemble.json, screen.txt, charts.svg")
             } catch {
                 say("snapshot not saved: \(error)", warning: true)
             }

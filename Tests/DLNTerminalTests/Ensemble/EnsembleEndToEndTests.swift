@@ -48,7 +48,15 @@ import Testing
         #expect(folders.count == 1, "\(pane)")
         if let folder = folders.first {
             let files = Set((try? FileManager.default.contentsOfDirectory(atPath: dir + "/" + folder)) ?? [])
-            #expect(files == ["summary.csv", "quantiles.csv", "ensemble.json", "screen.txt"], "\(files)")
+            #expect(files == ["summary.csv", "quantiles.csv", "ensemble.json", "screen.txt", "charts.svg"], "\(files)")
+            // The view's charts from the same models: the bands, a histogram's bars, 200 members' points.
+            let svg = (try? String(contentsOfFile: dir + "/" + folder + "/charts.svg", encoding: .utf8)) ?? ""
+            #expect(svg.hasPrefix("<?xml") || svg.hasPrefix("<svg"), "\(svg.prefix(200))")
+            #expect(svg.contains("singular values") && svg.contains("energy E") && svg.contains("histogram "), "\(svg.prefix(400))")
+            #expect(svg.components(separatedBy: "class=\"bar\"").count > 1)
+            // Two bands (5-95%, 25-75%) for each of sigma_1, sigma_2, E and the effective rank.
+            #expect(svg.components(separatedBy: "class=\"band\"").count - 1 == 8)
+            #expect(svg.components(separatedBy: "class=\"point\"").count - 1 == 200, "\(svg.components(separatedBy: "class=\"point\"").count - 1)")
             let sidecar = (try? String(contentsOfFile: dir + "/" + folder + "/ensemble.json", encoding: .utf8)) ?? ""
             #expect(sidecar.contains("\"restarts\": [\"step ") && sidecar.contains("N = 5"), "\(sidecar)")
             let quantiles = (try? String(contentsOfFile: dir + "/" + folder + "/quantiles.csv", encoding: .utf8)) ?? ""

@@ -42,7 +42,8 @@ import Testing
         draw(width: 24, height: 8) { buffer, area in
             var view = HyperbolaView(trail: [], glyphs: glyphs, axisStyle: .none, curveStyle: .none, trailStyle: .none,
                                      markStyle: .none, pointStyle: .none, labelStyle: .none)
-            view.cloud = EnsembleFixtures.members.filter { !$0.failed }.map { ($0.w12, $0.w21) }
+            let cloud = EnsembleCharts.cloud(EnsembleFixtures.frame()).scatters[0]
+            view.cloud = Array(zip(cloud.xs, cloud.ys))
             view.render(into: &buffer, area: area)
         }
     }

@@ -4,7 +4,7 @@
 public enum Edit: Equatable, Sendable {
     case beta(Double)
     case kappa(Double)
-    /// N; `Lemma1.infiniteDepth` for N = inf.
+    /// N: a finite depth, or `Depth.infinite` for N = inf.
     case depth(Depth)
     case dt(Double)
     case flow(FlowKind)

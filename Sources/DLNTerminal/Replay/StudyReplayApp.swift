@@ -19,24 +19,9 @@ enum StudyReplayApp {
         }
         setlocale(LC_ALL, "")
         let environment = ProcessInfo.processInfo.environment
-        guard TerminalGuard.save() else {
-            FileHandle.standardError.write(Data("dlntui: cannot read the terminal's settings\n".utf8))
-            return 64
+        return FullScreen.run(environment: environment) { screen in
+            StudyReplaySession(study: study, glyphs: InteractiveApp.glyphs(environment: environment), theme: theme, fps: fps).loop(screen)
         }
-        TerminalGuard.installSignalHandlers()
-        let screen: CursesScreen
-        switch CursesScreen.start(environment: environment) {
-        case .success(let s): screen = s
-        case .failure:
-            TerminalGuard.restore()
-            FileHandle.standardError.write(Data("dlntui: cannot drive this terminal (TERM=\(environment["TERM"] ?? "")); try TERM=xterm\n".utf8))
-            return 1
-        }
-        let session = StudyReplaySession(study: study, glyphs: InteractiveApp.glyphs(environment: environment), theme: theme, fps: fps)
-        let signal = session.loop(screen)
-        screen.end()
-        TerminalGuard.restore()
-        return signal == 0 ? 0 : 128 + signal
     }
 }
 

@@ -46,10 +46,13 @@ public struct EnsembleWorkerFrame: Sendable {
 /// longer than one round, and the rounds never wait for the terminal.
 public final class EnsembleWorker: @unchecked Sendable {
     public let output = Latest<EnsembleWorkerFrame>()
-    private let condition = NSCondition()
-    private var inbox: [Command] = []
-    private var stopping = false
-    private let finishedSignal = DispatchSemaphore(value: 0)
+    /// A key's command, or a snapshot's request for the contents (answered between rounds: the
+    /// ensemble belongs to the worker thread).
+    private enum Message {
+        case command(Command)
+        case snapshot((EnsembleSnapshot.Contents) -> Void)
+    }
+    private let thread = WorkerThread<Message>()
 
     // Owned by the worker thread once started.
     var ensemble: LiveEnsemble
@@ -68,8 +71,6 @@ public final class EnsembleWorker: @unchecked Sendable {
     private var dirty = true
     private var rateWindow: (time: Double, steps: Int) = (0, 0)
     private var rate = 0.0
-    /// A snapshot's request, answered between rounds (the ensemble belongs to this thread).
-    private var fileRequests: [(EnsembleSnapshot.Contents) -> Void] = []
 
     public init(ensemble: LiveEnsemble, speed: Double?, fps: Int, untilCI: Double? = nil, untilConverged: Double? = nil) {
         self.ensemble = ensemble
@@ -79,33 +80,12 @@ public final class EnsembleWorker: @unchecked Sendable {
         frameInterval = 1 / Double(max(1, min(240, fps)))
     }
 
-    public func send(_ commands: [Command]) {
-        guard !commands.isEmpty else { return }
-        condition.lock()
-        inbox += commands
-        condition.signal()
-        condition.unlock()
-    }
+    public func send(_ commands: [Command]) { thread.send(commands.map(Message.command)) }
 
-    public func start() {
-        let thread = Thread { [self] in
-            dln_block_async_signals()
-            run()
-            finishedSignal.signal()
-        }
-        thread.name = "dlntui ensemble"
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
+    public func start() { thread.start(name: "dlntui ensemble") { [self] in run() } }
 
     @discardableResult
-    public func stop(timeout: Double = 5) -> Bool {
-        condition.lock()
-        stopping = true
-        condition.signal()
-        condition.unlock()
-        return finishedSignal.wait(timeout: .now() + timeout) == .success
-    }
+    public func stop(timeout: Double = 5) -> Bool { thread.stop(timeout: timeout) }
 
     /// The step the members should be at now: the speed's clock since the last anchor.
     private func due(now: Double) -> Int {
@@ -126,15 +106,15 @@ public final class EnsembleWorker: @unchecked Sendable {
         rateWindow = (start, 0)
         publish(now: start)
         while true {
-            condition.lock()
-            let commands = inbox
-            inbox.removeAll()
-            let requests = fileRequests
-            fileRequests.removeAll()
-            let stop = stopping
-            condition.unlock()
+            let (messages, stop) = thread.take()
             if stop { return }
-            for c in commands { apply(c) }
+            var requests: [(EnsembleSnapshot.Contents) -> Void] = []
+            for m in messages {
+                switch m {
+                case .command(let c): apply(c)
+                case .snapshot(let r): requests.append(r)
+                }
+            }
             if !requests.isEmpty {
                 let contents = snapshotContents()
                 for r in requests { r(contents) }
@@ -160,11 +140,7 @@ public final class EnsembleWorker: @unchecked Sendable {
             if running, let speed { wake = min(wake, anchorTime + Double(ensemble.step + 1 - anchorStep) / speed) }
             if running && speed == nil { continue }
             if !dirty && !running { wake = now + 0.25 }
-            if wake > now {
-                condition.lock()
-                if inbox.isEmpty && fileRequests.isEmpty && !stopping { _ = condition.wait(until: Date(timeIntervalSinceNow: wake - now)) }
-                condition.unlock()
-            }
+            if wake > now { thread.sleep(wake - now) }
         }
     }
 
@@ -172,10 +148,7 @@ public final class EnsembleWorker: @unchecked Sendable {
     public func snapshot(timeout: Double = 5) -> EnsembleSnapshot.Contents? {
         let done = DispatchSemaphore(value: 0)
         let box = Mutex<EnsembleSnapshot.Contents?>(nil)
-        condition.lock()
-        fileRequests.append { c in box.withLock { $0 = c }; done.signal() }
-        condition.signal()
-        condition.unlock()
+        thread.send([.snapshot { c in box.withLock { $0 = c }; done.signal() }])
         guard done.wait(timeout: .now() + timeout) == .success else { return nil }
         return box.withLock { $0 }
     }

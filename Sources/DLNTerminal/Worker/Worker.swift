@@ -10,11 +10,7 @@ import Synchronization
 public final class Worker: @unchecked Sendable {
     public let output = Latest<WorkerFrame>()
 
-    private let condition = NSCondition()
-    private var inbox: [Command] = []
-    private var stopping = false
-    private let pending = Atomic<Bool>(false)
-    private let finished = DispatchSemaphore(value: 0)
+    private let thread = WorkerThread<Command>()
 
     // Owned by the worker thread once started (internal, not private, only so that the commands
     // in Worker+Commands.swift can reach them: nothing else touches them).
@@ -62,37 +58,13 @@ public final class Worker: @unchecked Sendable {
 
     // MARK: the other threads' side
 
-    public func send(_ commands: [Command]) {
-        guard !commands.isEmpty else { return }
-        condition.lock()
-        inbox += commands
-        pending.store(true, ordering: .releasing)
-        condition.signal()
-        condition.unlock()
-    }
+    public func send(_ commands: [Command]) { thread.send(commands) }
 
-    public func start() {
-        let thread = Thread { [self] in
-            // Resize, job-control and quit signals belong to the thread that runs curses.
-            dln_block_async_signals()
-            run()
-            finished.signal()
-        }
-        thread.name = "dlntui worker"
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
+    public func start() { thread.start(name: "dlntui worker") { [self] in run() } }
 
     /// Asks the worker to stop and waits (at most `timeout` seconds) for its current step to end.
     @discardableResult
-    public func stop(timeout: Double = 2) -> Bool {
-        condition.lock()
-        stopping = true
-        pending.store(true, ordering: .releasing)
-        condition.signal()
-        condition.unlock()
-        return finished.wait(timeout: .now() + timeout) == .success
-    }
+    public func stop(timeout: Double = 2) -> Bool { thread.stop(timeout: timeout) }
 
     // MARK: the worker thread
 
@@ -104,12 +76,7 @@ public final class Worker: @unchecked Sendable {
         takeCheckpoint()
         publish(now: start)
         while true {
-            condition.lock()
-            let commands = inbox
-            inbox.removeAll()
-            pending.store(false, ordering: .releasing)
-            let stop = stopping
-            condition.unlock()
+            let (commands, stop) = thread.take()
             if stop { return }
             for c in commands { apply(c) }
             if !commands.isEmpty { syncPacing() }
@@ -128,17 +95,7 @@ public final class Worker: @unchecked Sendable {
             if !paused { wake = pacer.nextStepTime(after: pacedPosition, now: now) }
             if dirty { wake = min(wake, lastPublish + frameInterval) }
             if !paused { wake = min(wake, pacer.nextMeasurement) }
-            if wake > now {
-                condition.lock()
-                if inbox.isEmpty && !stopping {
-                    if wake.isFinite {
-                        _ = condition.wait(until: Date(timeIntervalSinceNow: wake - now))
-                    } else {
-                        condition.wait()
-                    }
-                }
-                condition.unlock()
-            }
+            if wake > now { thread.sleep(wake - now) }
         }
     }
 
@@ -151,7 +108,7 @@ public final class Worker: @unchecked Sendable {
             guard step() else { return }
             count += 1
             if count % 4 == 0 || speed != nil {
-                if pending.load(ordering: .acquiring) || Monotonic.now() >= burstEnd { return }
+                if thread.pending.load(ordering: .acquiring) || Monotonic.now() >= burstEnd { return }
             }
         }
     }

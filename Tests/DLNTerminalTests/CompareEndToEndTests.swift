@@ -18,10 +18,7 @@ import Testing
         var tmux = Tmux()
         tmux.socket += "-compare"
         defer { tmux.cleanUp() }
-        let script = "cd '\(dir)' && stty -g > before && '\(binary)' --seed 1 --compare 'N=2' 'N=4'; echo $? > status; stty -g > after"
-        let started = tmux("new-session", "-d", "-s", "e2e", "-x", "160", "-y", "50",
-                           "-e", "LANG=C.UTF-8", "-e", "SWIFT_BACKTRACE=interactive=no", "-e", "NO_COLOR=", "sh", "-c", script)
-        try #require(started.status == 0)
+        try #require(tmux.start("'\(binary)' --seed 1 --compare 'N=2' 'N=4'", in: dir))
 
         var pane = tmux.wait { $0.contains("N=4 σ1") && $0.contains("│N=4 ") }
         // The legend of the singular values names each run, and so do the E and S charts' titles.

@@ -78,6 +78,14 @@ struct Tmux {
 
     func keys(_ k: String) { _ = self("send-keys", "-t", "e2e", k) }
 
+    /// Starts `command` from `dir` in a new session "e2e" of `width` x `height`, the tty's settings
+    /// saved to `before` and `after` around it and its exit status to `status`; false if tmux refused.
+    func start(_ command: String, in dir: String, width: Int = 160, height: Int = 50) -> Bool {
+        let script = "cd '\(dir)' && stty -g > before && \(command); echo $? > status; stty -g > after"
+        return self("new-session", "-d", "-s", "e2e", "-x", "\(width)", "-y", "\(height)",
+                    "-e", "LANG=C.UTF-8", "-e", "SWIFT_BACKTRACE=interactive=no", "-e", "NO_COLOR=", "sh", "-c", script).status == 0
+    }
+
     /// Ends whatever still runs in the pane (by process id), then the server.
     func cleanUp() {
         let shell = self("list-panes", "-t", "e2e", "-F", "#{pane_pid}").output.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -122,10 +130,7 @@ func panelValue(_ pane: String, _ name: String) -> String? {
         defer { tmux.cleanUp() }
         // --integrator euler: the keys walked below start from a fixed step (the default preset steps
         // with dopri5, where - and + change rtol; PresetAccuracyTests and HorizonTests cover it).
-        let script = "cd '\(dir)' && stty -g > before && '\(binary)' --seed 1 --integrator euler; echo $? > status; stty -g > after"
-        let started = tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40",
-                           "-e", "LANG=C.UTF-8", "-e", "SWIFT_BACKTRACE=interactive=no", "-e", "NO_COLOR=", "sh", "-c", script)
-        try #require(started.status == 0)
+        try #require(tmux.start("'\(binary)' --seed 1 --integrator euler", in: dir, width: 120, height: 40))
 
         // The four kinds of chart, braille dots and the parameter panel, within a few seconds.
         var pane = tmux.wait { $0.contains("rank") && $0.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) } }

@@ -19,10 +19,7 @@ import Testing
         var tmux = Tmux()
         tmux.socket = "dlntui-e2e-ensemble-\(getpid())"
         defer { tmux.cleanUp() }
-        let script = "cd '\(dir)' && stty -g > before && '\(binary)' --preset two-by-two --members 200; echo $? > status; stty -g > after"
-        let started = tmux("new-session", "-d", "-s", "e2e", "-x", "160", "-y", "50",
-                           "-e", "LANG=C.UTF-8", "-e", "SWIFT_BACKTRACE=interactive=no", "-e", "NO_COLOR=", "sh", "-c", script)
-        try #require(started.status == 0)
+        try #require(tmux.start("'\(binary)' --preset two-by-two --members 200", in: dir))
 
         var pane = tmux.wait(15) { panelValue($0, "members") != nil && $0.contains("rank one") && $0.contains("(W12, W21) of 200") }
         #expect(panelValue(pane, "members")?.hasPrefix("200 on ") == true, "\(pane)")

@@ -51,11 +51,17 @@ struct Doctor: ParsableCommand {
         case .reexecute(let kernel):
             // Only when the re-execution failed (the binary would not be here otherwise).
             return "\(kernel) is due but the re-execution failed"
+        case .replaceUnrunnable(_, let kernel):
+            return "\(kernel) is due (the user's kernel cannot run here) but the re-execution failed"
         case .keep(let reason):
             switch reason {
             case .notX86: return "kept: not x86"
             case .userValue(let v) where v.isEmpty:
                 return "kept: OPENBLAS_CORETYPE is set but empty (OpenBLAS then picks by CPU features)"
+            case .userValue(let v) where v.lowercased() != BLAS.kernelName.lowercased():
+                // OpenBLAS falls back when the CPU cannot run the named kernel (SkylakeX on a CPU
+                // without AVX-512 loads Haswell): say so, or the user believes the kernel named.
+                return "kept: OPENBLAS_CORETYPE=\(v) set by the user; OpenBLAS loaded \(BLAS.kernelName) instead (this CPU lacks that kernel's instructions, or this OpenBLAS has no such kernel)"
             case .userValue(let v): return "kept: OPENBLAS_CORETYPE=\(v) set by the user"
             case .alreadyReexecuted(let from):
                 return "re-executed from \(from) with OPENBLAS_CORETYPE=\(BLAS.kernelName)"

@@ -72,6 +72,39 @@ struct KernelChoiceTests {
             == .keep(.userValue("")))
     }
 
+    @Test("a user's kernel this CPU cannot run (OpenBLAS 0.3.21 loads SkylakeX on Zen 3: SIGILL at the first product) is replaced, once")
+    func unrunnableUserValue() {
+        #expect(Self.decide("SkylakeX", Self.zen3, ["OPENBLAS_CORETYPE": "SkylakeX"])
+            == .replaceUnrunnable(user: "SkylakeX", kernel: "Zen"))
+        #expect(Self.decide("SkylakeX", Self.avx2Intel, ["OPENBLAS_CORETYPE": "skylakex"])
+            == .replaceUnrunnable(user: "skylakex", kernel: "Haswell"))
+        // OpenBLAS fell back by itself (Cooperlake on Zen 3 loads Haswell): the user's value stands.
+        #expect(Self.decide("Haswell", Self.zen3, ["OPENBLAS_CORETYPE": "Cooperlake"]) == .keep(.userValue("Cooperlake")))
+        // A kernel the CPU runs is never replaced, nor a name this table does not know.
+        #expect(Self.decide("SkylakeX", Self.zen4, ["OPENBLAS_CORETYPE": "SkylakeX"]) == .keep(.userValue("SkylakeX")))
+        #expect(Self.decide("Sandybridge", Self.zen3, ["OPENBLAS_CORETYPE": "Sandybridge"]) == .keep(.userValue("Sandybridge")))
+        #expect(Self.decide("Mystery", Self.zen3, ["OPENBLAS_CORETYPE": "Mystery"]) == .keep(.userValue("Mystery")))
+        // The replacement carries the marker: it does not re-execute again.
+        #expect(Self.decide("Zen", Self.zen3, ["OPENBLAS_CORETYPE": "Zen", "DLNTUI_BLAS_REEXEC": "SkylakeX"])
+            == .keep(.alreadyReexecuted(from: "SkylakeX")))
+        // Nothing runnable to go to: keep (and let OpenBLAS fail as it would without dlntui).
+        let sse = CPUFeatures(vendor: "GenuineIntel", family: 6, model: 15)
+        #expect(Self.decide("Haswell", sse, ["OPENBLAS_CORETYPE": "Haswell"]) == .keep(.userValue("Haswell")))
+    }
+
+    @Test("which kernels a CPU runs")
+    func canRun() {
+        #expect(KernelChoice.canRun("SkylakeX", on: Self.zen3) == false)
+        #expect(KernelChoice.canRun("COOPERLAKE", on: Self.zen3) == false)
+        #expect(KernelChoice.canRun("Zen", on: Self.zen3) == true)
+        #expect(KernelChoice.canRun("Haswell", on: Self.avx2Intel) == true)
+        #expect(KernelChoice.canRun("Cooperlake", on: Self.zen4) == true)
+        #expect(KernelChoice.canRun("Prescott", on: CPUFeatures(vendor: "GenuineIntel", family: 6, model: 15)) == true)
+        #expect(KernelChoice.canRun("Sandybridge", on: CPUFeatures(vendor: "GenuineIntel", family: 6, model: 15)) == false)
+        #expect(KernelChoice.canRun("Mystery", on: Self.zen3) == nil)
+        #expect(KernelChoice.canRun("Zen", on: CPUFeatures(isX86: false)) == nil)
+    }
+
     @Test("the re-executed process never re-executes again, whatever its kernel")
     func noLoop() {
         // The kernel asked for did not load (still Prescott): the marker stops a second round.

@@ -18,6 +18,10 @@ public enum KernelChoice {
         case keep(Reason)
         /// Re-execute with `OPENBLAS_CORETYPE` set to this kernel name.
         case reexecute(kernel: String)
+        /// The user's `OPENBLAS_CORETYPE` made OpenBLAS load a kernel this CPU cannot run (0.3.21
+        /// loads SkylakeX on a CPU without AVX-512, and the first product stops the process with
+        /// SIGILL): re-execute with the best kernel the CPU runs, saying so on stderr.
+        case replaceUnrunnable(user: String, kernel: String)
     }
 
     public enum Reason: Equatable, Sendable {
@@ -68,13 +72,35 @@ public enum KernelChoice {
     ) -> Decision {
         guard cpu.isX86 else { return .keep(.notX86) }
         if let from = environment[markerVariable] { return .keep(.alreadyReexecuted(from: from)) }
-        if let value = environment[coretypeVariable] { return .keep(.userValue(value)) }
+        if let value = environment[coretypeVariable] {
+            if canRun(chosen, on: cpu) == false, let best = bestKernel(for: cpu, available: available) {
+                return .replaceUnrunnable(user: value, kernel: best)
+            }
+            return .keep(.userValue(value))
+        }
         let assumed = environment[assumeVariable].flatMap { $0.isEmpty ? nil : $0 } ?? chosen
         if detectedKernels.contains(assumed.lowercased()) { return .keep(.detected) }
         guard let best = bestKernel(for: cpu, available: available),
             best.lowercased() != assumed.lowercased()
         else { return .keep(.noBetterKernel) }
         return .reexecute(kernel: best)
+    }
+
+    /// Whether `cpu` has the instructions OpenBLAS's kernel of that name uses (nil: a name not
+    /// known here). The AVX-512 kernels need `usableAVX512` (Cooperlake's double-precision kernels
+    /// are SkylakeX's; its BF16 ones are not on any path dlntui calls), Haswell and Zen AVX2 and FMA,
+    /// Sandybridge and AMD's Bulldozer family AVX; the SSE kernels every x86-64 CPU runs.
+    public static func canRun(_ kernel: String, on cpu: CPUFeatures) -> Bool? {
+        guard cpu.isX86 else { return nil }
+        switch kernel.lowercased() {
+        case "skylakex", "cooperlake", "sapphirerapids": return cpu.usableAVX512
+        case "haswell", "zen": return cpu.usableAVX2
+        case "sandybridge", "bulldozer", "piledriver", "steamroller", "excavator": return cpu.avx && cpu.osSavesYMM
+        case "prescott", "core2", "penryn", "dunnington", "nehalem", "atom", "opteron", "opteron_sse3",
+            "barcelona", "bobcat", "nano", "katmai", "coppermine", "northwood", "banias", "athlon":
+            return true
+        default: return nil
+        }
     }
 
     /// The candidates `bestKernel` may name: the caller asks the library which of them it has.

@@ -37,7 +37,18 @@ public enum KernelReexec {
                 CommandLine.unsafeArgv, KernelChoice.coretypeVariable, kernel, KernelChoice.markerVariable,
                 from)
             return .failed(kernel: kernel, error: String(cString: strerror(errno)))
+        case .replaceUnrunnable(let user, let kernel):
+            // Said before the exec: stderr is the new image's too, and nothing else is printed yet.
+            FileHandle.standardError.write(Data("dlntui: \(unrunnableWarning(user: user, loaded: BLAS.kernelName, kernel: kernel))\n".utf8))
+            dln_reexec_self(CommandLine.unsafeArgv, KernelChoice.coretypeVariable, kernel, KernelChoice.markerVariable, user)
+            return .failed(kernel: kernel, error: String(cString: strerror(errno)))
         }
+    }
+
+    /// What the user is told when their OPENBLAS_CORETYPE would stop the process at the first product.
+    public static func unrunnableWarning(user: String, loaded: String, kernel: String) -> String {
+        "OPENBLAS_CORETYPE=\(user) made OpenBLAS load its \(loaded) kernel, whose instructions this CPU does not have "
+            + "(the first product would stop with an illegal instruction): running with OPENBLAS_CORETYPE=\(kernel) instead"
     }
 
     /// `run --from` of a session recorded under `recorded`: re-executes with that kernel when this
@@ -47,7 +58,8 @@ public enum KernelReexec {
     public static func forReplay(recorded: String) -> String? {
         let environment = ProcessInfo.processInfo.environment
         let has = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "gotoblas_\(recorded.uppercased())") != nil
-        switch ReplayKernel.decide(recorded: recorded, chosen: BLAS.kernelName, available: has, environment: environment) {
+        let runs = KernelChoice.canRun(recorded, on: CPUFeatures.current) ?? true
+        switch ReplayKernel.decide(recorded: recorded, chosen: BLAS.kernelName, available: has, runnable: runs, environment: environment) {
         case .same: return nil
         case .warn(let message): return message
         case .reexecute(let kernel):

@@ -12,8 +12,11 @@ public enum ReplayKernel {
     }
 
     /// `recorded`: the sidecar's kernel; `chosen`: the one loaded; `available`: whether this
-    /// OpenBLAS has the recorded one; `environment`: the process's.
-    public static func decide(recorded: String, chosen: String, available: Bool, environment: [String: String]) -> Decision {
+    /// OpenBLAS has the recorded one; `runnable`: whether this CPU has its instructions (a session
+    /// recorded under SkylakeX on an AVX-512 machine, rerun on one without: re-executing onto it
+    /// would stop the process at the first product); `environment`: the process's.
+    public static func decide(recorded: String, chosen: String, available: Bool, runnable: Bool = true,
+                              environment: [String: String]) -> Decision {
         if recorded.lowercased() == chosen.lowercased() { return .same }
         let consequence = "rows will not match the session's bit for bit"
         if let value = environment[KernelChoice.coretypeVariable], environment[KernelChoice.markerVariable] == nil {
@@ -24,6 +27,9 @@ public enum ReplayKernel {
         }
         guard available else {
             return .warn("the session ran with OpenBLAS's \(recorded) kernel, which this OpenBLAS does not have (it runs \(chosen)): \(consequence)")
+        }
+        guard runnable else {
+            return .warn("the session ran with OpenBLAS's \(recorded) kernel, whose instructions this CPU does not have (it runs \(chosen)): \(consequence)")
         }
         return .reexecute(kernel: recorded)
     }

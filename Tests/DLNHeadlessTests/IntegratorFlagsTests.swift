@@ -24,12 +24,34 @@ struct IntegratorFlagsTests {
         (["--integrator", "heun", "--flow", "upstairs", "--beta", "5"], "--integrator"),
         (["--integrator", "dopri5", "--flow", "rle-upstairs"], "--integrator"),
         (["--integrator", "rk4", "--flow", "dyson"], "--integrator"),
+        // Tolerances a fixed-step run would record unread.
+        (["--rtol", "1e-3"], "--rtol"),
+        (["--integrator", "rk4", "--atol", "1e-9"], "--atol"),
+        (["--dt", "0.01", "--rtol", "1e-6"], "--rtol"),
+        // Depth time is the only time at N = inf.
+        (["-N", "inf", "--flow", "riemannian", "--time-scale", "plain"], "--time-scale"),
+        // 1e300 rows.
+        (["--until-time", "1", "--every-time", "1e-300"], "--every-time"),
     ])
     func usage(_ c: ([String], String)) throws {
         let r = try Binary.run(["run", "--preset", "two-by-two"] + c.0)
         #expect(r.status == 64, "\(c.0): status \(r.status)")
         #expect(r.stderr.contains(c.1), "\(c.0): \(r.stderr)")
         #expect(r.stdout.isEmpty)
+    }
+
+    @Test("a tiny but valid dt runs (0.5 / dt overflowed Int in the growth watch's stride: a trap)", arguments: ["1e-20", "1e-300"])
+    func tinyStep(_ dt: String) throws {
+        let r = try Binary.run(["run", "--preset", "two-by-two", "--dt", dt, "--steps", "5"])
+        #expect(r.status == 0, "\(dt): \(r.stderr)")
+        #expect(Self.rows(r).count == 2)
+    }
+
+    @Test("a dopri5 step shortened to land on a time below the step floor (1e-12) is not a collapse")
+    func shortLanding() throws {
+        let r = try Binary.run(["run", "--preset", "two-by-two", "--integrator", "dopri5", "--until-time", "1e-13"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(Self.rows(r).last?[1] == "1e-13")
     }
 
     @Test("the deterministic settings of the flows that can be noisy accept every integrator")

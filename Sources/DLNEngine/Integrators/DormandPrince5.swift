@@ -63,7 +63,9 @@ public final class DormandPrince5: Integrator {
             // Clipped to land exactly on the limit; a proposal within 1e-9 of it lands there too.
             let landing = proposedStep >= limit * (1 - 1e-9)
             let h = landing ? limit : proposedStep
-            guard h >= StepSizeController.floor(at: t) else { throw .stepSizeCollapsed(time: t, size: h) }
+            // The controller's size, not the clipped one: a short step that lands on a requested
+            // time (--every-time, --until-time) is not a collapse.
+            guard proposedStep >= StepSizeController.floor(at: t) else { throw .stepSizeCollapsed(time: t, size: proposedStep) }
             let error = attempt(flow, x, h, &w)
             if error <= 1 {
                 do { try w.buffers.check.check(w.buffers.candidate, from: x, flow) } catch {

@@ -26,7 +26,11 @@ public struct GrowthWatch: Sendable {
 
     /// Steps between samples: every 0.5 of time, so the window means the same time whatever dt
     /// (the headless run samples itself; the interface uses its history).
-    public static func stride(dt: Double) -> Int { max(1, min(1 << 20, Int((0.5 / dt).rounded()))) }
+    public static func stride(dt: Double) -> Int {
+        // Clamped before the conversion: 0.5 / dt overflows Int for dt below ~5e-20 (a trap, not a stride).
+        let steps = (0.5 / dt).rounded()
+        return steps.isFinite && steps < Double(1 << 20) ? max(1, Int(steps)) : 1 << 20
+    }
     public static let capacity = 64
     private(set) var samples: [Sample] = []
 

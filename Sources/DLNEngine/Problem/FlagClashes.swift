@@ -34,6 +34,8 @@ public enum FlagClashes {
             case "-N": p.depthText
             case "--kappa": NumberFormat.short(p.kappa)
             case "--time-scale": p.timeScale.rawValue
+            case "--rtol": NumberFormat.short(p.rtol)
+            case "--atol": NumberFormat.short(p.atol)
             default: nil
             }
             return value.map { "\(flag) \($0)" } ?? flag
@@ -57,6 +59,19 @@ public enum FlagClashes {
                 try refuse("--flow", "\(presetSide) (energy \(p.energy.rawValue))", "the dyson flow replaces the energy by |x|^2/2 and starts only from a denoise problem, the dyson preset's placeholder")
             }
             return
+        }
+        // At N = inf Lemma 1's quantities are the depth-normalised limits: time there is depth time.
+        if p.depth.isInfinite && given.contains("--time-scale") && p.timeScale == .plain {
+            try refuse("--time-scale", side("-N", "inf"), "at N = inf Lemma 1's quantities are the limits of the depth-normalised generator, so time is depth-normalised (--time-scale depth)")
+        }
+        // Only the adaptive pair reads tolerances; a fixed-step run would record them unread.
+        if p.integrator != .dopri5 {
+            let stepping = given.contains("--integrator") ? "--integrator \(p.integrator.rawValue)"
+                : given.contains("--dt") ? "--dt \(NumberFormat.short(p.dt)) (euler at that fixed step)"
+                : "\(presetSide) stepped by \(p.integrator.rawValue) at its fixed dt"
+            for flag in ["--rtol", "--atol"] where given.contains(flag) {
+                try refuse(flag, stepping, "only the dopri5 integrator reads tolerances (give --integrator dopri5)")
+            }
         }
         // kappa scales the langevin flow's entropic noise, sqrt(2 kappa / beta), and nothing else.
         if p.flow != .langevin && given.contains("--kappa") && p.kappa != own.kappa {

@@ -135,6 +135,10 @@ public struct Parameters: Equatable, Sendable {
         }
         if let u = untilTime { try check(u > 0 && u.isFinite, "--until-time", "a finite number > 0", u) }
         if let h = everyTime { try check(h > 0 && h.isFinite, "--every-time", "a finite number > 0", h) }
+        // A row at every multiple of H up to T: T / H rows, each step shortened to land on them.
+        if let u = untilTime, let h = everyTime, u > 0, h > 0 {
+            try check(u / h <= 1e9, "--every-time", "at least --until-time / 1e9 (\(NumberFormat.short(u / 1e9))): at most 1e9 rows", h)
+        }
         try check(steps >= 0, "--steps", "an integer >= 0", steps)
         if let m = member { try check(m >= 0, "--member", "an integer >= 0", m) }
         try check(every >= 1, "--every", "an integer >= 1", every)

@@ -221,11 +221,11 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Flow to time; without it, a table over flows and sizes.")
     var flow: FlowKind?
 
-    @Option(name: .customShort("d"), help: "Width d.")
-    var size: Int = 16
+    @Option(name: .customShort("d"), help: "Width d (default 16): the case of --flow, or --gemm's size.")
+    var size: Int?
 
-    @Option(name: .customShort("N"), help: "Depth N.")
-    var depth: Int = 4
+    @Option(name: .customShort("N"), help: "Depth N (default 4; 2 for bures-wasserstein): the case of --flow.")
+    var depth: Int?
 
     @Option(help: "Steps per timed repeat (default: about 0.2 s worth).")
     var steps: Int?
@@ -242,18 +242,42 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Time drawing the full 160 x 50 dashboard off-screen (default preset, charts full) instead: prints frame_ms=<median>, frame_p90_ms=<p90> and frame_cpu_ms=<median CPU time>; then the ensemble view of 1,000 two-by-two members: ensemble_frame_ms, ensemble_frame_p90_ms, ensemble_frame_cpu_ms.")
     var frame = false
 
+    var d: Int { size ?? 16 }
+    /// bures-wasserstein is the N = 2 flow: its case runs there unless -N says otherwise (refused then).
+    func n(for flow: FlowKind?) -> Int { depth ?? flow?.fixedDepth ?? 4 }
+
     func validate() throws {
-        guard (1...Parameters.maxSize).contains(size) else { throw ValidationError("invalid value '\(size)' for -d: expected an integer in 1...\(Parameters.maxSize)") }
-        guard (1...Parameters.maxDepth).contains(depth) else { throw ValidationError("invalid value '\(depth)' for -N: expected an integer in 1...\(Parameters.maxDepth)") }
+        guard (1...Parameters.maxSize).contains(d) else { throw ValidationError("invalid value '\(d)' for -d: expected an integer in 1...\(Parameters.maxSize)") }
+        let n = n(for: flow)
+        guard (1...Parameters.maxDepth).contains(n) else { throw ValidationError("invalid value '\(n)' for -N: expected an integer in 1...\(Parameters.maxDepth)") }
         if let steps, steps < 1 { throw ValidationError("invalid value '\(steps)' for --steps: expected an integer >= 1") }
         guard repeats >= 1 else { throw ValidationError("invalid value '\(repeats)' for --repeat: expected an integer >= 1") }
+        if gemm && frame { throw ValidationError("--gemm and --frame are two benchmarks: give one") }
+        // Nothing given is dropped: the table and the frame benchmark have their own cases.
+        let modeFlags = [("--flow", flow != nil), ("--integrator", integrator != nil), ("--steps", steps != nil)]
+        for (flag, given) in modeFlags where given && (gemm || frame) {
+            throw ValidationError("\(flag) times integration steps: not with \(gemm ? "--gemm" : "--frame")")
+        }
+        if frame && (size != nil || depth != nil) {
+            throw ValidationError("\(size != nil ? "-d" : "-N") cannot be used with --frame: it draws the default preset's dashboard and 1,000 two-by-two members")
+        }
+        if gemm && depth != nil { throw ValidationError("-N cannot be used with --gemm: it times a d x d product") }
+        if flow == nil && !gemm && !frame && (size != nil || depth != nil) {
+            throw ValidationError("\(size != nil ? "-d" : "-N") picks the case of --flow F (or --gemm's size); the table without --flow runs d = 4, 16, 64 and N = 4, 16")
+        }
+        if let flow {
+            // The run's own rules: the integrator a noisy or Euler-only flow refuses, bures-wasserstein's N.
+            var p = Bench.problem(flow: flow, size: d, depth: n, integrator: integrator ?? .euler)
+            p.givenFlags = integrator != nil ? ["--integrator", "-N"] : ["-N"]
+            do { try p.validate() } catch { throw ValidationError("\(error.description) (the benchmark problem: beta = \(NumberFormat.short(p.beta)), kappa = \(NumberFormat.short(p.kappa)))") }
+        }
     }
 
     func run() throws {
         BLAS.configureThreads(1)
         print("blas_kernel=\(BLAS.kernelName)")
         if gemm {
-            print("gemm_gflops=\(Bench.gemmGigaflops(size: size, repeats: repeats))")
+            print("gemm_gflops=\(Bench.gemmGigaflops(size: d, repeats: repeats))")
             return
         }
         if frame {
@@ -271,19 +295,26 @@ struct BenchCommand: ParsableCommand {
             return
         }
         if let flow {
-            let rate = try Bench.stepsPerSecond(flow: flow, size: size, depth: depth, steps: steps, repeats: repeats,
+            let rate = try Bench.stepsPerSecond(flow: flow, size: d, depth: n(for: flow), steps: steps, repeats: repeats,
                                                 integrator: integrator ?? .euler)
             print("steps_per_second=\(rate)")
             return
         }
         print("flow          d     N   steps/s (median of \(repeats))")
+        let method = integrator ?? .euler
         for flow in FlowKind.allCases {
             for d in [4, 16, 64] {
-                for n in [4, 16] {
-                    let rate = try Bench.stepsPerSecond(flow: flow, size: d, depth: n, steps: steps, repeats: repeats,
-                                                        integrator: integrator ?? .euler)
+                // bures-wasserstein runs at N = 2 only; dyson ignores N.
+                for n in flow.fixedDepth.map({ [$0] }) ?? (flow == .dyson ? [1] : [4, 16]) {
                     let name = flow.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
-                    print("\(name) \(String(format: "%3d", d))  \(String(format: "%4d", n))   \(String(format: "%.0f", rate))")
+                    let p = Bench.problem(flow: flow, size: d, depth: n, integrator: method)
+                    let row = "\(name) \(String(format: "%3d", d))  \(String(format: "%4d", n))   "
+                    if method != .euler && (flow.isEulerOnly || flow.hasDiffusion(beta: p.beta, kappa: p.kappa)) {
+                        print(row + "-  (\(method.rawValue) does not step this flow: euler only)")
+                        continue
+                    }
+                    let rate = try Bench.stepsPerSecond(flow: flow, size: d, depth: n, steps: steps, repeats: repeats, integrator: method)
+                    print(row + String(format: "%.0f", rate))
                 }
             }
         }

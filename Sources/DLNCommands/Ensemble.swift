@@ -16,8 +16,11 @@ struct Ensemble: ParsableCommand {
     @OptionGroup var point: StudyPointOptions
     @OptionGroup var running: StudyRunOptions
 
-    @Option(help: "Members of the point (>= 1).")
-    var members: Int
+    @Option(help: "Members of the point (>= 1); default: the preset's, for a preset that is an ensemble (hyperbola: 300).")
+    var members: Int?
+
+    /// --members, else the preset's own count (the live view opens the same ensemble).
+    var memberCount: Int? { members ?? point.simulation.preset.flatMap { Preset.named($0)?.members } }
 
     @Option(help: "Stop a member once the relative change of W per unit time, over a window of --every steps, is below TOL.")
     var untilConverged: Double?
@@ -26,6 +29,9 @@ struct Ensemble: ParsableCommand {
     var memberRows = false
 
     func validate() throws {
+        guard let members = memberCount else {
+            throw ValidationError("--members M is needed: the preset \(point.simulation.preset ?? Preset.defaultName) is a single run (presets with their own members: \(Preset.all.filter { $0.members != nil }.map(\.name).joined(separator: ", ")))")
+        }
         guard (1...100_000_000).contains(members) else { throw ValidationError("invalid value '\(members)' for --members: expected an integer in 1...100000000") }
         if let tol = untilConverged, !(tol > 0 && tol.isFinite) { throw ValidationError("invalid value '\(tol)' for --until-converged: expected a finite number > 0") }
     }
@@ -33,6 +39,7 @@ struct Ensemble: ParsableCommand {
     func run() throws {
         BLAS.configureThreads(1)
         let p = try point.parameters()
+        let members = memberCount!  // validate() refused nil
         var spec: [(String, String)] = [
             ("command", JSON.string("ensemble")),
             ("arguments", "[" + CommandLine.arguments.dropFirst().map(JSON.string).joined(separator: ", ") + "]"),

@@ -22,6 +22,17 @@ import Testing
         }
     }
 
+    /// A preset that is an ensemble (hyperbola, 300 members) gives its count headless as live; a
+    /// single-run preset without --members is refused naming the presets that have one.
+    @Test func aPresetsOwnMembers() throws {
+        let dir = StudyTest.folder()
+        let r = try StudyTest.ensemble(["--preset", "hyperbola", "--steps", "3"], output: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try CSVTable(path: dir + "/summary.csv").column("status").count == 300)
+        let single = try StudyTest.ensemble(["--preset", "two-by-two", "--steps", "3"], output: StudyTest.folder())
+        #expect(single.status == 64 && single.stderr.contains("--members M is needed") && single.stderr.contains("hyperbola"), "\(single.stderr)")
+    }
+
     /// --until-energy stops a member at the first step where E < X (that row is its last);
     /// those that never get there run to the horizon as not-converged.
     @Test func untilEnergyStopsEachMember() throws {

@@ -12,6 +12,19 @@ public enum SpecFile {
     public typealias Resolve = ([String]) -> Result<Parameters, StudyError>
 
     static let studyKeys: Set<String> = ["members", "vary-problem", "until-converged", "member-rows"]
+    /// Keys whose values are numbers: a TOML string there is a wrong type, even one that reads as a
+    /// number (dt = "0.05"), except infinity, which N and beta take as "inf".
+    static let numericKeys: Set<String> = [
+        "d", "N", "beta", "kappa", "dt", "rtol", "atol", "steps", "every", "until-time", "every-time",
+        "until-energy", "seed", "init-scale", "observed", "target-rank", "noise", "measurements", "rank-tol",
+    ]
+
+    /// nil, or why this value has the wrong type for the key.
+    static func typeProblem(_ key: String, _ v: TOMLValueConvertible) -> String? {
+        guard numericKeys.contains(key), v.type == .string, let text = v.string else { return nil }
+        if ["inf", "+inf", "infinity"].contains(text.lowercased()) { return nil }
+        return "expected a number, got the string \"\(text)\"" + (Double(text) != nil ? " (write \(key) = \(text), without quotes)" : "")
+    }
 
     struct Entry {
         let key: String
@@ -20,9 +33,14 @@ public enum SpecFile {
     }
 
     public static func load(path: String, resolve: Resolve) throws(StudyError) -> Study {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw .spec("\(path): cannot read the spec")
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { ($0 as? NSError)?.localizedDescription ?? "\($0)" }
+            let why = !FileManager.default.fileExists(atPath: path) ? "no such file"
+                : FileManager.default.isReadableFile(atPath: path) ? (reason ?? error.localizedDescription) : "permission denied"
+            throw .spec("\(path): cannot read the spec: \(why)")
         }
+        guard let text = String(data: data, encoding: .utf8) else { throw .spec("\(path): cannot read the spec: not UTF-8 text") }
         return try parse(text, path: path, resolve: resolve)
     }
 
@@ -56,6 +74,7 @@ public enum SpecFile {
                     var values: [String] = []
                     for element in array {
                         guard let v = argument(element) else { throw fail(k, grid: true, "expected numbers or strings, got \(element.type)") }
+                        if let problem = typeProblem(k, element) { throw fail(k, grid: true, problem) }
                         values.append(v)
                     }
                     grid.append(Entry(key: k, line: line(of: k, inGrid: true, lines), values: values))
@@ -80,6 +99,7 @@ public enum SpecFile {
             default:
                 guard value.type != .table else { throw fail(key, grid: false, "unknown table [\(key)]: only [grid] is read") }
                 guard let v = argument(value) else { throw fail(key, grid: false, "expected a number or a string, got \(value.type)") }
+                if let problem = typeProblem(key, value) { throw fail(key, grid: false, problem) }
                 fixed.append(Entry(key: key, line: line(of: key, inGrid: false, lines), values: [v]))
             }
         }
@@ -107,7 +127,11 @@ public enum SpecFile {
                 let at = chosen.isEmpty ? "" : " (at " + chosen.map { "\($0.0) = \($0.1)" }.joined(separator: ", ") + ")"
                 let culprit = (fixed + grid).first { mentions(message, flagName($0.key)) }
                 if let culprit {
-                    throw .spec("\(path):\(culprit.line): key '\(culprit.key)': \(message)\(at)")
+                    // The parser's words name a flag the user never typed: say it as a spec's key.
+                    let said = message.contains("Unknown option")
+                        ? "unknown key: the keys are the run flags' names without the dashes (d, N, beta, kappa, dt, steps, flow, preset, ...) and members, seed, vary-problem, until-converged, member-rows"
+                        : message
+                    throw .spec("\(path):\(culprit.line): key '\(culprit.key)': \(said)\(at)")
                 }
                 throw .spec("\(path): \(message)\(at)")
             }

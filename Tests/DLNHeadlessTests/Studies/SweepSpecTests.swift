@@ -6,7 +6,10 @@ import Testing
 /// grid's product with the grid values as columns.
 @Suite struct SweepSpecTests {
     static let bad: [(String, Int, String)] = [
-        ("members = 2\npreset = \"two-by-two\"\nbogus = 3\n", 3, "key 'bogus'"),
+        ("members = 2\npreset = \"two-by-two\"\nbogus = 3\n", 3, "key 'bogus': unknown key"),
+        // A number written as a string is a wrong type (it ran before), in a value and in a grid.
+        ("members = 2\npreset = \"two-by-two\"\ndt = \"0.05\"\n", 3, "key 'dt': expected a number, got the string \"0.05\""),
+        ("members = 2\n[grid]\nbeta = [\"1e4\", 2.0]\n", 3, "key 'beta': expected a number"),
         ("members = 2\nd = \"abc\"\n", 2, "key 'd'"),
         ("members = 2\n\n[grid]\nN = []\n", 4, "empty grid"),
         ("members = 2\n# beta next\nbeta = -1.0\n", 3, "key 'beta'"),
@@ -18,6 +21,11 @@ import Testing
         ("members = 2\n[other]\nx = 1\n", 2, "unknown table"),
         ("preset = \"two-by-two\"\n", 0, "'members' is missing"),
     ]
+
+    @Test func anUnreadableSpecSaysWhy() throws {
+        let r = try Binary.run(["sweep", "/nonexistent/spec.toml", "--output", StudyTest.folder(), "--quiet"])
+        #expect(r.status == 2 && r.stderr.contains("/nonexistent/spec.toml: cannot read the spec: no such file"), "\(r.stderr)")
+    }
 
     @Test func badSpecsNameFileLineAndKey() throws {
         for (text, line, words) in Self.bad {

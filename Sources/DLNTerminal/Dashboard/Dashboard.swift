@@ -281,10 +281,14 @@ public enum Dashboard {
             .init("beta", NumberText.compact(p.beta, digits: 4)),
             .init("kappa", NumberText.compact(p.kappa, digits: 4)),
             // The scheme that steps the flow (a flow with noise keeps euler) and its last step.
-            .init("method", f.snapshot.stepping.rawValue + (f.snapshot.stepping.isAdaptive ? ", h " : ", dt ")
-                + NumberText.compact(f.snapshot.stepSize, digits: 4) + (f.snapshot.stepping != p.integrator ? " (noise)" : "")),
+            // Rows record neither an adaptive step's size nor its rejections: a replay says so.
+            .init("method", f.snapshot.stepping.rawValue
+                + (f.snapshot.stepping.isAdaptive ? (f.recorded ? ", h not recorded" : ", h " + NumberText.compact(f.snapshot.stepSize, digits: 4))
+                    : ", dt " + NumberText.compact(f.snapshot.stepSize, digits: 4))
+                + (f.snapshot.stepping != p.integrator ? " (noise)" : "")),
         ] + (f.snapshot.stepping.isAdaptive && compared.isEmpty
-            ? [.init("rtol, acc/rej", NumberText.compact(p.rtol) + ", \(o.step)/\(f.snapshot.rejectedSteps)")] : []) + [
+            ? [f.recorded ? .init("rtol", NumberText.compact(p.rtol) + ", rej. not recorded")
+                : .init("rtol, acc/rej", NumberText.compact(p.rtol) + ", \(o.step)/\(f.snapshot.rejectedSteps)")] : []) + [
         ] + (compared.isEmpty ? [
             .init("speed", speedText(f)),
         ] : []) + [

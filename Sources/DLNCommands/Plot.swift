@@ -89,11 +89,13 @@ struct Plot: ParsableCommand {
         let svg = RunFigure.svg(table: table, sidecar: sidecar, charts: charts, scale: log ? .log10 : (linear ? .linear : nil),
                                 widthMillimetres: try widthMillimetres(), title: title)
         let path = output ?? RunFigure.defaultOutput(for: rows)
+        let replaced = FileManager.default.fileExists(atPath: path)
         do { try AtomicFile.write(svg, to: path) } catch {
             FileHandle.standardError.write(Data("dlntui: \(error.description)\n".utf8))
             throw ExitCode(1)
         }
-        print("wrote \(path) (\(charts.map(\.rawValue).joined(separator: ", ")))")
+        // A snapshot's own figure (ROWS.svg) is replaced by the default output: say so.
+        print("wrote \(path)\(replaced ? ", replacing the file that was there" : "") (\(charts.map(\.rawValue).joined(separator: ", ")))")
     }
 
     /// `dlntui plot DIR`: a study's quantile bands, histograms of its members' statistics and (d = 2)
@@ -116,10 +118,11 @@ struct Plot: ParsableCommand {
         }
         let svg = figure.svg(charts: charts, scale: log ? .log10 : (linear ? .linear : nil), widthMillimetres: try widthMillimetres(), title: title)
         let path = output ?? rows + "/study.svg"
+        let replaced = FileManager.default.fileExists(atPath: path)
         do { try AtomicFile.write(svg, to: path) } catch {
             FileHandle.standardError.write(Data("dlntui: \(error.description)\n".utf8))
             throw ExitCode(1)
         }
-        print("wrote \(path) (\(charts.joined(separator: ", ")))")
+        print("wrote \(path)\(replaced ? ", replacing the file that was there" : "") (\(charts.joined(separator: ", ")))")
     }
 }

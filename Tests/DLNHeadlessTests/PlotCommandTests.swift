@@ -101,8 +101,13 @@ import Testing
         #expect(try Self.plot([copy + "/completion.csv", "--output", b]).status == 0)
         let first = try Data(contentsOf: URL(fileURLWithPath: a)), second = try Data(contentsOf: URL(fileURLWithPath: b))
         #expect(first == second)
-        #expect(try Self.plot([Self.runs.csv, "--output", b, "--linear"]).status == 0)
+        let replacing = try Self.plot([Self.runs.csv, "--output", b, "--linear"])
+        #expect(replacing.status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: b)) != first)
+        // Writing over a figure that was there (a snapshot's own ROWS.svg) says so.
+        #expect(replacing.stdout.contains("wrote \(b), replacing the file that was there"), "\(replacing.stdout)")
+        let fresh = Self.runs.dir + "/fresh-\(UUID().uuidString).svg"
+        #expect(try !Self.plot([Self.runs.csv, "--output", fresh]).stdout.contains("replacing"))
     }
 
     @Test("width, title and scale flags; dyson's eigenvalues are linear and named as eigenvalues")

@@ -8,12 +8,15 @@ public final class SpectralFrame {
     public let svd: SVD
     /// Warm-started Jacobi from the previous frame (nil: LAPACK on every update).
     @exclusivity(unchecked) public private(set) var tracker: TrackingSVD?
+    /// At d = 2 the closed form replaces the tracker (nil: tracking off, or d != 2).
+    @exclusivity(unchecked) public private(set) var closedForm: ClosedFormSVD2?
     /// C_kl, symmetric.
     @exclusivity(unchecked) public private(set) var eigenvalues: Matrix
     @exclusivity(unchecked) private var lemmaScratch: [Double]
     /// Updates that ran LAPACK (cold starts, refreshes, fallbacks) and that the tracker served.
     @exclusivity(unchecked) public private(set) var lapackCount = 0
     @exclusivity(unchecked) public private(set) var trackedCount = 0
+    @exclusivity(unchecked) public private(set) var closedFormCount = 0
     @exclusivity(unchecked) private var temp: Matrix
 
     /// Above this width LAPACK beats the tracker's sweeps: a warm step takes 2-3 sweeps of ~12 d^3
@@ -25,7 +28,8 @@ public final class SpectralFrame {
     public init(size d: Int, tracking: Bool = true) {
         size = d
         svd = SVD(size: d)
-        tracker = tracking && d <= SpectralFrame.trackingLimit ? TrackingSVD(size: d) : nil
+        closedForm = tracking && d == 2 ? ClosedFormSVD2() : nil
+        tracker = tracking && d != 2 && d <= SpectralFrame.trackingLimit ? TrackingSVD(size: d) : nil
         eigenvalues = .zeros(d)
         lemmaScratch = [Double](repeating: 0, count: 2 * d)
         temp = .zeros(d)
@@ -34,26 +38,33 @@ public final class SpectralFrame {
     /// Off, every update is a LAPACK call: the reference path the tracker is tested against.
     /// Switching on takes effect from the next update (which starts cold).
     public var isTracking: Bool {
-        get { tracker != nil }
+        get { tracker != nil || closedForm != nil }
         set {
-            if !newValue { tracker = nil } else if tracker == nil, size <= SpectralFrame.trackingLimit {
+            if !newValue {
+                tracker = nil; closedForm = nil
+            } else if size == 2 {
+                if closedForm == nil { closedForm = ClosedFormSVD2() }
+            } else if tracker == nil, size <= SpectralFrame.trackingLimit {
                 tracker = TrackingSVD(size: size)
             }
         }
     }
 
-    public var sigma: [Double] { tracker?.sigma ?? svd.sigma }
-    public var u: Matrix { tracker?.u ?? svd.u }
-    public var vt: Matrix { tracker?.vt ?? svd.vt }
+    public var sigma: [Double] { closedForm?.sigma ?? tracker?.sigma ?? svd.sigma }
+    public var u: Matrix { closedForm?.u ?? tracker?.u ?? svd.u }
+    public var vt: Matrix { closedForm?.vt ?? tracker?.vt ?? svd.vt }
 
     public func update(_ w: Matrix, depth n: Depth) throws(LinearAlgebraError) {
         // The hook goes first, so a forced failure throws from LAPACK and leaves the tracked frame
         // as it was: the retried step is then the step an undisturbed run takes.
-        if svd.simulatedNonConvergence == 0, let tracker, tracker.track(w) {
+        if svd.simulatedNonConvergence == 0, let closedForm, closedForm.decompose(w) {
+            closedFormCount += 1
+        } else if svd.simulatedNonConvergence == 0, let tracker, tracker.track(w) {
             trackedCount += 1
         } else {
             try svd.decompose(w)
             tracker?.load(svd)
+            closedForm?.load(svd)
             lapackCount += 1
         }
         Lemma1.eigenvalues(sigma, depth: n, scratch: &lemmaScratch, into: &eigenvalues)

@@ -205,6 +205,45 @@ struct Run: ParsableCommand {
     }
 }
 
+extension BenchCommand {
+    /// The parameters of `--until-time`, validated as `run` validates them (status 64 on a bad value).
+    func integrationParameters(until t: Double) throws -> Parameters {
+        var p = Parameters()
+        p.energy = .completion
+        p.flow = flow ?? .riemannian
+        p.depth = .finite(n(for: flow))
+        p.integrator = integrator ?? .dopri5
+        if let dt { p.dt = dt }
+        if let rtol { p.rtol = rtol }
+        if let atol { p.atol = atol }
+        if let lift { p.lift = lift }
+        p.untilTime = t
+        p.targetPath = target
+        p.maskPath = mask
+        p.initialPath = initial
+        p.givenFlags = Set(["--flow", "-N", "--target", "--mask", "--initial", "--until-time"])
+            .union(integrator == nil ? [] : ["--integrator"]).union(lift == nil ? [] : ["--lift"])
+        do { try p.validate() } catch { throw ValidationError(error.description) }
+        return p
+    }
+
+    func timeIntegration(until t: Double) throws {
+        let p = try integrationParameters(until: t)
+        let r: BenchIntegration.Result
+        do { r = try BenchIntegration.run(p, until: t, repeats: repeats) } catch let error as SetupError {
+            FileHandle.standardError.write(Data("dlntui: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.dataFile)
+        } catch let error as StepError {
+            FileHandle.standardError.write(Data("dlntui: the integration stopped: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.nonFiniteStep)
+        }
+        print("flow=\(p.flow.rawValue) stepped=\(p.steppedText.replacingOccurrences(of: " ", with: "_")) integrator=\(p.integrator.rawValue)")
+        print("integration_seconds=\(r.seconds)")
+        print("evaluations=\(r.evaluations) steps=\(r.steps) rejected=\(r.rejected)")
+        print("sigma=" + r.sigma.map(NumberFormat.g17).joined(separator: ","))
+    }
+}
+
 struct Presets: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the presets, one line each.")
 
@@ -236,6 +275,30 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Timed repeats; the median is reported.")
     var repeats: Int = 5
 
+    @Option(help: "Time whole integrations from t = 0 to T in the process (setup outside the timer) on the completion problem of --target and --mask from --initial: prints integration_seconds=<median>, evaluations, steps, rejected and sigma=<singular values of W(T)>.")
+    var untilTime: Double?
+
+    @Option(help: "With --until-time: the target matrix as CSV.")
+    var target: String?
+
+    @Option(help: "With --until-time: the observation mask as CSV of 0/1.")
+    var mask: String?
+
+    @Option(help: "With --until-time: the initial end-to-end matrix as CSV.")
+    var initial: String?
+
+    @Option(help: "With --until-time: the step (euler, heun, rk4) or the first step (dopri5); default 0.05.")
+    var dt: Double?
+
+    @Option(help: "With --until-time: dopri5's relative tolerance (default 1e-6).")
+    var rtol: Double?
+
+    @Option(help: "With --until-time: dopri5's absolute tolerance (default 1e-9).")
+    var atol: Double?
+
+    @Option(help: "With --until-time: how the riemannian flow is stepped (\(Lift.names); default auto).")
+    var lift: Lift?
+
     @Flag(help: "Measure the bare d x d matrix product rate instead: prints gemm_gflops=<median>.")
     var gemm = false
 
@@ -250,11 +313,19 @@ struct BenchCommand: ParsableCommand {
         guard (1...Parameters.maxSize).contains(d) else { throw ValidationError("invalid value '\(d)' for -d: expected an integer in 1...\(Parameters.maxSize)") }
         let n = n(for: flow)
         guard (1...Parameters.maxDepth).contains(n) else { throw ValidationError("invalid value '\(n)' for -N: expected an integer in 1...\(Parameters.maxDepth)") }
+        if untilTime == nil, target != nil || mask != nil || initial != nil || dt != nil || rtol != nil || atol != nil || lift != nil {
+            throw ValidationError("--target, --mask, --initial, --dt, --rtol, --atol and --lift are for --until-time (a timed integration)")
+        }
+        if untilTime != nil && (target == nil || mask == nil || initial == nil) {
+            throw ValidationError("--until-time needs --target, --mask and --initial (the problem and its start)")
+        }
+        if untilTime != nil && size != nil { throw ValidationError("-d cannot be used with --until-time: the target file fixes d") }
+        if untilTime != nil && steps != nil { throw ValidationError("--steps cannot be used with --until-time (the integration ends at T)") }
         if let steps, steps < 1 { throw ValidationError("invalid value '\(steps)' for --steps: expected an integer >= 1") }
         guard repeats >= 1 else { throw ValidationError("invalid value '\(repeats)' for --repeat: expected an integer >= 1") }
         if gemm && frame { throw ValidationError("--gemm and --frame are two benchmarks: give one") }
         // Nothing given is dropped: the table and the frame benchmark have their own cases.
-        let modeFlags = [("--flow", flow != nil), ("--integrator", integrator != nil), ("--steps", steps != nil)]
+        let modeFlags = [("--flow", flow != nil), ("--integrator", integrator != nil), ("--steps", steps != nil), ("--until-time", untilTime != nil)]
         for (flag, given) in modeFlags where given && (gemm || frame) {
             throw ValidationError("\(flag) times integration steps: not with \(gemm ? "--gemm" : "--frame")")
         }
@@ -262,7 +333,7 @@ struct BenchCommand: ParsableCommand {
             throw ValidationError("\(size != nil ? "-d" : "-N") cannot be used with --frame: it draws the default preset's dashboard and 1,000 two-by-two members")
         }
         if gemm && depth != nil { throw ValidationError("-N cannot be used with --gemm: it times a d x d product") }
-        if flow == nil && !gemm && !frame && (size != nil || depth != nil) {
+        if flow == nil && untilTime == nil && !gemm && !frame && (size != nil || depth != nil) {
             throw ValidationError("\(size != nil ? "-d" : "-N") picks the case of --flow F (or --gemm's size); the table without --flow runs d = 4, 16, 64 and N = 4, 16")
         }
         if let flow {
@@ -292,6 +363,10 @@ struct BenchCommand: ParsableCommand {
             print("ensemble_frame_p90_ms=\(e.p90Milliseconds)")
             print("ensemble_frame_cpu_ms=\(e.cpuMedianMilliseconds)")
             print("ensemble_members=1000 ensemble_frames=\(e.frames)")
+            return
+        }
+        if let untilTime {
+            try timeIntegration(until: untilTime)
             return
         }
         if let flow {

@@ -99,6 +99,7 @@ extension SimulationOptions {
         if let integrator { p.integrator = integrator } else if dt != nil { p.integrator = .euler }
         if let rtol { p.rtol = rtol.value }
         if let atol { p.atol = atol.value }
+        if let lift { p.lift = lift }
         if let seed { p.seed = try seed.check() }
         if let initialization { p.initialization = initialization }
         if let initScale { p.initScale = initScale.value }

@@ -6,6 +6,7 @@ extension FlowKind: ExpressibleByArgument {}
 extension InitKind: ExpressibleByArgument {}
 extension TimeScale: ExpressibleByArgument {}
 extension IntegratorKind: ExpressibleByArgument {}
+extension Lift: ExpressibleByArgument {}
 
 /// -N: a depth 1...1000, or inf.
 struct DepthArgument: ExpressibleByArgument {
@@ -57,6 +58,9 @@ struct SimulationOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Absolute tolerance of dopri5 (> 0; default: the preset's, 1e-12 where the preset integrates with dopri5, else 1e-9).")
     var atol: Typed<Double>?
 
+    @Option(help: "How the riemannian flow is stepped: balanced (its balanced factors W_N...W_1, Theorem 2), none (W itself), auto (balanced under heun, rk4, dopri5; none under euler). Default: auto.")
+    var lift: Lift?
+
     @Option(parsing: .unconditional, help: "Seed of every random draw (problem, start, noise).")
     var seed: SeedArgument?
 
@@ -107,6 +111,7 @@ struct SimulationOptions: ParsableArguments {
         t["--time-scale"] = timeScale?.rawValue; t["--init"] = initialization?.rawValue
         t["--target"] = target; t["--mask"] = mask; t["--initial"] = initial
         t["--integrator"] = integrator?.rawValue; t["--rtol"] = rtol?.text; t["--atol"] = atol?.text
+        t["--lift"] = lift?.rawValue
         return t
     }
 

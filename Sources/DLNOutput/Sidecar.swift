@@ -66,6 +66,9 @@ public enum Sidecar {
             ("integrator", JSON.string(p.integrator.rawValue)),
             ("rtol", JSON.number(p.rtol)),
             ("atol", JSON.number(p.atol)),
+            ("lift", JSON.string(p.lift.rawValue)),
+            // What `lift` made of the run at these parameters (the riemannian flow in balanced factors, or W).
+            ("stepped", JSON.string(p.steppedText)),
             ("until_time", p.untilTime.map(JSON.number) ?? "null"),
             ("every_time", p.everyTime.map(JSON.number) ?? "null"),
             ("target", optional(p.targetPath)),

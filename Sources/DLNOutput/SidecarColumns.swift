@@ -24,7 +24,9 @@ enum SidecarColumns {
             ("energy", "E(W) of the \(p.energy.rawValue) energy"), ("entropy", "S(W), additive constant excluded"),
             ("free_energy", "F = E - S / beta"),
             ("effective_rank", "exp of the entropy of sigma / sum sigma"), ("numerical_rank", "#{k : sigma_k > rank_tol x the target's spectral norm}"),
-            ("stable_rank", "||W||_F^2 / ||W||_2^2"), ("balance_defect", p.flow.isUpstairs ? "sum_p ||G_p||_F (4.2)" : "empty: downstairs, no factors"),
+            ("stable_rank", "||W||_F^2 / ||W||_2^2"), ("balance_defect", p.flow.isUpstairs ? "sum_p ||G_p||_F (4.2)"
+                : p.stepsBalancedFactors ? "sum_p ||G_p||_F (4.2) of the balanced factors the riemannian flow is stepped in (zero but for rounding and the integrator's error)"
+                : "empty: downstairs, no factors"),
             ("sigma_1...sigma_\(d)", "singular values of W, descending"),
             ("error", hasTruth ? "||W - A||_F / ||A||_F, A = \(truth)" : "empty / null: no ground truth"),
             ("error_unobserved", problem.kind == .completion && hasTruth ? "||P(W - A)||_F / ||P A||_F over the unobserved entries" : "empty / null: every entry seen or no ground truth"),

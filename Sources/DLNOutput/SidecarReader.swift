@@ -167,6 +167,8 @@ public struct RecordedSession: Sendable {
         p.integrator = try optional("integrator") { ($0 as? String).flatMap(IntegratorKind.init(rawValue:)) } ?? .euler
         p.rtol = try optional("rtol", double) ?? p.rtol
         p.atol = try optional("atol", double) ?? p.atol
+        // Sidecars before --lift have none: every riemannian run then stepped W itself.
+        p.lift = try optional("lift") { ($0 as? String).flatMap(Lift.init(rawValue:)) } ?? .ambient
         p.untilTime = try optional("until_time", double)
         p.everyTime = try optional("every_time", double)
         p.targetPath = try optional("target") { $0 as? String }

@@ -84,6 +84,9 @@ public protocol Flow: AnyObject {
     /// Maps y, a provisional step taken from the state e was evaluated at, back onto the flow's
     /// manifold; the identity (the default) for flows on a vector space. The integrator decides when.
     func retract(_ y: inout FlowState, from e: FlowEvaluation) throws(StepError)
+    /// Whether the state is the N factors (the upstairs flows, and the riemannian flow stepped in its
+    /// balanced factors): their balance is observed and an N edit refactorises W.
+    var stepsFactors: Bool { get }
     /// The end-to-end matrix of a state.
     func endToEnd(_ x: FlowState, into w: inout Matrix)
     /// The state for an end-to-end W at the current depth (used to start and to change N).
@@ -107,6 +110,7 @@ extension Flow {
     public func observation(of x: FlowState, rankTolerance: Double, step: Int, time: Double)
         throws(LinearAlgebraError) -> Observation? { nil }
     public var isUpstairs: Bool { kind.isUpstairs }
+    public var stepsFactors: Bool { kind.isUpstairs }
 
     /// drift(x) in a fresh evaluation (allocates: for tests and one-off uses, not for stepping).
     public func drift(at x: FlowState) throws(StepError) -> FlowState {

@@ -41,7 +41,9 @@ public enum FlowKind: String, CaseIterable, Sendable {
     /// MATH.md 2.5; the Hermitian lift re-Hermitised every step): only Euler-Maruyama steps them.
     public var isEulerOnly: Bool { self == .rleUpstairs || self == .dyson }
 
-    public func make(energy: any Energy, knobs: FlowKnobs) -> any Flow {
+    /// `lifted`: the riemannian flow stepped in its balanced factors (`Parameters.stepsBalancedFactors`).
+    public func make(energy: any Energy, knobs: FlowKnobs, lifted: Bool = false) -> any Flow {
+        if lifted && self == .riemannian { return BalancedRiemannianFlow(energy: energy, knobs: knobs) }
         switch self {
         case .upstairs: return UpstairsGradientFlow(energy: energy, knobs: knobs)
         case .riemannian: return DownstairsFlow.riemannian(energy: energy, knobs: knobs)

@@ -114,7 +114,7 @@ public struct StepCheck {
 
     /// Built only when a step fails: string interpolation on every step cost 6% at d = 4.
     private static func name(ofPart p: Int, _ flow: any Flow) -> String {
-        flow.isUpstairs ? "factor W_\(p + 1)" : "W"
+        flow.stepsFactors ? "factor W_\(p + 1)" : "W"
     }
 }
 

@@ -63,8 +63,9 @@ public final class StepDoublingWatch {
     /// The singular values after one step of 2h and after two of h, both from the current state.
     private func sigmas(_ sim: Simulation, kind: IntegratorKind, h: Double) throws -> ([Double], [Double]) {
         if stepper?.kind != kind { stepper = kind.make() }
-        if flow == nil || flow!.kind != sim.flow.kind || flow!.knobs != sim.flow.knobs {
-            flow = sim.flow.kind.make(energy: sim.energy, knobs: sim.flow.knobs)
+        let lifted = sim.flow is BalancedRiemannianFlow
+        if flow == nil || flow!.kind != sim.flow.kind || flow!.knobs != sim.flow.knobs || (flow! is BalancedRiemannianFlow) != lifted {
+            flow = sim.flow.kind.make(energy: sim.energy, knobs: sim.flow.knobs, lifted: lifted)
         }
         let flow = flow!
         let d = sim.problem.size

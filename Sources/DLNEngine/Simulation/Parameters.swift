@@ -52,6 +52,8 @@ public struct Parameters: Equatable, Sendable {
     /// The adaptive method's relative and absolute tolerances (`--rtol`, `--atol`).
     public var rtol: Double = 1e-6
     public var atol: Double = 1e-9
+    /// How the riemannian flow is held while stepped (`--lift`): its balanced factors or W itself.
+    public var lift: Lift = .auto
     /// Accepted steps to take (when `untilTime` is nil), and a row every `every` accepted steps
     /// (when `everyTime` is nil).
     public var steps: Int = 4000
@@ -93,6 +95,38 @@ public struct Parameters: Equatable, Sendable {
     /// a scheme that is part of the flow's definition).
     public var keepsEuler: Bool { flow.isEulerOnly || flow.hasDiffusion(beta: beta, kappa: kappa) }
 
+    /// Whether the run steps the riemannian flow in its balanced factors (Theorem 2): `--lift balanced`,
+    /// or `auto` under heun, rk4 and dopri5 (where it measurably helps: bench/accuracy.py); never at
+    /// N = inf (no factors) nor for another flow.
+    public var stepsBalancedFactors: Bool {
+        guard flow == .riemannian, !isInfiniteDepth else { return false }
+        switch lift {
+        case .balanced: return true
+        case .ambient: return false
+        case .auto: return integrator != .euler
+        }
+    }
+
+    /// What is stepped, as the panel and the sidecar name it.
+    public var steppedText: String {
+        if stepsBalancedFactors { return "balanced factors W_N...W_1" }
+        if flow.isUpstairs { return "factors W_N...W_1" }
+        return flow == .buresWasserstein ? "W_1 (W = W_1^T W_1)" : flow == .dyson ? "M" : "W"
+    }
+
+    /// Why `--lift balanced` does not apply to this run (nil where it does, or was not asked for).
+    public var liftFallback: String? {
+        guard lift == .balanced else { return nil }
+        switch flow {
+        case .riemannian: break
+        case .upstairs, .rleUpstairs, .buresWasserstein: return "the \(flow.rawValue) flow steps its factors already"
+        case .freeEnergy, .langevin:
+            return "the \(flow.rawValue) flow's entropic force is not the image of an upstairs force (Theorem 2 does not hold)"
+        case .dyson: return "the dyson flow has no factors"
+        }
+        return isInfiniteDepth ? "N = inf has no factors" : nil
+    }
+
     public var measurementCount: Int { measurements ?? 4 * size * targetRank }
 
     public var isInfiniteDepth: Bool { depth.isInfinite }
@@ -132,6 +166,9 @@ public struct Parameters: Equatable, Sendable {
                       "euler for the \(flow.rawValue) flow (its scheme is part of its definition)", integrator.rawValue)
             try check(!flow.hasDiffusion(beta: beta, kappa: kappa), "--integrator",
                       "euler for the \(flow.rawValue) flow with noise (beta = \(NumberFormat.g17(beta)), kappa = \(NumberFormat.g17(kappa))): only Euler-Maruyama is implemented for a diffusion", integrator.rawValue)
+        }
+        if givenFlags.contains("--lift"), let why = liftFallback {
+            try check(false, "--lift", "none or auto here: \(why)", lift.rawValue)
         }
         if let u = untilTime { try check(u > 0 && u.isFinite, "--until-time", "a finite number > 0", u) }
         if let h = everyTime { try check(h > 0 && h.isFinite, "--every-time", "a finite number > 0", h) }

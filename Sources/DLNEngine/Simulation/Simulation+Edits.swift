@@ -45,6 +45,9 @@ extension Simulation {
         // another integrator on a noisy flow is refused.
         var checked = q
         if case .integrator = edit { checked.givenFlags.insert("--integrator") } else { checked.integrator = .euler }
+        // --lift balanced falls back to W where it cannot apply (N = inf, a flow with an entropic force)
+        // rather than refusing the edit that got there; it applies again when the run comes back.
+        checked.givenFlags.remove("--lift")
         do { try checked.validate() } catch { throw .parameter(error) }
 
         let d = problem.size
@@ -58,7 +61,11 @@ extension Simulation {
             parameters = q
         case .depth:
             // W kept: downstairs nothing moves; upstairs W is refactored into N balanced factors (5.16).
-            if flow.isUpstairs {
+            // The riemannian flow in balanced factors is refactorised the same way, or goes back to W at N = inf.
+            if let (next, newState) = try relifted(q, w: w) {
+                flow = next
+                state = newState
+            } else if flow.stepsFactors {
                 flow.knobs = q.knobs  // the factorisation reads the depth; put back if it fails
                 do { state = try flow.state(for: w) } catch {
                     flow.knobs = before.knobs
@@ -71,7 +78,7 @@ extension Simulation {
             // The W the user had, if a flow change replaced it and no step has been taken since.
             let restoring = replacedW.map { $0.step == stepCount } ?? false
             let kept = restoring ? replacedW!.w : w
-            let next = kind.make(energy: energy, knobs: q.knobs)
+            let next = kind.make(energy: energy, knobs: q.knobs, lifted: q.stepsBalancedFactors)
             let newState: FlowState
             do { newState = try next.state(for: kept) } catch { throw .step(error) }
             var newW = Matrix.zeros(d)
@@ -104,8 +111,15 @@ extension Simulation {
             }
         case .integrator(let kind):
             // A fresh scheme from here (dopri5 starts at dt); time runs on from the current t.
+            // Under --lift auto the riemannian flow is stepped in balanced factors by heun, rk4 and
+            // dopri5 and as W by euler: the state changes coordinates with the integrator (W kept).
+            let lift = try relifted(q, w: w)
             segmentTime = time
             segmentStep = stepCount
+            if let (next, newState) = lift {
+                flow = next
+                state = newState
+            }
             parameters = q
             integrator = kind.make(tolerances: q.tolerances, initialStep: q.dt)
         case .rtol, .atol:
@@ -125,6 +139,14 @@ extension Simulation {
         logged += forced
         edits += logged
         return AppliedEdit(asked: edit, before: before, after: q, logged: logged, wChange: wChange, wNote: wNote)
+    }
+
+    /// The riemannian flow in the coordinates q asks for (`Parameters.stepsBalancedFactors`) with its
+    /// state for W, when they are not those in force; nil otherwise.
+    func relifted(_ q: Parameters, w: Matrix) throws(EditError) -> (any Flow, FlowState)? {
+        guard q.flow == flow.kind, q.stepsBalancedFactors != (flow is BalancedRiemannianFlow) else { return nil }
+        let next = q.flow.make(energy: energy, knobs: q.knobs, lifted: q.stepsBalancedFactors)
+        do { return (next, try next.state(for: w)) } catch { throw .step(error) }
     }
 
     /// A step that was refused: logged because its noise was drawn although the state did not

@@ -78,7 +78,7 @@ public final class Simulation: @unchecked Sendable {
         self.problem = problem
         self.energy = problem.makeEnergy()
         self.groundTruth = GroundTruth(problem: problem)
-        self.flow = params.flow.make(energy: energy, knobs: params.knobs)
+        self.flow = params.flow.make(energy: energy, knobs: params.knobs, lifted: params.stepsBalancedFactors)
         if params.flow == .upstairs {
             state = FlowState(parts: factors)
         } else {
@@ -150,7 +150,7 @@ public final class Simulation: @unchecked Sendable {
             return own
         }
         var o = try observer.observe(
-            endToEnd: endToEndBuffer, factors: flow.isUpstairs ? state.parts : nil, energy: energy,
+            endToEnd: endToEndBuffer, factors: flow.stepsFactors ? state.parts : nil, energy: energy,
             depth: parameters.depth, beta: parameters.beta, scale: problem.scale,
             rankTolerance: parameters.rankTol, step: stepCount, time: time)
         // The dyson flow returned above: its eigenvalues have no target to be compared with.
@@ -161,9 +161,10 @@ public final class Simulation: @unchecked Sendable {
         return o
     }
 
-    /// ||G_p||_F per layer, p = 1 ... N-1 (empty downstairs).
+    /// ||G_p||_F per layer, p = 1 ... N-1 (empty downstairs; for the riemannian flow stepped in balanced
+    /// factors, theirs: zero up to rounding and the integrator's error, which it watches).
     public func balanceDefects() -> [Double] {
-        flow.isUpstairs ? Observables.balanceDefects(state.parts, g: &balanceG, h: &balanceH) : []
+        flow.stepsFactors ? Observables.balanceDefects(state.parts, g: &balanceG, h: &balanceH) : []
     }
 
     /// A point of the trajectory to come back to (`restore`).

@@ -274,7 +274,8 @@ public enum Dashboard {
         let balance = o.balanceDefect.map { NumberText.compact($0) } ?? "n/a (downstairs)"
         let compared = f.others.isEmpty ? [] : comparisonRows(input)
         let rows: [KeyValuePanel.Row] = [
-            .init("flow", p.flow.rawValue),
+            // What is stepped: the riemannian flow may be integrated in its balanced factors (--lift).
+            .init("flow", p.flow.rawValue + (p.stepsBalancedFactors ? " (balanced factors)" : "")),
             .init("preset", p.preset ?? "none"),
             .init("energy", p.flow == .dyson ? "|x|^2/2 on eigenvalues" : p.energy.rawValue),
             .init("d, N", "\(p.size), \(p.depthText)" + (p.effectiveTimeScale == .depth ? ", t/N" : "")),

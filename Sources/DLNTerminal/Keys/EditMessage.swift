@@ -22,8 +22,11 @@ public enum EditMessage {
         case .integrator:
             text = "integrator: \(q.integrator.rawValue)" + (q.integrator.isAdaptive
                 ? " (rtol \(NumberText.compact(q.rtol)), atol \(NumberText.compact(q.atol)); - / + change rtol)" : " at dt = \(NumberText.compact(q.dt, digits: 4))")
+                + (q.stepsBalancedFactors == p.stepsBalancedFactors ? ""
+                    : q.stepsBalancedFactors ? "; riemannian stepped in balanced factors" : "; riemannian stepped as W")
         case .depth:
-            text = "N = \(q.depthText), W kept" + (q.flow.isUpstairs ? " (refactored into balanced factors)" : "")
+            text = "N = \(q.depthText), W kept" + (q.flow.isUpstairs || q.stepsBalancedFactors ? " (refactored into balanced factors)" : "")
+                + (p.stepsBalancedFactors && !q.stepsBalancedFactors ? "; stepped as W (N = inf has no factors)" : "")
         case .timeScale:
             text = q.timeScale == .depth ? "time depth-normalised: the generator is divided by N = \(q.depthText)"
                 : "time plain: the generator of the seed, not divided by N"

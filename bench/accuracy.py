@@ -14,10 +14,15 @@ Problems:
         t = 4 (rank 5 from t = 2, E = 7e-3).
         Drawn here with numpy (seed 1) and passed to dlntui as CSV files.
 
-The reference is dlntui's dopri5 at rtol 1e-12, atol 1e-16; scipy's DOP853 at rtol 1e-12 is printed
-beside it as an independent check. The error is the largest relative error of the singular values
-of W(t_end) above the rank tolerance (1e-2 sigma_1). Wall time: dlntui's is the whole process
-(start-up, reading the CSV files, the integration, writing one row); scipy's is solve_ivp alone.
+The reference is dlntui's dopri5 at rtol 1e-12, atol 1e-16 (the riemannian flow stepped in its
+balanced factors, --lift balanced); scipy's DOP853 at rtol 1e-12 is printed beside it as an
+independent check. The error is the largest relative error of the singular values of W(t_end) above
+the rank tolerance (1e-2 sigma_1). Times: "process s" is dlntui's whole process (start-up, reading the
+CSV files, the integration, writing one row); "integration s" is the integration alone, timed in the
+process by `dlntui bench --until-time` (median of repeats, setup outside the timer), as scipy's is
+solve_ivp alone (median of the same number of repeats). The summary matches each scipy RK45 row with
+the cheapest row of dlntui's default integrator (dopri5; the riemannian flow lifted) at equal or
+better error.
 
 Usage: accuracy.py --dlntui .build/release/dlntui [--problem d12|arora|both] [--quick]
 """
@@ -83,6 +88,20 @@ def make_arora(folder, seed=1):
 
 
 # ------------------------------------------------------------------------------------------ dlntui
+
+def bench_dlntui(dlntui, problem, integrator, extra, flow=None, repeats=5):
+    """The integration alone, timed inside dlntui (`bench --until-time`): median seconds and sigma."""
+    f = problem["folder"]
+    args = [dlntui, "bench", "--flow", flow or problem["flow"], "-N", str(N), "--target", f + "/target.csv",
+            "--mask", f + "/mask.csv", "--initial", f + "/w0.csv", "--until-time", repr(problem["t_end"]),
+            "--integrator", integrator, "--repeat", str(repeats)] + extra
+    r = subprocess.run(args, capture_output=True, text=True)
+    if r.returncode != 0:
+        return None
+    out = dict(l.split("=", 1) for l in r.stdout.split() if "=" in l)
+    return dict(seconds=float(out["integration_seconds"]), evaluations=int(out["evaluations"]),
+                sigma=np.array([float(x) for x in out["sigma"].split(",")]))
+
 
 def run_dlntui(dlntui, problem, integrator, extra, flow=None):
     f = problem["folder"]
@@ -150,23 +169,26 @@ def upstairs_field(a, mask):
     return f, start, end_to_end
 
 
-def run_scipy(problem, method, rtol, atol):
+def run_scipy(problem, method, rtol, atol, repeats=1):
     f = problem["folder"]
     a, mask, w0 = read_csv(f + "/target.csv"), read_csv(f + "/mask.csv"), read_csv(f + "/w0.csv")
     field, start, end_to_end = (riemannian_field if problem["flow"] == "riemannian" else upstairs_field)(a, mask)
     y0 = start(w0)
-    t0 = time.perf_counter()
-    sol = solve_ivp(field, (0, problem["t_end"]), y0, method=method, rtol=rtol, atol=atol, t_eval=[problem["t_end"]])
-    wall = time.perf_counter() - t0
-    if not sol.success:
-        return None
-    return dict(w=end_to_end(sol.y[:, -1]), evaluations=sol.nfev, steps=None, rejected=None, wall=wall)
+    walls = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        sol = solve_ivp(field, (0, problem["t_end"]), y0, method=method, rtol=rtol, atol=atol, t_eval=[problem["t_end"]])
+        walls.append(time.perf_counter() - t0)
+        if not sol.success:
+            return None
+    return dict(w=end_to_end(sol.y[:, -1]), evaluations=sol.nfev, steps=None, rejected=None, wall=float(np.median(walls)),
+                inprocess=float(np.median(walls)))
 
 
 # ------------------------------------------------------------------------------------------ table
 
 def error(w, reference):
-    s = np.linalg.svd(w, compute_uv=False)
+    s = w if w.ndim == 1 else np.linalg.svd(w, compute_uv=False)
     ref = np.linalg.svd(reference, compute_uv=False)
     keep = ref > 1e-2 * ref[0]
     return float(np.max(np.abs(s[keep] - ref[keep]) / ref[keep]))
@@ -185,18 +207,24 @@ def machine():
 
 
 def table(dlntui, problem, quick):
-    reference = run_dlntui(dlntui, problem, "dopri5", ["--rtol", "1e-12", "--atol", "1e-16"])
+    lifted = ["--lift", "balanced"] if problem["flow"] == "riemannian" else []
+    reference = run_dlntui(dlntui, problem, "dopri5", ["--rtol", "1e-12", "--atol", "1e-16"] + lifted)
     ref_w = reference["w"]
     ranks = int(np.sum(np.linalg.svd(ref_w, compute_uv=False) > 1e-2 * np.linalg.norm(ref_w, 2)))
     print(f"\n### {problem['name']}: {problem['flow']} flow, t_end = {problem['t_end']:g}, final rank {ranks}")
-    print(f"reference: dlntui dopri5 rtol 1e-12, atol 1e-16 ({reference['evaluations']} evaluations, {reference['wall']:.2f} s)")
+    print(f"reference: dlntui dopri5 rtol 1e-12, atol 1e-16{' (balanced factors)' if lifted else ''} "
+          f"({reference['evaluations']} evaluations, {reference['wall']:.2f} s)")
     if solve_ivp is not None and not quick:
         check = run_scipy(problem, "DOP853", 1e-12, 1e-16)
         if check is not None:
             print(f"scipy DOP853 rtol 1e-12 against it: {error(check['w'], ref_w):.1e} ({check['evaluations']} evaluations, {check['wall']:.2f} s)")
+    if lifted and not quick:
+        check = run_dlntui(dlntui, problem, "dopri5", ["--rtol", "1e-12", "--atol", "1e-16", "--lift", "none"])
+        if check is not None:
+            print(f"dlntui dopri5 rtol 1e-12 stepping W itself against it: {error(check['w'], ref_w):.1e} ({check['evaluations']} evaluations)")
     print()
-    print("| integrator | setting | error at t_end | evaluations | accepted / rejected | wall s |")
-    print("|---|---|---|---|---|---|")
+    print("| integrator | setting | error at t_end | evaluations | accepted / rejected | process s | integration s |")
+    print("|---|---|---|---|---|---|---|")
     if problem["name"] == "d12":
         fixed = [0.1, 0.01, 0.001] if not quick else [0.1]
         fixed_high = [0.1, 0.01]
@@ -205,31 +233,54 @@ def table(dlntui, problem, quick):
         fixed = [1e-3, 5e-4, 2.5e-4] if not quick else [1e-3]
         fixed_high = [1e-3, 5e-4] if not quick else [1e-3]
     tolerances = [(1e-4, 1e-8), (1e-6, 1e-10), (1e-8, 1e-12)] if not quick else [(1e-6, 1e-10)]
-    rows = []
+    # (name, setting, integrator, flags, default?): what dlntui runs, in the process and in bench.
+    plan = []
     for dt in fixed:
-        rows.append(("dlntui euler", f"dt {dt:g}", run_dlntui(dlntui, problem, "euler", ["--dt", repr(dt)])))
+        plan.append(("dlntui euler", f"dt {dt:g}", "euler", ["--dt", repr(dt)], False))
     for method in ("heun", "rk4"):
         for dt in fixed_high:
-            rows.append((f"dlntui {method}", f"dt {dt:g}", run_dlntui(dlntui, problem, method, ["--dt", repr(dt)])))
+            plan.append((f"dlntui {method}" + (", balanced factors" if lifted else ""), f"dt {dt:g}", method, ["--dt", repr(dt)], False))
     for rtol, atol in tolerances:
-        rows.append(("dlntui dopri5", f"rtol {rtol:g}, atol {atol:g}",
-                     run_dlntui(dlntui, problem, "dopri5", ["--rtol", repr(rtol), "--atol", repr(atol)])))
-    if problem["flow"] == "riemannian":
-        # Theorem 2: the balanced factors stepped upstairs follow the same end-to-end curve (the
-        # structure-aware candidate "step the balanced factors"); its error is against the same reference.
-        for rtol, atol in tolerances:
-            rows.append(("dlntui dopri5, balanced factors (upstairs)", f"rtol {rtol:g}, atol {atol:g}",
-                         run_dlntui(dlntui, problem, "dopri5", ["--rtol", repr(rtol), "--atol", repr(atol)], flow="upstairs")))
+        tol = ["--rtol", repr(rtol), "--atol", repr(atol)]
+        if lifted:
+            plan.append(("dlntui dopri5, W itself (--lift none)", f"rtol {rtol:g}, atol {atol:g}", "dopri5", tol + ["--lift", "none"], False))
+        plan.append(("dlntui dopri5" + (", balanced factors (default)" if lifted else ""), f"rtol {rtol:g}, atol {atol:g}", "dopri5", tol, True))
+    rows = []
+    for name, setting, integrator, flags, default in plan:
+        r = run_dlntui(dlntui, problem, integrator, flags)
+        if r is not None:
+            # Slow rows (seconds each) are timed fewer times.
+            b = bench_dlntui(dlntui, problem, integrator, flags, repeats=5 if r["wall"] < 1 else 1)
+            r["inprocess"] = None if b is None else b["seconds"]
+            r["default"] = default
+        rows.append((name, setting, r))
     if solve_ivp is not None:
         for method in ("RK45", "DOP853"):
             for rtol, atol in tolerances:
-                rows.append((f"scipy {method}", f"rtol {rtol:g}, atol {atol:g}", run_scipy(problem, method, rtol, atol)))
+                rows.append((f"scipy {method}", f"rtol {rtol:g}, atol {atol:g}", run_scipy(problem, method, rtol, atol, repeats=3)))
     for name, setting, r in rows:
         if r is None:
-            print(f"| {name} | {setting} | failed | | | |")
+            print(f"| {name} | {setting} | failed | | | | |")
             continue
+        r["error"] = error(r["w"], ref_w)
         steps = "" if r["steps"] is None else f"{r['steps']} / {r['rejected']}"
-        print(f"| {name} | {setting} | {error(r['w'], ref_w):.1e} | {r['evaluations']} | {steps} | {r['wall']:.3f} |")
+        process = "" if name.startswith("scipy") else f"{r['wall']:.3f}"
+        inproc = "" if r.get("inprocess") is None else f"{r['inprocess']:.4f}"
+        print(f"| {name} | {setting} | {r['error']:.1e} | {r['evaluations']} | {steps} | {process} | {inproc} |")
+    # Equal or better accuracy: each scipy RK45 row against the cheapest default dlntui row that is as accurate.
+    print()
+    ours = [r for n, _, r in rows if r is not None and r.get("default") and r.get("inprocess")]
+    for name, setting, r in rows:
+        if r is None or name != "scipy RK45":
+            continue
+        match = [o for o in ours if o["error"] <= r["error"]]
+        if not match:
+            print(f"- scipy RK45 {setting} (error {r['error']:.1e}): no default dlntui row as accurate")
+            continue
+        best = min(match, key=lambda o: o["inprocess"])
+        print(f"- scipy RK45 {setting} (error {r['error']:.1e}, {r['evaluations']} evaluations, {r['inprocess']:.4f} s): "
+              f"dlntui dopri5 at error {best['error']:.1e} in {best['evaluations']} evaluations, {best['inprocess']:.4f} s: "
+              f"{r['inprocess'] / best['inprocess']:.1f}x faster, {r['evaluations'] / best['evaluations']:.2f}x fewer evaluations")
 
 
 def main():

@@ -38,7 +38,7 @@ struct IntegratorTests {
     }
 
     static func simulation(_ flow: FlowKind, depth n: Int, _ integrator: IntegratorKind, dt: Double,
-                           rtol: Double = 1e-6, atol: Double = 1e-9) throws -> Simulation {
+                           rtol: Double = 1e-6, atol: Double = 1e-9, lift: Lift = .ambient) throws -> Simulation {
         var p = Parameters()
         p.energy = .denoise
         p.flow = flow
@@ -52,6 +52,8 @@ struct IntegratorTests {
         p.dt = dt
         p.rtol = rtol
         p.atol = atol
+        // The riemannian flow as W itself (the ambient code path); BalancedLiftTests steps its factors.
+        p.lift = lift
         return try Simulation(parameters: p)
     }
 

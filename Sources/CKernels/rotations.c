@@ -48,26 +48,68 @@ static void rotate_avx512(double *x, double *y, long n, double c, double s, doub
     }
 }
 
-static int avx512_state = -1;
-
-static int has_avx512(void) {
-    if (avx512_state < 0) {
-        __builtin_cpu_init();
-        avx512_state = __builtin_cpu_supports("avx512f") ? 1 : 0;
+/* Four doubles an instruction (AVX2 CPUs without AVX-512, e.g. AMD Zen 2/3); separate multiplies and
+   adds, as above, never FMA. The tail takes the portable loop: AMD's masked AVX stores (vmaskmovpd)
+   are microcoded, and with them this path ran at 0.65-0.8x the Swift loop's steps/s on Zen 3. */
+__attribute__((target("avx2")))
+static void rotate_avx2(double *x, double *y, long n, double c, double s, double tau, int small) {
+    const __m256d vs = _mm256_set1_pd(s);
+    const __m256d vt = _mm256_set1_pd(small ? tau : c);
+    long k = 0;
+    for (; k + 4 <= n; k += 4) {
+        __m256d a = _mm256_loadu_pd(x + k);
+        __m256d e = _mm256_loadu_pd(y + k);
+        __m256d nx, ny;
+        if (small) {
+            nx = _mm256_sub_pd(a, _mm256_mul_pd(vs, _mm256_add_pd(e, _mm256_mul_pd(vt, a))));
+            ny = _mm256_add_pd(e, _mm256_mul_pd(vs, _mm256_sub_pd(a, _mm256_mul_pd(vt, e))));
+        } else {
+            nx = _mm256_sub_pd(_mm256_mul_pd(vt, a), _mm256_mul_pd(vs, e));
+            ny = _mm256_add_pd(_mm256_mul_pd(vs, a), _mm256_mul_pd(vt, e));
+        }
+        _mm256_storeu_pd(x + k, nx);
+        _mm256_storeu_pd(y + k, ny);
     }
-    return avx512_state;
+    if (k < n) rotate_portable(x + k, y + k, n - k, c, s, tau, small);
+}
+
+/* 2 = AVX-512F, 1 = AVX2, 0 = portable; __builtin_cpu_supports checks the OS's XCR0 as well. */
+static int best_path = -1;
+
+static int path(void) {
+    if (best_path < 0) {
+        __builtin_cpu_init();
+        best_path = __builtin_cpu_supports("avx512f") ? 2 : __builtin_cpu_supports("avx2") ? 1 : 0;
+    }
+    return best_path;
 }
 
 void dln_rotate_rows(double *x, double *y, long n, double c, double s, double tau, int small) {
-    if (n >= 8 && has_avx512()) rotate_avx512(x, y, n, c, s, tau, small);
+    int p = n >= 8 ? path() : 0;
+    if (p == 2) rotate_avx512(x, y, n, c, s, tau, small);
+    else if (p == 1) rotate_avx2(x, y, n, c, s, tau, small);
     else rotate_portable(x, y, n, c, s, tau, small);
 }
 
-int dln_rotate_rows_uses_avx512(void) { return has_avx512(); }
+int dln_rotate_rows_path(void) { return path(); }
+
+int dln_rotate_rows_on(int which, double *x, double *y, long n, double c, double s, double tau, int small) {
+    if (which < 0 || which > path()) return 0;
+    if (which == 2) rotate_avx512(x, y, n, c, s, tau, small);
+    else if (which == 1) rotate_avx2(x, y, n, c, s, tau, small);
+    else rotate_portable(x, y, n, c, s, tau, small);
+    return 1;
+}
 #else
 void dln_rotate_rows(double *x, double *y, long n, double c, double s, double tau, int small) {
     rotate_portable(x, y, n, c, s, tau, small);
 }
 
-int dln_rotate_rows_uses_avx512(void) { return 0; }
+int dln_rotate_rows_path(void) { return 0; }
+
+int dln_rotate_rows_on(int which, double *x, double *y, long n, double c, double s, double tau, int small) {
+    if (which != 0) return 0;
+    rotate_portable(x, y, n, c, s, tau, small);
+    return 1;
+}
 #endif

@@ -70,6 +70,11 @@ public final class SpectralFrame {
         Lemma1.eigenvalues(sigma, depth: n, scratch: &lemmaScratch, into: &eigenvalues)
     }
 
+    /// The next update starts from `other`'s tracked frame (see `TrackingSVD.adopt`).
+    public func warmStart(from other: SpectralFrame) {
+        if let tracker, let source = other.tracker { tracker.adopt(source) }
+    }
+
     /// The next update starts cold (LAPACK), e.g. after the state jumped back to a checkpoint.
     public func invalidate() { tracker?.invalidate() }
 

@@ -112,6 +112,19 @@ public final class TrackingSVD {
         callsSinceLoad = 0
     }
 
+    /// Takes another tracker's frame (same size) as the one to start from, with its count of calls since
+    /// LAPACK (the rounding it carries). The stages of a Runge-Kutta step lie within one step of each
+    /// other: the stage evaluated last is a warmer start than the frame this tracker left a step ago.
+    /// Does nothing when `other` holds no frame.
+    public func adopt(_ other: TrackingSVD) {
+        precondition(other.n == n)
+        guard other.hasFrame, other !== self else { return }
+        ut.update(from: other.ut, count: n * n)
+        vw.update(from: other.vw, count: n * n)
+        hasFrame = true
+        callsSinceLoad = other.callsSinceLoad
+    }
+
     /// Forgets the frame: the next `track` declines.
     public func invalidate() { hasFrame = false }
 
@@ -332,9 +345,9 @@ private struct Rotation {
 
     /// Contiguous rows, four entries at a time (explicit SIMD: the auto-vectoriser's alias checks
     /// and remainder loops cost more than the arithmetic at d = 16).
-    /// Whether rows of 8 or more go to the C kernel's AVX-512 path (eight doubles an instruction where
-    /// this baseline x86-64 build does two; the same expressions, so the same bits).
-    static let wide = dln_rotate_rows_uses_avx512() != 0
+    /// Whether rows of 8 or more go to the C kernel's AVX-512 or AVX2 path (eight or four doubles an
+    /// instruction where this baseline x86-64 build does two; the same expressions, so the same bits).
+    static let wide = dln_rotate_rows_path() != 0
 
     @inline(__always)
     func apply(_ x: UnsafeMutablePointer<Double>, _ y: UnsafeMutablePointer<Double>, count n: Int) {

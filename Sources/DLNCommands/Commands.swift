@@ -39,7 +39,7 @@ struct Live: ParsableCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Run 2 to 4 configurations side by side, one problem and one start (the same seed): each 'key=value[,key=value]' with keys \(Comparison.keys.joined(separator: ", ")) (the flags' names without dashes), over the other flags; e.g. --compare 'N=2' 'N=4'.", valueName: "CONFIG"))
     var compare: [String] = []
 
-    @Option(parsing: .unconditional, help: "Open the ensemble view: M members of this point (member i as `dlntui ensemble` / `dlntui run --member i`), on every core; e switches to the single run.")
+    @Option(parsing: .unconditional, help: "Open the ensemble view: M members of this point (member i as `dlntui ensemble` / `dlntui run --member i`), on every core; e switches to the single run. With --compare: one ensemble per configuration, member i of each with member i's seed (paired).")
     var members: Typed<Int>?
 
     @Option(parsing: .unconditional, help: "Ensemble view: stop the members once the rank-one fraction's 95% interval (Wilson) over the finished members is narrower than W (0 < W <= 1).")
@@ -58,9 +58,6 @@ struct Live: ParsableCommand {
         if let untilCi, !(untilCi.value > 0 && untilCi.value <= 1) { throw ValidationError("invalid value '\(untilCi.text)' for --until-ci: expected a number in (0, 1]") }
         if let untilConverged, !(untilConverged.value > 0 && untilConverged.value.isFinite) { throw ValidationError("invalid value '\(untilConverged.text)' for --until-converged: expected a finite number > 0") }
         if let jobs, !(1...4096).contains(jobs.value) { throw ValidationError("invalid value '\(jobs.text)' for --jobs: expected an integer in 1...4096") }
-        if members != nil && compare.count > 1 {
-            throw ValidationError("--members and --compare: the ensemble view runs one configuration (press c in the single-run view to compare)")
-        }
         if steps != nil && untilTime != nil { throw ValidationError("--steps and --until-time both say where the run pauses: give one") }
         _ = try configurations(try resolvedParameters())
     }

@@ -11,6 +11,7 @@ extension Dashboard {
     static let ensemblePanelRows = 17
 
     static func renderEnsemble(_ input: DashboardInput, _ e: EnsembleWorkerFrame, width: Int, height: Int) -> Buffer {
+        if !e.others.isEmpty { return renderComparedEnsemble(input, e, width: width, height: height) }
         let theme = input.theme
         var buffer = Buffer(width: width, height: height, fill: Cell(" ", fg: theme.color(.mainFg), bg: theme.color(.mainBg)))
         let s = Styles(theme: theme)

@@ -38,6 +38,8 @@ public struct HyperbolaView {
     /// The ensemble view's members, one dot each (drawn over the trail).
     public var cloud: [(Double, Double)] = []
     public var cloudStyle: Style = .none
+    /// Compared ensembles: the other configurations' members, one style each (drawn after `cloud`).
+    public var moreClouds: [(points: [(Double, Double)], style: Style)] = []
 
     /// The half-width R: at least 1.5, enough for the trail (and 95% of the cloud) with a margin,
     /// in steps of 0.5.
@@ -45,7 +47,7 @@ public struct HyperbolaView {
         var largest = trail.reduce(0.0) { m, p in
             max(m, p.0.isFinite ? abs(p.0) : 0, p.1.isFinite ? abs(p.1) : 0)
         }
-        let spread = cloud.map { max(abs($0.0), abs($0.1)) }.filter(\.isFinite).sorted()
+        let spread = (cloud + moreClouds.flatMap(\.points)).map { max(abs($0.0), abs($0.1)) }.filter(\.isFinite).sorted()
         if !spread.isEmpty { largest = max(largest, spread[(spread.count - 1) * 95 / 100]) }
         return max(1.5, (largest * 1.15 * 2).rounded(.up) / 2)
     }
@@ -107,13 +109,20 @@ public struct HyperbolaView {
             let p = f.dot(x, y)
             canvas.dot(p.0, p.1, series: 3)
         }
-        canvas.render(into: &buffer, at: (area.x, area.y), glyphs: glyphs, styles: [axisStyle, curveStyle, trailStyle, cloudStyle])
+        for (k, more) in moreClouds.enumerated() {
+            for (x, y) in more.points where x.isFinite && y.isFinite && f.contains(x, y) {
+                let p = f.dot(x, y)
+                canvas.dot(p.0, p.1, series: 4 + k)
+            }
+        }
+        canvas.render(into: &buffer, at: (area.x, area.y), glyphs: glyphs,
+                      styles: [axisStyle, curveStyle, trailStyle, cloudStyle] + moreClouds.map(\.style))
         func cell(_ x: Double, _ y: Double) -> (Int, Int) {
             let (px, py) = f.dot(x, y)
             return (area.x + px / marker.dotsWide, area.y + py / marker.dotsHigh)
         }
         // The corners are marked unless members sit on them (their dots are the mark then).
-        for m in [1.0, -1.0] where cloud.isEmpty {
+        for m in [1.0, -1.0] where cloud.isEmpty && moreClouds.isEmpty {
             let (cx, cy) = cell(m, m)
             buffer.set(cx, cy, "+", markStyle)
         }

@@ -22,6 +22,8 @@ public enum EnsembleSnapshot {
         public var untilCI: Double?
         public var untilConverged: Double?
         public var stopped: String?
+        /// A compared ensemble's configuration ('N=2'); nil alone.
+        public var label: String? = nil
     }
 
     /// The sidecar's text.
@@ -31,6 +33,9 @@ public enum EnsembleSnapshot {
         let ci = p.interval
         var extra: [(String, String)] = [
             ("source", JSON.string("dlntui interactive ensemble snapshot")),
+        ]
+        if let label = c.label { extra.append(("configuration", JSON.string(label))) }
+        extra += [
             ("members", "\(c.members)"),
             ("member_seeds", JSON.string("member i: the (i + 1)-th output of SplitMix64 seeded with the seed, as dlntui ensemble")),
             ("saved_at_step", "\(f.step)"),
@@ -48,7 +53,8 @@ public enum EnsembleSnapshot {
             ("until_ci", c.untilCI.map(JSON.number) ?? "null"),
             ("until_converged", c.untilConverged.map(JSON.number) ?? "null"),
             ("stopped", c.stopped.map(JSON.string) ?? "null"),
-            ("files", "[\"summary.csv\", \"quantiles.csv\", \"screen.txt\", \"charts.svg\"]"),
+            ("files", c.label == nil ? "[\"summary.csv\", \"quantiles.csv\", \"screen.txt\", \"charts.svg\"]"
+                : "[\"summary.csv\", \"quantiles.csv\", \"../screen.txt\", \"../charts.svg\"]"),
         ]
         extra.append(("jobs", "\(c.jobs)"))
         guard let problem = c.problem else { return JSON.object(extra) + "\n" }
@@ -70,5 +76,41 @@ public enum EnsembleSnapshot {
             try AtomicFile.write(SVGFigure.render(charts, info: info), to: dir + "/charts.svg")
         }
         return dir
+    }
+
+    /// Compared ensembles: one folder `dlntui-<stamp>-ensembles-step<k>/` holding screen.txt and
+    /// charts.svg (the overlaid charts), and a subfolder per configuration, `1-N=2/`, `2-N=4/`, ...
+    /// (its place and its label), with that configuration's summary.csv, quantiles.csv and
+    /// ensemble.json as a single ensemble's snapshot writes them. Returns the folder's path.
+    public static func save(compared all: [Contents], screen: String, folder: String, charts: [ChartModel] = [],
+                            date: Date = Date()) throws(OutputError) -> String {
+        let step = all.map(\.frame.step).max() ?? 0
+        let name = SnapshotWriter.baseName(date: date, step: step).replacingOccurrences(of: "-step", with: "-ensembles-step")
+        let dir = (folder as NSString).appendingPathComponent(name)
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for (i, c) in all.enumerated() {
+            let sub = dir + "/" + subfolder(i, c.label ?? "run \(i + 1)")
+            try? FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
+            try AtomicFile.write(c.summary, to: sub + "/summary.csv")
+            try AtomicFile.write(c.quantiles, to: sub + "/quantiles.csv")
+            try AtomicFile.write(sidecar(c), to: sub + "/ensemble.json")
+        }
+        try AtomicFile.write(screen + "\n", to: dir + "/screen.txt")
+        if !charts.isEmpty, let first = all.first {
+            let labels = all.map { $0.label ?? "" }.joined(separator: " | ")
+            let info = FigureInfo(title: "\(all.count) ensembles of \(first.members) paired members (\(labels)), step \(step)",
+                                  caption: "each configuration: median line and 25-75% band; histograms as outlines")
+            try AtomicFile.write(SVGFigure.render(charts, info: info), to: dir + "/charts.svg")
+        }
+        return dir
+    }
+
+    /// A configuration's subfolder: its place from 1 and its label, with characters a path or a
+    /// shell would take apart (/, space, ...) as '_'.
+    public static func subfolder(_ index: Int, _ label: String) -> String {
+        let safe = String(label.unicodeScalars.map { s -> Character in
+            CharacterSet.alphanumerics.contains(s) || "=.,+-_".unicodeScalars.contains(s) ? Character(s) : "_"
+        })
+        return "\(index + 1)-\(safe)"
     }
 }

@@ -79,7 +79,8 @@ final class Session {
     /// The ensemble view's members (`e`, `--members`): started the first time the view is shown.
     private var ensembleWorker: EnsembleWorker?
     private let ensembleOptions: EnsembleOptions
-    private let startParameters: Parameters
+    /// The configurations the session started with (one, or --compare's).
+    private let startParameters: [Parameters]
     private var ensembleFrame: EnsembleWorkerFrame?
     private var lastEnsembleNotice = 0
     private var lastEnsembleGeneration = -1
@@ -103,7 +104,7 @@ final class Session {
         let simulation = simulations[0]
         worker = Worker(simulations: simulations, fps: fps)
         ensembleOptions = ensemble
-        startParameters = simulation.parameters
+        startParameters = simulations.map(\.parameters)
         view.ensemble = ensemble.members != nil
         self.glyphs = glyphs
         self.fps = max(1, min(240, fps))
@@ -160,7 +161,8 @@ final class Session {
                     view = out.view
                     if let m = out.message { say(m) }
                     if view.ensemble && !wasEnsemble && ensembleWorker == nil {
-                        startEnsemble(frame?.snapshot.parameters ?? startParameters)
+                        // The configurations in force: a single-run comparison becomes compared ensembles.
+                        startEnsemble(frame?.runParameters ?? startParameters)
                     }
                     send(out.commands)
                     if out.nextTheme { nextTheme(screen) }
@@ -215,21 +217,29 @@ final class Session {
         }
     }
 
-    /// The ensemble of the configuration in force: the point's parameters with every member's seed.
-    private func startEnsemble(_ parameters: Parameters) {
-        var p = parameters
-        p.member = nil
+    /// The ensemble of the configuration in force: the point's parameters with every member's seed;
+    /// compared (2 to 4 configurations), one ensemble each, member i of every one with member i's
+    /// seed, so its start and its noise are the same in all (paired).
+    private func startEnsemble(_ configurations: [Parameters]) {
+        let points = configurations.map { p -> Parameters in
+            var q = p
+            q.member = nil
+            return q
+        }
         do {
-            let ensemble = try LiveEnsemble(point: p, members: ensembleOptions.members ?? EnsembleOptions.defaultMembers,
-                                            untilConverged: ensembleOptions.untilConverged, jobs: ensembleOptions.jobs)
-            let w = EnsembleWorker(ensemble: ensemble, speed: p.speed, fps: fps, untilCI: ensembleOptions.untilCI,
-                                   untilConverged: ensembleOptions.untilConverged)
+            let w = try EnsembleWorker.make(points, options: ensembleOptions, fps: fps)
             ensembleWorker = w
             w.start()
-            say("ensemble of \(ensemble.members) members on \(ensembleOptions.jobs) threads; e: single run, h: next histogram")
+            let m = w.ensemble.members
+            if points.count > 1 {
+                say("\(points.count) ensembles of \(m) paired members (\(Comparison.labels(points).joined(separator: " | "))) on \(ensembleOptions.jobs) threads; e: single-run comparison, h: next histogram")
+            } else {
+                say("ensemble of \(m) members on \(ensembleOptions.jobs) threads; e: single run, h: next histogram")
+            }
         } catch {
             view.ensemble = false
-            say("no ensemble: \(error)", warning: true)
+            let which = points.count > 1 ? " (configurations \(Comparison.labels(points).joined(separator: " | ")))" : ""
+            say("no ensemble\(which): \(error)", warning: true)
         }
     }
 
@@ -245,14 +255,21 @@ final class Session {
 
     private func saveSnapshot() {
         if view.ensemble, let ensembleWorker {
-            guard let contents = ensembleWorker.snapshot() else { say("snapshot not saved: the ensemble did not answer", warning: true); return }
+            guard let all = ensembleWorker.snapshot(), let first = all.first else { say("snapshot not saved: the ensemble did not answer", warning: true); return }
             do {
-                let f = contents.frame
+                let f = first.frame
                 let statistic = EnsembleStatistic.chosen(view.statistic, size: f.size, groundTruth: EnsembleCharts.hasGroundTruth(f))
-                let charts = EnsembleCharts.all(f, logSigma: view.logSigma, statistic: statistic, sigma: glyphs.sigma)
-                let dir = try EnsembleSnapshot.save(contents, screen: lastBuffer?.text ?? "", folder: FileManager.default.currentDirectoryPath,
-                                                    charts: charts)
-                say("saved \((dir as NSString).lastPathComponent)/: summary.csv, quantiles.csv, ensemble.json, screen.txt, charts.svg")
+                let folder = FileManager.default.currentDirectoryPath
+                if all.count > 1 {
+                    let charts = EnsembleComparisonCharts.all(all.map(\.frame), logSigma: view.logSigma, statistic: statistic, sigma: glyphs.sigma)
+                    let dir = try EnsembleSnapshot.save(compared: all, screen: lastBuffer?.text ?? "", folder: folder, charts: charts)
+                    let subs = all.enumerated().map { EnsembleSnapshot.subfolder($0.offset, $0.element.label ?? "") }
+                    say("saved \((dir as NSString).lastPathComponent)/: screen.txt, charts.svg, and summary.csv, quantiles.csv, ensemble.json in \(subs.map { $0 + "/" }.joined(separator: ", "))")
+                } else {
+                    let charts = EnsembleCharts.all(f, logSigma: view.logSigma, statistic: statistic, sigma: glyphs.sigma)
+                    let dir = try EnsembleSnapshot.save(first, screen: lastBuffer?.text ?? "", folder: folder, charts: charts)
+                    say("saved \((dir as NSString).lastPathComponent)/: summary.csv, quantiles.csv, ensemble.json, screen.txt, charts.svg")
+                }
             } catch {
                 say("snapshot not saved: \(error)", warning: true)
             }

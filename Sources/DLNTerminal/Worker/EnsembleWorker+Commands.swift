@@ -6,7 +6,8 @@ import Foundation
 /// The ensemble worker's commands. An edit of beta, kappa, dt (or rtol), the integrator or the time
 /// scale applies to every member at once; one that changes the question (N, the flow, the preset's
 /// problem) restarts every member from its start with the same member seeds, so the comparison
-/// stays paired; the restart log (the snapshot's sidecar) records it.
+/// stays paired; the restart log (the snapshot's sidecar) records it. Compared ensembles take
+/// every key in each configuration, from its own value (N = 2 and 4 become 3 and 5).
 extension EnsembleWorker {
     func apply(_ command: Command) {
         let p = ensemble.parameters
@@ -15,11 +16,11 @@ extension EnsembleWorker {
         case .togglePause:
             paused.toggle()
             anchor(at: Monotonic.now())
-            say(paused ? "ensemble paused at step \(ensemble.step); space resumes, . steps to the next saved time" : "ensemble running")
+            say(paused ? "ensemble paused at step \(step); space resumes, . steps to the next saved time" : "ensemble running")
         case .stepOnce:
             guard paused else { say("'.' steps while paused (space pauses)"); return }
-            ensemble.round(toStep: ensemble.nextStop(due: Int.max / 2))
-            say("one round: step \(ensemble.step)")
+            round(due: Int.max / 2)
+            say("one round: step \(step)")
         case .slower, .faster:
             speed = command == .faster ? Ladders.faster(speed) : Ladders.slower(speed)
             anchor(at: Monotonic.now())
@@ -31,36 +32,57 @@ extension EnsembleWorker {
             var q = preset.parameters
             q.seed = p.seed
             speed = q.speed
-            restart(q, reason: "preset \(preset.name)", what: "preset \(preset.name): \(preset.shows); \(m) members restarted")
+            // A comparison preset's configurations (checked by its tests) become compared ensembles.
+            let configurations = (try? Comparison.configurations(preset.compare, base: q)) ?? [q]
+            restart(configurations, reason: "preset \(preset.name)", what: "preset \(preset.name): \(preset.shows); \(m) members restarted")
         case .restart(let newSeed):
-            var q = point(p)
-            if newSeed { q.seed = q.seed &+ 1 }
-            restart(q, reason: newSeed ? "restart with seed \(q.seed)" : "restart",
-                    what: "\(m) members restarted (seed \(q.seed)\(newSeed ? ", new member seeds" : ", same member seeds"))")
+            let seed = newSeed ? p.seed &+ 1 : p.seed
+            let all = ensembles.map { e -> Parameters in
+                var q = point(e.parameters)
+                q.seed = seed
+                return q
+            }
+            restart(all, reason: newSeed ? "restart with seed \(seed)" : "restart",
+                    what: "\(m) members restarted (seed \(seed)\(newSeed ? ", new member seeds" : ", same member seeds"))")
         case .toggleVersus, .addRun:
-            say("comparisons are for the single-run view (e switches)")
+            say(ensembles.count > 1 ? "compared ensembles: the configurations are fixed (e switches to the single-run comparison)"
+                : "comparisons are for the single-run view (e switches)")
         case .depthDown, .depthUp, .nextFlow:
-            guard let edit = command.edit(from: p) else { say(command.limitText(p)); return }
-            // The question changed: every member restarts at the new parameters from its own start.
-            let probe: Simulation
-            do {
-                probe = try Simulation(parameters: MemberSeed.parameters(point(p), member: 0, varyProblem: false))
-                _ = try probe.apply(edit)
-            } catch {
-                say("\(command): \(error)", warning: true)
-                return
+            // The question changed: every member of every configuration restarts at the new
+            // parameters (each configuration's own, from its value) from its own start.
+            var all: [Parameters] = []
+            for e in ensembles {
+                let pe = e.parameters
+                guard let edit = command.edit(from: pe) else { say(command.limitText(pe)); return }
+                do {
+                    let probe = try Simulation(parameters: MemberSeed.parameters(point(pe), member: 0, varyProblem: false))
+                    _ = try probe.apply(edit)
+                    all.append(point(probe.parameters))
+                } catch {
+                    say("\(command): \(error)", warning: true)
+                    return
+                }
             }
-            let q = point(probe.parameters)
-            let what = command == .nextFlow ? "flow \(q.flow.rawValue)" : "N = \(q.depthText)"
-            restart(q, reason: what, what: "\(what): \(m) members restarted from the same member seeds")
+            let q = all[0]
+            let what = ensembles.count > 1 ? Comparison.labels(all).joined(separator: " | ")
+                : command == .nextFlow ? "flow \(q.flow.rawValue)" : "N = \(q.depthText)"
+            restart(all, reason: what, what: "\(what): \(m) members restarted from the same member seeds")
         case .halveBeta, .doubleBeta, .halveKappa, .doubleKappa, .dtDown, .dtUp, .nextIntegrator, .toggleTimeScale:
-            guard let edit = command.edit(from: p) else { say(command.limitText(p)); return }
-            if let refusal = ensemble.apply(edit) {
-                say("\(command): \(refusal)", warning: true)
-            } else {
-                let q = ensemble.parameters
-                say("\(Self.describe(edit, q)) for all \(m) members at step \(ensemble.step)")
+            // Each configuration takes the key from its own value (as the single-run comparison).
+            var edits: [Edit] = []
+            for e in ensembles {
+                guard let edit = command.edit(from: e.parameters) else { say(command.limitText(e.parameters)); return }
+                edits.append(edit)
             }
+            for (e, edit) in zip(ensembles, edits) {
+                if let refusal = e.apply(edit) {
+                    say("\(command): \(refusal)", warning: true)
+                    return
+                }
+            }
+            let q = ensemble.parameters
+            let each = ensembles.count > 1 ? " of each configuration" : ""
+            say("\(Self.describe(edits[0], q)) for all \(m) members\(each) at step \(step)")
         }
     }
 
@@ -71,9 +93,18 @@ extension EnsembleWorker {
         return q
     }
 
-    private func restart(_ q: Parameters, reason: String, what: String) {
+    /// Every configuration again from its start at `parameters` (one per configuration; a preset
+    /// may bring another number), with the same member seeds (paired).
+    private func restart(_ all: [Parameters], reason: String, what: String) {
         do {
-            try ensemble.restart(q, reason: reason)
+            if all.count == ensembles.count {
+                for (e, q) in zip(ensembles, all) { try e.restart(q, reason: reason) }
+            } else {
+                let e = ensemble
+                var fresh: [LiveEnsemble] = []
+                for q in all { fresh.append(try LiveEnsemble(point: q, members: e.members, untilConverged: e.study.untilConverged, jobs: e.jobs)) }
+                ensembles = fresh
+            }
             paused = false
             stopped = nil
             anchor(at: Monotonic.now())

@@ -20,6 +20,11 @@ public struct EnsembleWorkerFrame: Sendable {
     public var notice: Notice?
     public var untilCI: Double?
     public var untilConverged: Double?
+    /// A compared ensemble (`--compare` with `--members`): the frames of the second to fourth
+    /// configurations, member i of each with member i's seed (paired), and every configuration's
+    /// label (what differs: 'N=2'); both empty for one configuration.
+    public var others: [EnsembleFrame] = []
+    public var labels: [String] = []
 
     public init(generation: Int, ensemble: EnsembleFrame, paused: Bool, stopped: String?, speed: Double?, rate: Double,
                 jobs: Int, problem: Problem, notice: Notice?, untilCI: Double? = nil, untilConverged: Double? = nil) {
@@ -37,10 +42,14 @@ public struct EnsembleWorkerFrame: Sendable {
     }
 
     /// Every member has finished, or the stop rule ended them.
-    public var done: Bool { stopped != nil || ensemble.running == 0 }
+    public var done: Bool { stopped != nil || all.allSatisfy { $0.running == 0 } }
+
+    /// Every configuration's frame, the first first.
+    public var all: [EnsembleFrame] { [ensemble] + others }
 }
 
-/// The ensemble view's integration thread: owns a `LiveEnsemble`, steps its members in rounds on
+/// The ensemble view's integration thread: owns a `LiveEnsemble` (or, compared, one per
+/// configuration, members paired by seed, all at one step), steps its members in rounds on
 /// every core at the speed asked for (steps of each member per second), applies commands between
 /// rounds and publishes frames at most `fps` times a second. The keys never wait for a round's end
 /// longer than one round, and the rounds never wait for the terminal.
@@ -50,12 +59,17 @@ public final class EnsembleWorker: @unchecked Sendable {
     /// ensemble belongs to the worker thread).
     private enum Message {
         case command(Command)
-        case snapshot((EnsembleSnapshot.Contents) -> Void)
+        case snapshot(([EnsembleSnapshot.Contents]) -> Void)
     }
     private let thread = WorkerThread<Message>()
 
     // Owned by the worker thread once started.
-    var ensemble: LiveEnsemble
+    /// One ensemble per configuration (one without --compare); the first is `ensemble`.
+    var ensembles: [LiveEnsemble]
+    var ensemble: LiveEnsemble {
+        get { ensembles[0] }
+        set { ensembles[0] = newValue }
+    }
     var paused = false
     var stopped: String? = nil
     var speed: Double?
@@ -72,12 +86,31 @@ public final class EnsembleWorker: @unchecked Sendable {
     private var rateWindow: (time: Double, steps: Int) = (0, 0)
     private var rate = 0.0
 
-    public init(ensemble: LiveEnsemble, speed: Double?, fps: Int, untilCI: Double? = nil, untilConverged: Double? = nil) {
-        self.ensemble = ensemble
+    public convenience init(ensemble: LiveEnsemble, speed: Double?, fps: Int, untilCI: Double? = nil, untilConverged: Double? = nil) {
+        self.init(ensembles: [ensemble], speed: speed, fps: fps, untilCI: untilCI, untilConverged: untilConverged)
+    }
+
+    /// Compared ensembles: one per configuration, each of the same members (the same member seeds).
+    public init(ensembles: [LiveEnsemble], speed: Double?, fps: Int, untilCI: Double? = nil, untilConverged: Double? = nil) {
+        precondition(!ensembles.isEmpty)
+        self.ensembles = ensembles
         self.speed = speed
         self.untilCI = untilCI
         self.untilConverged = untilConverged
         frameInterval = 1 / Double(max(1, min(240, fps)))
+    }
+
+    /// The view's worker for 1 to 4 configurations (points): one `LiveEnsemble` each of the same
+    /// members, so member i of every configuration is member i of `dlntui ensemble` with that
+    /// configuration's flags, with member i's seed (paired: the same start and noise).
+    public static func make(_ points: [Parameters], options: EnsembleOptions, fps: Int) throws(SetupError) -> EnsembleWorker {
+        var ensembles: [LiveEnsemble] = []
+        for p in points {
+            ensembles.append(try LiveEnsemble(point: p, members: options.members ?? EnsembleOptions.defaultMembers,
+                                              untilConverged: options.untilConverged, jobs: options.jobs))
+        }
+        return EnsembleWorker(ensembles: ensembles, speed: points[0].speed, fps: fps, untilCI: options.untilCI,
+                              untilConverged: options.untilConverged)
     }
 
     public func send(_ commands: [Command]) { thread.send(commands.map(Message.command)) }
@@ -95,10 +128,25 @@ public final class EnsembleWorker: @unchecked Sendable {
 
     func anchor(at now: Double) {
         anchorTime = now
-        anchorStep = ensemble.step
+        anchorStep = step
     }
 
-    private var running: Bool { !paused && stopped == nil && !ensemble.finished }
+    private var running: Bool { !paused && stopped == nil && !finished }
+
+    /// Every member of every configuration has finished.
+    var finished: Bool { ensembles.allSatisfy(\.finished) }
+    /// The step the running configurations are at (the last one's once all have finished).
+    var step: Int { ensembles.filter { !$0.finished }.map(\.step).min() ?? ensembles.map(\.step).max() ?? 0 }
+    var memberSteps: Int { ensembles.reduce(0) { $0 + $1.memberSteps } }
+
+    /// Every configuration's running members to the next stop at or before `target` (they share the
+    /// schedule in steps, so they stay at one step), one configuration after another.
+    func round(due target: Int) {
+        for e in ensembles where !e.finished { e.round(toStep: e.nextStop(due: target)) }
+    }
+
+    /// The configurations' labels (what differs), empty for one.
+    var labels: [String] { ensembles.count > 1 ? Comparison.labels(ensembles.map(\.parameters)) : [] }
 
     private func run() {
         let start = Monotonic.now()
@@ -108,7 +156,7 @@ public final class EnsembleWorker: @unchecked Sendable {
         while true {
             let (messages, stop) = thread.take()
             if stop { return }
-            var requests: [(EnsembleSnapshot.Contents) -> Void] = []
+            var requests: [([EnsembleSnapshot.Contents]) -> Void] = []
             for m in messages {
                 switch m {
                 case .command(let c): apply(c)
@@ -122,55 +170,65 @@ public final class EnsembleWorker: @unchecked Sendable {
             var now = Monotonic.now()
             if running {
                 let target = due(now: now)
-                if target > ensemble.step {
-                    ensemble.round(toStep: ensemble.nextStop(due: target))
+                if target > step {
+                    round(due: target)
                     dirty = true
                     checkStopRule()
-                    if ensemble.finished { say("all \(ensemble.members) members finished at step \(ensemble.step): s saves summary.csv and quantiles.csv") }
+                    if finished {
+                        let each = ensembles.count > 1 ? " of each of \(ensembles.count) configurations" : ""
+                        say("all \(ensemble.members) members\(each) finished at step \(step): s saves summary.csv and quantiles.csv")
+                    }
                 }
             }
             now = Monotonic.now()
             if now - rateWindow.time >= 0.5 {
-                rate = Double(ensemble.memberSteps - rateWindow.steps) / (now - rateWindow.time)
-                rateWindow = (now, ensemble.memberSteps)
+                rate = Double(memberSteps - rateWindow.steps) / (now - rateWindow.time)
+                rateWindow = (now, memberSteps)
                 dirty = true
             }
             if dirty && now - lastPublish >= frameInterval { publish(now: now) }
             var wake = lastPublish + frameInterval
-            if running, let speed { wake = min(wake, anchorTime + Double(ensemble.step + 1 - anchorStep) / speed) }
+            if running, let speed { wake = min(wake, anchorTime + Double(step + 1 - anchorStep) / speed) }
             if running && speed == nil { continue }
             if !dirty && !running { wake = now + 0.25 }
             if wake > now { thread.sleep(wake - now) }
         }
     }
 
-    /// The snapshot's contents, formed on this thread; nil if the worker does not answer in `timeout` s.
-    public func snapshot(timeout: Double = 5) -> EnsembleSnapshot.Contents? {
+    /// The snapshot's contents, one per configuration, formed on this thread; nil if the worker
+    /// does not answer in `timeout` s.
+    public func snapshot(timeout: Double = 5) -> [EnsembleSnapshot.Contents]? {
         let done = DispatchSemaphore(value: 0)
-        let box = Mutex<EnsembleSnapshot.Contents?>(nil)
+        let box = Mutex<[EnsembleSnapshot.Contents]?>(nil)
         thread.send([.snapshot { c in box.withLock { $0 = c }; done.signal() }])
         guard done.wait(timeout: .now() + timeout) == .success else { return nil }
         return box.withLock { $0 }
     }
 
-    private func snapshotContents() -> EnsembleSnapshot.Contents {
-        let (summary, quantiles) = ensemble.files()
-        let first = ensemble.steppers.first { $0.simulation != nil }?.simulation
-        return EnsembleSnapshot.Contents(summary: summary, quantiles: quantiles, frame: ensemble.frame(), point: ensemble.point,
-                                         edits: first?.edits ?? [], problem: first?.problem, members: ensemble.members,
-                                         jobs: ensemble.jobs, untilCI: untilCI, untilConverged: untilConverged, stopped: stopped)
+    func snapshotContents() -> [EnsembleSnapshot.Contents] {
+        let labels = labels
+        return ensembles.enumerated().map { i, e in
+            let (summary, quantiles) = e.files()
+            let first = e.steppers.first { $0.simulation != nil }?.simulation
+            return EnsembleSnapshot.Contents(summary: summary, quantiles: quantiles, frame: e.frame(), point: e.point,
+                                             edits: first?.edits ?? [], problem: first?.problem, members: e.members,
+                                             jobs: e.jobs, untilCI: untilCI, untilConverged: untilConverged, stopped: stopped,
+                                             label: labels.isEmpty ? nil : labels[i])
+        }
     }
 
     /// `--until-ci W`: the members stop once the rank-one fraction's 95% interval over the finished
-    /// members is narrower than W.
+    /// members is narrower than W (compared: every configuration's).
     func checkStopRule() {
         guard let w = untilCI, stopped == nil else { return }
-        let f = ensemble.frame()
-        guard f.counted.finished else { return }
-        let p = f.rankOne
-        if p.width < w {
-            stopped = "--until-ci \(NumberText.compact(w)): the interval is \(NumberText.compact(p.width, digits: 3)) wide"
-            say("stopped: the rank-one fraction's 95% CI (Wilson) over \(p.total) finished members is narrower than \(NumberText.compact(w))")
+        let frames = ensembles.map { $0.frame() }
+        guard frames.allSatisfy(\.counted.finished) else { return }
+        let widths = frames.map(\.rankOne.width)
+        if widths.allSatisfy({ $0 < w }) {
+            let widest = widths.max() ?? 0
+            stopped = "--until-ci \(NumberText.compact(w)): the interval is \(NumberText.compact(widest, digits: 3)) wide"
+            let over = frames.count > 1 ? "every configuration's" : "the"
+            say("stopped: \(over) rank-one fraction's 95% CI (Wilson) over \(frames[0].rankOne.total) finished members is narrower than \(NumberText.compact(w))")
         }
     }
 
@@ -189,9 +247,12 @@ public final class EnsembleWorker: @unchecked Sendable {
             if ensemble.steppers.first?.simulation == nil { return }
             return publish(now: now)
         }
-        output.publish(EnsembleWorkerFrame(
+        var frame = EnsembleWorkerFrame(
             generation: generation, ensemble: ensemble.frame(), paused: paused, stopped: stopped, speed: speed, rate: rate,
-            jobs: ensemble.jobs, problem: problem, notice: notice, untilCI: untilCI, untilConverged: untilConverged))
+            jobs: ensemble.jobs, problem: problem, notice: notice, untilCI: untilCI, untilConverged: untilConverged)
+        frame.others = ensembles.dropFirst().map { $0.frame() }
+        frame.labels = labels
+        output.publish(frame)
         lastPublish = now
         dirty = false
     }

@@ -86,7 +86,9 @@ struct LimitsTests {
         #expect(o.entropy.isFinite && o.energy.isFinite)
         let w = sim.endToEnd
         try sim.apply(.depth(7))
-        #expect(sim.endToEnd == w)
+        // dopri5 at a finite N steps the balanced factors (--lift auto): W is refactorised, kept to rounding.
+        #expect(sim.flow.stepsFactors)
+        #expect((sim.endToEnd - w).frobeniusNorm <= 1e-14 * w.frobeniusNorm, "\((sim.endToEnd - w).frobeniusNorm)")
         try sim.apply(.depth(Depth.infinite))
         #expect(sim.parameters.depthText == "inf")
         p.flow = .upstairs

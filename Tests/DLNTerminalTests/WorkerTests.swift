@@ -109,6 +109,8 @@ func frame(from worker: Worker, within seconds: Double = 10, where condition: (W
     @Test func svdNonConvergencePausesAndTheSameRunResumes() throws {
         var p = Preset.named("denoise")!.parameters
         p.speed = nil
+        // W itself stepped, so an SVD is taken (the balanced lift takes none).
+        p.lift = .ambient
         let sim = try Simulation(parameters: p)
         let svd = try #require((sim.flow as? DownstairsFlow)?.frame.svd)
         svd.simulatedNonConvergence = 2

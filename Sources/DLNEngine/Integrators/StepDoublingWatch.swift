@@ -57,7 +57,7 @@ public final class StepDoublingWatch {
         let percent = accumulated[worst] * 100
         let shown = percent >= 10 ? String(format: "%.0f", percent) : String(format: "%.1f", percent)
         return "dt = \(NumberFormat.short(h)) is too large for this flow here: estimated error \(shown)% in sigma_\(worst + 1) "
-            + "by t = \(NumberFormat.short(sim.time)) (step doubling every \(Self.stride) steps); \(hint)"
+            + "by t = \(NumberFormat.brief(sim.time)) (step doubling every \(Self.stride) steps); \(hint)"
     }
 
     /// The singular values after one step of 2h and after two of h, both from the current state.

@@ -121,6 +121,13 @@ public enum NumberFormat {
 
     /// The shortest text that reads back as x, exponent without padding: 1e-7, 0.1, 5, -inf. For
     /// messages; rows and files keep %.17g.
+    /// x to `digits` significant digits, then as `short` prints it: 1656.8827111200644 -> 1656.9.
+    /// For messages that quote a time or a size a run reached, where the last digits say nothing.
+    public static func brief(_ x: Double, digits: Int = 5) -> String {
+        guard x.isFinite, let rounded = Double(String(format: "%.\(max(1, digits))g", x)) else { return short(x) }
+        return short(rounded)
+    }
+
     public static func short(_ x: Double) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x > 0 ? "inf" : "-inf" }

@@ -175,7 +175,9 @@ final class Session {
                 frame = f
                 if let n = f.notice, n.serial != lastWorkerNotice {
                     lastWorkerNotice = n.serial
-                    say(n.text, warning: n.warning)
+                    // A shared key reaches both workers; while the ensemble is shown, the hidden
+                    // single run's answer must not overwrite the ensemble's (it arrives in either order).
+                    if !(view.ensemble && ensembleWorker != nil) { say(n.text, warning: n.warning) }
                 }
                 needsRender = true
             }

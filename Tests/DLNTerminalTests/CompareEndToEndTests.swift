@@ -20,7 +20,7 @@ import Testing
         defer { tmux.cleanUp() }
         try #require(tmux.start("'\(binary)' --seed 1 --compare 'N=2' 'N=4'", in: dir))
 
-        var pane = tmux.wait { $0.contains("N=4 σ1") && $0.contains("│N=4 ") }
+        var pane = tmux.wait { $0.contains("N=4 σ1") && $0.contains("│N=4 ") && $0.contains("comparing N=2 | N=4") }
         // The legend of the singular values names each run, and so do the E and S charts' titles.
         #expect(pane.contains("N=2 σ1") && pane.contains("N=4 σ1"), "no legend naming both runs in\n\(pane)")
         #expect(pane.contains("2 runs"), "no run count in\n\(pane)")

@@ -66,6 +66,10 @@ struct Tmux {
     func pane() -> String { self("capture-pane", "-p", "-t", "e2e").output }
 
     /// Polls the pane until `condition` holds (at most `seconds`); returns the last capture.
+    /// The capture that first satisfies the condition is often taken while a frame is still being
+    /// written (its upper rows new, the message row at the bottom not yet): under load a test then
+    /// saw a panel after an edit but the message of the frame before. So once the condition holds,
+    /// the pane is captured again a moment later, and that whole frame is returned if it still holds.
     func wait(_ seconds: Double = 6, until condition: (String) -> Bool) -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var text = pane()
@@ -73,7 +77,10 @@ struct Tmux {
             usleep(100_000)
             text = pane()
         }
-        return text
+        guard condition(text) else { return text }
+        usleep(200_000)
+        let settled = pane()
+        return condition(settled) ? settled : text
     }
 
     func keys(_ k: String) { _ = self("send-keys", "-t", "e2e", k) }

@@ -40,7 +40,7 @@ import Testing
 
         // N: each configuration restarts at its own N + 1, labels and all.
         tmux.keys("N")
-        pane = tmux.wait(10) { panelValue($0, "flow, d, N") == "upstairs, 2, 3|5" }
+        pane = tmux.wait(10) { panelValue($0, "flow, d, N") == "upstairs, 2, 3|5" && $0.contains("restarted from the same member seeds") }
         #expect(panelValue(pane, "flow, d, N") == "upstairs, 2, 3|5", "\(pane)")
         #expect(pane.contains("N=3 | N=5: 50 members restarted from the same member seeds"), "\(pane)")
 

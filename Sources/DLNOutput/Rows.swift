@@ -16,19 +16,23 @@ public enum Rows {
 
     /// Numbers with %.17g, infinities as inf / -inf, the balance defect empty where it does not apply.
     public static func csvLine(_ o: Observation) -> String {
-        var s = "\(o.step),"
-        s += NumberFormat.g17(o.time) + ","
-        s += NumberFormat.g17(o.energy) + ","
-        s += NumberFormat.g17(o.entropy) + ","
-        s += NumberFormat.g17(o.freeEnergy) + ","
-        s += NumberFormat.g17(o.effectiveRank) + ","
-        s += "\(o.numericalRank),"
-        s += NumberFormat.g17(o.stableRank) + ","
-        s += o.balanceDefect.map { NumberFormat.g17($0) } ?? ""
-        for v in o.sigma { s += "," + NumberFormat.g17(v) }
-        s += "," + (o.error.map { NumberFormat.g17($0) } ?? "")
-        s += "," + (o.errorUnobserved.map { NumberFormat.g17($0) } ?? "")
+        var s = "\(o.step)," + NumberFormat.g17(o.time)
+        for v in observables(o) { s += "," + (v.map { NumberFormat.g17($0) } ?? "") }
         return s + "\n"
+    }
+
+    /// The CSV row's columns after `step` and `time`, as numbers (nil where the row is empty): the
+    /// values a study keeps per member, taken here without formatting and reading back the text
+    /// (%.17g reads back to the same double, so the two agree bit for bit; a whole integer such
+    /// as the numerical rank prints as the integer).
+    public static func observables(_ o: Observation) -> [Double?] {
+        var v: [Double?] = [o.energy, o.entropy, o.freeEnergy, o.effectiveRank, Double(o.numericalRank), o.stableRank,
+                            o.balanceDefect]
+        v.reserveCapacity(v.count + o.sigma.count + 2)
+        for x in o.sigma { v.append(x) }
+        v.append(o.error)
+        v.append(o.errorUnobserved)
+        return v
     }
 
     /// One JSON object with the CSV's keys, `sigma` as an array, null where a value does not apply,

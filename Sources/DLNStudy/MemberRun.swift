@@ -20,6 +20,9 @@ public struct MemberResult: Sendable {
     /// Saved time k, quantity q at k * Q + q (`RowContract.quantities`); NaN where the member has no
     /// value (after a failure). A member stopped early keeps its last values.
     public var trace: [Double]
+    /// The step-doubling watch's warning (a fixed step too large for the flow here), watched on the
+    /// first `MemberStepper.watched` members of each point only.
+    public var warning: String? = nil
 }
 
 /// Runs one member on the calling thread: the schedule of `dlntui run` (a row at step 0, every

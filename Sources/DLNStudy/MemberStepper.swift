@@ -34,6 +34,10 @@ public final class MemberStepper: @unchecked Sendable {
     private var previousTime = 0.0
     private var started = false
     private var wall = 0.0
+    /// The first `watched` members of each point watch their fixed step as `dlntui run` does
+    /// (`result.warning`): about 4% of a watched member's time, so not every member pays it.
+    private let watch: StepDoublingWatch?
+    public static let watched = 10
 
     /// Member g of the study (global number); `rows` receives each row as `dlntui run` writes it.
     public init(_ study: Study, member g: Int, rows: ((String) -> Void)? = nil) {
@@ -46,6 +50,7 @@ public final class MemberStepper: @unchecked Sendable {
         schedule = SaveAt(parameters)
         savedStepList = schedule.savedSteps
         q = contract.quantities.count
+        watch = g % study.members < Self.watched ? StepDoublingWatch() : nil
         result = MemberResult(index: g, status: .ok, steps: 0, time: 0, lastRow: "", w: [], rankTimes: [],
                               wallSeconds: 0, trace: [Double](repeating: .nan, count: saved.count * q))
     }
@@ -99,6 +104,8 @@ public final class MemberStepper: @unchecked Sendable {
         return true
     }
 
+    static let hint = "try --integrator dopri5 (integrator = \"dopri5\" in a spec)"
+
     /// Steps until step `target` (or the member's end: its horizon, its stopping rule, a failure).
     /// The schedule is `dlntui run`'s (`SaveAt`): rows every M steps or at multiples of a time H.
     public func advance(toStep target: Int) {
@@ -121,6 +128,7 @@ public final class MemberStepper: @unchecked Sendable {
                 }
                 break
             }
+            if let watch, result.warning == nil, let text = watch.check(sim, hint: Self.hint) { result.warning = text }
             let reachedEnergy = p.untilEnergy.map { sim.energy.value(sim.endToEnd) < $0 } ?? false
             let scheduled = schedule.rowDue(step: sim.stepCount, time: sim.time, landed: landed)
                 || schedule.isFinished(step: sim.stepCount, time: sim.time)

@@ -85,7 +85,8 @@ public enum StudyFolder {
     }
 
     public static func writeJSON(_ study: Study, dir: String, started: String, ended: String?,
-                                 counts: [(MemberStatus, Int)]?, plan: [(String, String)] = []) throws(StudyError) {
+                                 counts: [(MemberStatus, Int)]?, plan: [(String, String)] = [],
+                                 warnings: [String] = []) throws(StudyError) {
         let points = study.points.map { point -> String in
             let params = Mirror(reflecting: point.parameters).children.compactMap { c -> (String, String)? in
                 guard let label = c.label else { return nil }
@@ -115,6 +116,8 @@ public enum StudyFolder {
             ("counts", counts.map { c in JSON.object(c.map { ($0.0.rawValue, "\($0.1)") }, indent: "  ") } ?? "null"),
         ]
         if !plan.isEmpty { top.append(("plan", JSON.object(plan, indent: "  "))) }
+        // What `dlntui run` prints on standard error for a fixed step too large, kept with the results.
+        if !warnings.isEmpty { top.append(("warnings", "[" + warnings.map(JSON.string).joined(separator: ", ") + "]")) }
         do { try AtomicFile.write(JSON.object(top) + "\n", to: studyJSON(dir)) } catch {
             throw .output(path: error.path, reason: error.reason)
         }
@@ -139,7 +142,8 @@ public enum StudyFolder {
     }
 
     /// summary.csv, quantiles.csv and study.json's end, all written atomically.
-    public static func finish(_ study: Study, dir: String, results: [Int: MemberResult], started: String) throws(StudyError) {
+    public static func finish(_ study: Study, dir: String, results: [Int: MemberResult], started: String,
+                              warnings: [String] = []) throws(StudyError) {
         do {
             try AtomicFile.write(SummaryFiles.summary(study, results), to: dir + "/summary.csv")
             try AtomicFile.write(SummaryFiles.quantiles(study, results), to: dir + "/quantiles.csv")
@@ -151,7 +155,9 @@ public enum StudyFolder {
         if let p = old?["plan"] as? [String: Any] {
             plan = p.keys.sorted().map { k in (k, p[k].map(jsonValue) ?? "null") }
         }
+        // A resumed study keeps the warnings of the run that began it.
+        let kept = (old?["warnings"] as? [String]) ?? []
         try writeJSON(study, dir: dir, started: (old?["started"] as? String) ?? started, ended: now(),
-                      counts: SummaryFiles.counts(results), plan: plan)
+                      counts: SummaryFiles.counts(results), plan: plan, warnings: kept + warnings.filter { !kept.contains($0) })
     }
 }

@@ -41,11 +41,28 @@ public enum StudySession {
                     + "rerun with --resume to finish")
                 return signal == SIGINT ? 130 : 128 + signal
             }
-            try StudyFolder.finish(study, dir: dir, results: all, started: StudyFolder.now())
+            let warnings = stepWarnings(study, outcome.results)
+            for w in warnings { log("dlntui: warning: " + w) }
+            try StudyFolder.finish(study, dir: dir, results: all, started: StudyFolder.now(), warnings: warnings)
             return report(study, all, dir: dir, log: log)
         } catch {
             log("dlntui: \(error)")
             return error.exitStatus
+        }
+    }
+
+    /// The step-doubling warnings of the members run here, one per point: how many of its watched
+    /// members warned, and the first one's warning.
+    static func stepWarnings(_ study: Study, _ results: [MemberResult]) -> [String] {
+        var byPoint: [Int: [MemberResult]] = [:]
+        for r in results where r.warning != nil { byPoint[r.index / study.members, default: []].append(r) }
+        return byPoint.keys.sorted().map { p in
+            let warned = byPoint[p]!.sorted { $0.index < $1.index }
+            let point = study.points[p]
+            let grid = point.grid.isEmpty ? "" : " (" + point.grid.map { "\($0.0) = \($0.1)" }.joined(separator: ", ") + ")"
+            let watched = min(study.members, MemberStepper.watched)
+            return "point \(point.index)\(grid): \(warned.count) of the \(watched) first members warn; member \(warned[0].index % study.members): "
+                + warned[0].warning!
         }
     }
 
@@ -167,6 +184,7 @@ public enum StudySession {
             let todo = range.filter { existing[$0] == nil }
             let outcome = StudyRunner(study: study, dir: dir, jobs: jobs, progress: false).run(todo, writer: "task-\(task)")
             if let e = outcome.error { throw e }
+            for w in stepWarnings(study, outcome.results) { log("dlntui: warning: " + w) }
             if let signal = outcome.signal {
                 log("dlntui: task \(task) interrupted by signal \(signal) with \(existing.count + outcome.results.count) of \(range.count) members recorded")
                 return signal == SIGINT ? 130 : 128 + signal

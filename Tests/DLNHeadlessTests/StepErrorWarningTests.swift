@@ -67,4 +67,34 @@ import Testing
         #expect(message != nil && actual > 0.01, "actual \(actual), estimated \(estimated) at t = \(t)")
         #expect(estimated < 30 * actual && actual < 30 * estimated, "actual \(actual), estimated \(estimated) at t = \(t)")
     }
+
+    /// A study says it too: the first members of each point watch their step (`dlntui ensemble`,
+    /// `dlntui sweep`), the warning names the point and how many of them warned, on stderr and in
+    /// study.json; dopri5 (error controlled) has none; the summary is that of the same members run
+    /// one by one (`run --member i`, watched as well), so the watch changed no result.
+    @Test func aStudyWarnsPerPointOnStderrAndInStudyJSON() throws {
+        let dir = Binary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let flags = ["--preset", "two-by-two", "--flow", "riemannian", "--time-scale", "depth", "-N", "5", "--steps", "1000", "--every", "100"]
+        let euler = try Binary.run(["ensemble"] + flags + ["--members", "12", "--output", dir + "/euler"])
+        #expect(euler.status == 0, "\(euler.stderr)")
+        let lines = euler.stderr.split(separator: "\n").filter { $0.contains("is too large for this flow here") }
+        #expect(lines.count == 1, "\(euler.stderr)")
+        let line = String(lines.first ?? "")
+        #expect(line.hasPrefix("dlntui: warning: point 0: ") && line.contains(" of the 10 first members warn; member ") && line.contains("dopri5"), "\(line)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/euler/study.json"))) as? [String: Any]
+        let recorded = json?["warnings"] as? [String]
+        #expect(recorded == [String(line.dropFirst("dlntui: warning: ".count))], "\(recorded ?? [])")
+        // The member it names warns alone too.
+        if let m = line.components(separatedBy: "; member ").last?.split(separator: ":").first {
+            let alone = try Binary.run(["run"] + flags + ["--member", String(m)])
+            #expect(alone.stderr.contains("is too large for this flow here"), "member \(m): \(alone.stderr)")
+        }
+
+        let adaptive = try Binary.run(["ensemble"] + flags.dropLast(4) + ["--integrator", "dopri5", "--until-time", "50", "--every-time", "5",
+                                                                          "--members", "12", "--output", dir + "/dopri5"])
+        #expect(adaptive.status == 0 && !adaptive.stderr.contains("too large"), "\(adaptive.stderr)")
+        let quiet = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/dopri5/study.json"))) as? [String: Any]
+        #expect(quiet?["warnings"] == nil)
+    }
 }

@@ -70,8 +70,8 @@ import Testing
 
     /// A study says it too: the first members of each point watch their step (`dlntui ensemble`,
     /// `dlntui sweep`), the warning names the point and how many of them warned, on stderr and in
-    /// study.json; dopri5 (error controlled) has none; the summary is that of the same members run
-    /// one by one (`run --member i`, watched as well), so the watch changed no result.
+    /// study.json; dopri5 (error controlled) has none. (That the watch changes no result is
+    /// MemberTests': their members, all watched, against `run --member i`.)
     @Test func aStudyWarnsPerPointOnStderrAndInStudyJSON() throws {
         let dir = Binary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

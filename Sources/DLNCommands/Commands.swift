@@ -42,7 +42,7 @@ struct Live: ParsableCommand {
     @Option(parsing: .unconditional, help: "Open the ensemble view: M members of this point (member i as `dlntui ensemble` / `dlntui run --member i`), on every core; e switches to the single run. With --compare: one ensemble per configuration, member i of each with member i's seed (paired).")
     var members: Typed<Int>?
 
-    @Option(parsing: .unconditional, help: "Ensemble view: stop the members once the rank-one fraction's 95% interval (Wilson) over the finished members is narrower than W (0 < W <= 1).")
+    @Option(parsing: .unconditional, help: "Ensemble view: stop the members once the rank-one fraction's 95% interval (Wilson) over the first k members, members 0 to k-1 all finished (in member order, not finishing order), is narrower than W (0 < W <= 1).")
     var untilCi: Typed<Double>?
 
     @Option(parsing: .unconditional, help: "Ensemble view: a member finishes once the relative change of W per unit time, over a window of --every steps, is below TOL (as `dlntui ensemble --until-converged`).")

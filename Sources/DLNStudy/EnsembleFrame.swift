@@ -93,15 +93,30 @@ public struct EnsembleFrame: Sendable {
     }
 
     /// The fraction of counted members that are rank one (sigma_2 / sigma_1 < 0.05).
-    public var rankOne: Proportion {
-        let c = counted.members
-        return Proportion(c.filter(\.isRankOne).count, of: c.count)
-    }
+    public var rankOne: Proportion { Self.rankOne(counted.members) }
 
     /// The fraction of counted members of each numerical rank 0 ... d.
-    public var numericalRanks: [Proportion] {
-        let c = counted.members
-        return (0...size).map { r in Proportion(c.filter { $0.numericalRank == r }.count, of: c.count) }
+    public var numericalRanks: [Proportion] { Self.numericalRanks(counted.members, size: size) }
+
+    /// k: members 0 ..< k have all finished (in member-index order, whatever order they finished
+    /// in) and member k has not. `--until-ci` counts these: members that converge sooner are not
+    /// a random sample (they are more often rank one, or less), so an interval over whichever
+    /// members finished first would be biased; members 0 ..< k are, since the member seeds are.
+    public var finishedPrefix: Int { members.firstIndex { $0.status == nil } ?? members.count }
+
+    /// The limits of members 0 ..< k (`finishedPrefix`), failed ones left out as everywhere.
+    public var firstFinished: [MemberNow] { members.prefix(finishedPrefix).filter { !$0.failed } }
+
+    /// The rank-one fraction over `firstFinished`: what `--until-ci` stops on.
+    public var firstRankOne: Proportion { Self.rankOne(firstFinished) }
+
+    /// The fraction of `firstFinished` of each numerical rank 0 ... d.
+    public var firstNumericalRanks: [Proportion] { Self.numericalRanks(firstFinished, size: size) }
+
+    static func rankOne(_ c: [MemberNow]) -> Proportion { Proportion(c.filter(\.isRankOne).count, of: c.count) }
+
+    static func numericalRanks(_ c: [MemberNow], size: Int) -> [Proportion] {
+        (0...size).map { r in Proportion(c.filter { $0.numericalRank == r }.count, of: c.count) }
     }
 
     public func band(_ name: String) -> EnsembleBand? { bands.first { $0.name == name } }

@@ -51,6 +51,19 @@ public enum EnsembleSnapshot {
             ], indent: "  ")),
             ("restarts", "[" + f.restarts.map(JSON.string).joined(separator: ", ") + "]"),
             ("until_ci", c.untilCI.map(JSON.number) ?? "null"),
+        ]
+        if c.untilCI != nil {
+            // What --until-ci counts: members 0 ..< k, all finished (not whichever finished first).
+            let first = f.firstRankOne
+            let firstCI = first.interval
+            extra.append(("until_ci_rank_one", JSON.object([
+                ("of", JSON.string("members 0 to first - 1, all finished, failed ones left out")),
+                ("first", "\(f.finishedPrefix)"), ("k", "\(first.successes)"), ("n", "\(first.total)"),
+                ("ci95_low", firstCI.map { JSON.number($0.low) } ?? "null"),
+                ("ci95_high", firstCI.map { JSON.number($0.high) } ?? "null"),
+            ], indent: "  ")))
+        }
+        extra += [
             ("until_converged", c.untilConverged.map(JSON.number) ?? "null"),
             ("stopped", c.stopped.map(JSON.string) ?? "null"),
             ("files", c.label == nil ? "[\"summary.csv\", \"quantiles.csv\", \"screen.txt\", \"charts.svg\"]"

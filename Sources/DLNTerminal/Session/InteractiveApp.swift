@@ -175,9 +175,9 @@ final class Session {
                 frame = f
                 if let n = f.notice, n.serial != lastWorkerNotice {
                     lastWorkerNotice = n.serial
-                    // A shared key reaches both workers; while the ensemble is shown, the hidden
-                    // single run's answer must not overwrite the ensemble's (it arrives in either order).
-                    if !(view.ensemble && ensembleWorker != nil) { say(n.text, warning: n.warning) }
+                    if Self.reachesMessageRow(fromEnsemble: false, ensembleShown: view.ensemble && ensembleWorker != nil) {
+                        say(n.text, warning: n.warning)
+                    }
                 }
                 needsRender = true
             }
@@ -186,7 +186,7 @@ final class Session {
                 ensembleFrame = e
                 if let n = e.notice, n.serial != lastEnsembleNotice {
                     lastEnsembleNotice = n.serial
-                    if view.ensemble { say(n.text, warning: n.warning) }
+                    if Self.reachesMessageRow(fromEnsemble: true, ensembleShown: view.ensemble) { say(n.text, warning: n.warning) }
                 }
                 needsRender = true
             }
@@ -203,6 +203,12 @@ final class Session {
             }
         }
     }
+
+    /// Whether a worker's notice reaches the message row: only the shown view's. Both workers
+    /// run, and a shared key reaches both; the hidden single run's answers (its restart, or
+    /// "reached step ..., the run's horizon" while --until-ci stopped the ensemble) must not
+    /// overwrite the ensemble's, in whichever order they arrive, nor the other way round.
+    static func reachesMessageRow(fromEnsemble: Bool, ensembleShown: Bool) -> Bool { fromEnsemble == ensembleShown }
 
     private func nextTheme(_ screen: CursesScreen) {
         themes = ThemeCatalogue.available()

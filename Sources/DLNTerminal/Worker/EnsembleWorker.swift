@@ -77,7 +77,7 @@ public final class EnsembleWorker: @unchecked Sendable {
     let untilConverged: Double?
     private var anchorTime = 0.0
     private var anchorStep = 0
-    private var notice: Notice?
+    private(set) var notice: Notice?
     private var noticeSerial = 0
     private var generation = 0
     private let frameInterval: Double
@@ -217,19 +217,30 @@ public final class EnsembleWorker: @unchecked Sendable {
         }
     }
 
-    /// `--until-ci W`: the members stop once the rank-one fraction's 95% interval over the finished
-    /// members is narrower than W (compared: every configuration's).
-    func checkStopRule() {
-        guard let w = untilCI, stopped == nil else { return }
-        let frames = ensembles.map { $0.frame() }
-        guard frames.allSatisfy(\.counted.finished) else { return }
-        let widths = frames.map(\.rankOne.width)
-        if widths.allSatisfy({ $0 < w }) {
-            let widest = widths.max() ?? 0
-            stopped = "--until-ci \(NumberText.compact(w)): the interval is \(NumberText.compact(widest, digits: 3)) wide"
-            let over = frames.count > 1 ? "every configuration's" : "the"
-            say("stopped: \(over) rank-one fraction's 95% CI (Wilson) over \(frames[0].rankOne.total) finished members is narrower than \(NumberText.compact(w))")
-        }
+    /// `--until-ci W`: the members stop once the rank-one fraction's 95% interval over the first k
+    /// members, members 0 ..< k all finished (`EnsembleFrame.finishedPrefix`), is narrower than W
+    /// (compared: every configuration's). Not over whichever members finished: those that
+    /// converge first are not a random sample of the members. A rule met as the last members
+    /// finish stopped nothing: they all finished. `given`: the configurations' frames in place of
+    /// the ensembles' own (tests pin the rule on members finished in an order of their choosing).
+    func checkStopRule(_ given: [EnsembleFrame]? = nil) {
+        guard let w = untilCI, stopped == nil, !finished else { return }
+        let frames = given ?? ensembles.map { $0.frame() }
+        guard let widest = Self.untilCIWidth(frames), widest < w else { return }
+        let firsts = frames.map { "\($0.finishedPrefix)" }
+        let first = Set(firsts).count == 1 ? firsts[0] : firsts.joined(separator: "|")
+        let width = NumberText.compact(widest, digits: 3)
+        stopped = "--until-ci \(NumberText.compact(w)): the interval over the first \(first) members is \(width) wide"
+        let over = frames.count > 1 ? "every configuration's" : "the"
+        say("stopped by --until-ci \(NumberText.compact(w)): \(over) rank-one fraction's 95% CI (Wilson) over the first \(first) members (all finished) is \(width) wide")
+    }
+
+    /// The interval's width `--until-ci` compares with W: the widest of the configurations'
+    /// intervals, each over its first finished members; nil until every one has some.
+    static func untilCIWidth(_ frames: [EnsembleFrame]) -> Double? {
+        let fractions = frames.map(\.firstRankOne)
+        guard !fractions.isEmpty, fractions.allSatisfy({ $0.total > 0 }) else { return nil }
+        return fractions.map(\.width).max()
     }
 
     func say(_ text: String, warning: Bool = false) {

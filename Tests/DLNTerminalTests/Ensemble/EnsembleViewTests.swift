@@ -109,7 +109,7 @@ import Testing
     }
 
     /// --until-converged lets members finish at their own times; --until-ci W stops the rest once
-    /// the interval over the finished ones is narrower than W, and not before.
+    /// the interval over the first members, all finished, is narrower than W, and not before.
     @Test func untilCIStopsTheMembersOnceTheIntervalIsNarrowEnough() throws {
         let p = Preset.named("two-by-two")!.parameters
         let ensemble = try LiveEnsemble(point: p, members: 60, untilConverged: 1e-3, jobs: 2)
@@ -118,14 +118,14 @@ import Testing
         while w.stopped == nil && !ensemble.finished {
             ensemble.round(toStep: ensemble.nextStop(due: Int.max / 2))
             let f = ensemble.frame()
-            if f.counted.finished { widths.append(f.rankOne.width) }
+            if !f.firstFinished.isEmpty { widths.append(f.firstRankOne.width) }
             w.checkStopRule()
         }
         let f = ensemble.frame()
         #expect(w.stopped != nil)
-        #expect(f.counted.finished, "stopped before any member had finished")
-        #expect(f.rankOne.width < 0.35, "\(f.rankOne)")
-        // Every earlier width (over fewer finished members) was not below W: it stopped at the first.
+        #expect(!f.firstFinished.isEmpty, "stopped before member 0 had finished")
+        #expect(f.firstRankOne.width < 0.35, "\(f.firstRankOne)")
+        // Every earlier width (over fewer first members) was not below W: it stopped at the first.
         #expect(widths.dropLast().allSatisfy { $0 >= 0.35 }, "\(widths)")
         #expect(f.running > 0, "every member had finished: the rule stopped nothing")
     }

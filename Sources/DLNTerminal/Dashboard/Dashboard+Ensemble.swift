@@ -21,7 +21,7 @@ extension Dashboard {
         // The bottom row: E and the effective rank, the error where there is a ground truth, and
         // (d = 2, whose right column holds the cloud) the histogram.
         guard let layout = DashboardLayout.compute(width: width, height: height, lowerCharts: 2 + (cloud ? 1 : 0),
-                                                   extraCharts: truth ? 1 : 0, parameterRows: ensemblePanelRows) else {
+                                                   extraCharts: truth ? 1 : 0, parameterRows: ensemblePanelRows(e)) else {
             tooSmall(&buffer, s, width: width, height: height)
             return buffer
         }
@@ -123,46 +123,42 @@ extension Dashboard {
         view.render(into: &buffer, area: inner)
     }
 
+    /// The panel's height with its border: two rows more under `--until-ci` (which members the
+    /// fraction counts, and the interval's width against W).
+    static func ensemblePanelRows(_ e: EnsembleWorkerFrame) -> Int { ensemblePanelRows + (e.untilCI == nil ? 0 : 2) }
+
     static func ensemblePanel(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ e: EnsembleWorkerFrame, area: Rect) {
         let f = e.ensemble
         let p = f.parameters
         let inner = box(&buffer, input, s, [Span("ensemble", s.title), Span(" (e: single run)", s.label)], area)
-        let counted = f.counted
-        let state: KeyValuePanel.Row
-        if let stopped = e.stopped {
-            state = .init("state", "stopped: \(stopped)", style: s.paused)
-        } else if f.running == 0 {
-            state = .init("state", "finished", style: s.paused)
-        } else if e.paused {
-            state = .init("state", "paused", style: s.paused)
-        } else {
-            state = .init("state", "running")
-        }
+        let counted = EnsemblePanelText.counted(f, untilCI: e.untilCI)
         let finished = f.count - f.running
         let converged = f.count(.ok), notConverged = f.count(.notConverged)
-        let ranks = f.numericalRanks.enumerated().filter { $0.element.successes > 0 }
-            .map { "\($0.offset): " + String(format: "%.0f%%", 100 * $0.element.value) }.joined(separator: ", ")
-        let rankOne = f.rankOne
-        let interval = rankOne.interval.map { String(format: "[%.1f%%, %.1f%%]", 100 * $0.low, 100 * $0.high) } ?? "n/a"
+        let rankOne = counted.rankOne
+        let interval = rankOne.interval.map { NumberText.format("[%.1f%%, %.1f%%]", 100 * $0.low, 100 * $0.high) } ?? "n/a"
         let g = input.glyphs
-        // Short rows: the right column is 28 to 44 columns wide.
+        // Short rows: the right column is 28 to 44 columns wide; each value has shorter forms.
         var rows: [KeyValuePanel.Row] = [
             .init("members", "\(f.count) on \(e.jobs) thread\(e.jobs == 1 ? "" : "s")"),
-            .init("finished", "\(finished - f.failed)" + (e.untilConverged == nil ? "" : " (\(converged) conv., \(notConverged) not)")),
+            e.untilConverged == nil ? .init("finished", "\(finished - f.failed)")
+                : .init("finished", "\(finished - f.failed) (\(converged) conv., \(notConverged) not)", shorter: ["\(converged) conv., \(notConverged) not"]),
             .init("failed", "\(f.failed)"),
             .init("running", "\(f.running)"),
-            .init("rate", NumberText.compact(e.rate.rounded()) + " member-steps/s"),
+            EnsemblePanelText.rate(e.rate),
             .init("step, t", "\(f.step), " + NumberText.compact(f.time, digits: 5)),
-            .init("flow, d, N", "\(p.flow.rawValue), \(p.size), \(p.depthText)"),
+            EnsemblePanelText.flow([p.flow.rawValue], size: p.size, depths: [p.depthText]),
             .init("beta, kappa", NumberText.compact(p.beta, digits: 4) + ", " + NumberText.compact(p.kappa, digits: 4)),
             .init("dt, seed", NumberText.compact(p.dt, digits: 4) + ", \(p.seed)"),
-            .init("rank one", "\(rankOne.successes)/\(rankOne.total) = " + (rankOne.total > 0 ? String(format: "%.1f%%", 100 * rankOne.value) : "n/a")),
-            .init("", "95% CI (Wilson)" + (e.untilCI.map { ", stop < " + NumberText.compact($0) } ?? "")),
-            .init("", interval),
-            .init("", (counted.finished ? "limits" : "now") + ": \(g.sigma)2/\(g.sigma)1<0.05"),
-            .init("num. rank", ranks.isEmpty ? "n/a" : ranks),
+            .init("rank one", "\(rankOne.successes)/\(rankOne.total) = " + (rankOne.total > 0 ? NumberText.format("%.1f%%", 100 * rankOne.value) : "n/a")),
         ]
-        rows.append(state)
+        if let first = counted.first { rows.append(.init("", first)) }
+        rows += [.init("", "95% CI (Wilson)"), .init("", interval)]
+        if let w = e.untilCI { rows.append(EnsemblePanelText.untilCI(w, width: EnsembleWorker.untilCIWidth([f]))) }
+        rows += [
+            .init("", (counted.limits ? "limits" : "now") + ": \(g.sigma)2/\(g.sigma)1<0.05"),
+            EnsemblePanelText.ranks(counted.numericalRanks),
+            EnsemblePanelText.state(stopped: e.stopped, finished: f.running == 0, paused: e.paused, style: s.paused),
+        ]
         KeyValuePanel(rows: rows, keyStyle: s.label, valueStyle: s.text).render(into: &buffer, area: inner)
     }
 }

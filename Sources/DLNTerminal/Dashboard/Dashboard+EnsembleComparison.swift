@@ -18,7 +18,7 @@ extension Dashboard {
         let truth = frames.contains(where: EnsembleCharts.hasGroundTruth)
         let cloud = f.size == 2
         guard let layout = DashboardLayout.compute(width: width, height: height, lowerCharts: 2 + (cloud ? 1 : 0),
-                                                   extraCharts: truth ? 1 : 0, parameterRows: ensemblePanelRows) else {
+                                                   extraCharts: truth ? 1 : 0, parameterRows: ensemblePanelRows(e)) else {
             tooSmall(&buffer, s, width: width, height: height)
             return buffer
         }
@@ -130,44 +130,60 @@ extension Dashboard {
     }
 
     /// The panel: the shared counts and rate, the parameters (a value that differs as 'a|b'), and
-    /// each configuration's rank-one fraction with its interval.
+    /// each configuration's rank-one fraction with its interval, a row across the whole panel
+    /// (label, then "k/n = p% [low, high]" in the shortest form that fits).
     static func comparedEnsemblePanel(_ buffer: inout Buffer, _ input: DashboardInput, _ s: Styles, _ e: EnsembleWorkerFrame,
                                       labels: [String], area: Rect) {
         let frames = e.all
         let inner = box(&buffer, input, s, [Span("\(frames.count) ensembles", s.title), Span(" (e: single runs)", s.label)], area)
         let members = frames.map(\.count).reduce(0, +)
         let running = frames.map(\.running).reduce(0, +), failed = frames.map(\.failed).reduce(0, +)
-        let state: KeyValuePanel.Row
-        if let stopped = e.stopped {
-            state = .init("state", "stopped: \(stopped)", style: s.paused)
-        } else if running == 0 {
-            state = .init("state", "finished", style: s.paused)
-        } else {
-            state = .init("state", e.paused ? "paused" : "running", style: e.paused ? s.paused : nil)
-        }
+        let done = members - running - failed
         func joined(_ value: (Parameters) -> String) -> String {
             let values = frames.map { value($0.parameters) }
             return Set(values).count == 1 ? values[0] : values.joined(separator: "|")
         }
         let g = input.glyphs
+        let counted = frames.map { EnsemblePanelText.counted($0, untilCI: e.untilCI) }
+        let m = frames[0].count, k = frames.count, threads = "\(e.jobs) thread\(e.jobs == 1 ? "" : "s")"
+        let rule = "\(g.sigma)2/\(g.sigma)1<0.05"
         var rows: [KeyValuePanel.Row] = [
-            .init("members", "\(frames[0].count) x \(frames.count), paired, \(e.jobs) thread\(e.jobs == 1 ? "" : "s")"),
-            .init("finished", "\(members - running - failed), failed \(failed), running \(running)"),
-            .init("rate", NumberText.compact(e.rate.rounded()) + " member-steps/s"),
+            .init("members", "\(m) x \(k), paired, \(threads)", shorter: ["\(m) x \(k), paired", "\(m) x \(k)"]),
+            .init("finished", "\(done), failed \(failed), running \(running)", shorter: ["\(done)/\(members), \(failed) failed", "\(done)/\(members)"]),
+            EnsemblePanelText.rate(e.rate),
             .init("step, t", "\(frames[0].step), " + NumberText.compact(frames[0].time, digits: 5)),
-            .init("flow, d, N", joined { "\($0.flow.rawValue), \($0.size), " } + joined(\.depthText)),
+            EnsemblePanelText.flow(frames.map(\.parameters.flow.rawValue), size: frames[0].parameters.size, depths: frames.map(\.parameters.depthText)),
             .init("beta, kappa", joined { NumberText.compact($0.beta, digits: 4) } + ", " + joined { NumberText.compact($0.kappa, digits: 4) }),
             .init("dt, seed", joined { NumberText.compact($0.dt, digits: 4) } + ", \(frames[0].parameters.seed)"),
-            .init("rank one", (frames[0].counted.finished ? "limits" : "now") + ", \(g.sigma)2/\(g.sigma)1<0.05"),
-            .init("", "95% CI (Wilson) in %" + (e.untilCI.map { ", stop < " + NumberText.compact($0) } ?? "")),
         ]
-        for (r, (label, f)) in zip(labels, frames).enumerated() {
-            let p = f.rankOne
-            let value = p.total > 0 ? String(format: "%.1f%%", 100 * p.value) : "n/a"
-            let interval = p.interval.map { String(format: " [%.1f, %.1f]", 100 * $0.low, 100 * $0.high) } ?? ""
-            rows.append(.init(label, "\(p.successes)/\(p.total) = \(value)\(interval)", style: runStyle(input, r).style))
+        if counted.allSatisfy({ $0.first != nil }) {
+            // --until-ci: each configuration's first finished members (k/n below counts them).
+            let firsts = frames.map { "\($0.finishedPrefix)" }
+            let first = "first " + (Set(firsts).count == 1 ? firsts[0] : firsts.joined(separator: "|"))
+            rows += [.init("rank one", first + " members", shorter: [first]), .init("", rule)]
+        } else {
+            rows.append(.init("rank one", (counted[0].limits ? "limits" : "now") + ": " + rule))
         }
-        rows.append(state)
+        rows.append(.init("", "95% CI (Wilson) in %", shorter: ["95% CI (Wilson), %"]))
+        // Placeholders: the configurations' rows are drawn across the panel below.
+        let firstConfiguration = rows.count
+        rows += labels.map { _ in KeyValuePanel.Row("", "") }
+        if let w = e.untilCI { rows.append(EnsemblePanelText.untilCI(w, width: EnsembleWorker.untilCIWidth(frames))) }
+        rows.append(EnsemblePanelText.state(stopped: e.stopped, finished: running == 0, paused: e.paused, style: s.paused))
         KeyValuePanel(rows: rows, keyStyle: s.label, valueStyle: s.text).render(into: &buffer, area: inner)
+        // The values under the other rows' where every full form fits there; else each right after
+        // the labels, in the first form that fits.
+        let forms = counted.map { EnsemblePanelText.fraction($0.rankOne) }
+        let labelWidth = min(labels.map(\.unicodeScalars.count).max() ?? 0, inner.width / 2)
+        let keyWidth = KeyValuePanel.keyWidth(rows, width: inner.width)
+        let aligned = labelWidth < keyWidth && forms.allSatisfy { $0[0].unicodeScalars.count <= inner.width - keyWidth }
+        let x = aligned ? keyWidth : labelWidth + 1
+        for (r, (label, form)) in zip(labels, forms).enumerated() where firstConfiguration + r < inner.height {
+            let y = inner.y + firstConfiguration + r
+            let style = runStyle(input, r).style
+            buffer.put(label, inner.x, y, style, maxWidth: labelWidth)
+            let row = KeyValuePanel.Row("", form[0], shorter: Array(form.dropFirst()))
+            buffer.put(row.value(fitting: inner.width - x), inner.x + x, y, style, maxWidth: inner.width - x)
+        }
     }
 }

@@ -57,6 +57,11 @@ import Testing
             (["N=2,N=3", "N=1"], "key 'N' given twice"),
             (["N=2", "N=2000"], "configuration 'N=2000' for --compare: invalid value '2000' for N"),
             (["N=2", "flow=dyson,integrator=rk4"], "configuration 'flow=dyson,integrator=rk4' for --compare: invalid value 'rk4' for integrator"),
+            // Two configurations that resolve to the same parameters, however written.
+            (["N=2", "N=2"], "configurations 'N=2' and 'N=2' for --compare resolve to the same parameters"),
+            (["N=4", "N=2", "depth=2"], "configurations 'N=2' and 'depth=2' for --compare resolve to the same parameters"),
+            (["N=2,beta=inf", "N=3", "N=2"], "configurations 'N=2,beta=inf' and 'N=2' for --compare resolve to the same parameters"),
+            (["N=2", "N=2,integrator=euler"], "configurations 'N=2' and 'N=2,integrator=euler' for --compare resolve to the same parameters"),
         ]
         for (specs, want) in cases {
             let got = Self.refusal(specs)

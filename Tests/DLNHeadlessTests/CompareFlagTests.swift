@@ -17,6 +17,10 @@ import Testing
             // The flag rules hold for the keys: kappa on a flow that does not read it, --observed on denoise.
             (["--compare", "kappa=1", "kappa=2"], "configuration 'kappa=1' for --compare: --kappa 1 cannot be used with"),
             (["--observed", "0.5", "--compare", "N=2", "energy=denoise"], "configuration 'energy=denoise' for --compare: --observed 0.5 cannot be used with"),
+            // Two configurations of the same parameters: one run drawn twice. Single runs and ensembles.
+            (["--compare", "N=2", "N=2"], "configurations 'N=2' and 'N=2' for --compare resolve to the same parameters"),
+            (["-N", "3", "--compare", "N=2", "beta=inf", "N=3"], "configurations 'beta=inf' and 'N=3' for --compare resolve to the same parameters"),
+            (["--preset", "hyperbola", "--members", "20", "--compare", "N=2", "depth=2"], "configurations 'N=2' and 'depth=2' for --compare resolve to the same parameters"),
         ]
         for (arguments, want) in cases {
             let r = try Binary.run(arguments)

@@ -113,6 +113,18 @@ public enum Comparison {
         }
         var out: [Parameters] = []
         for spec in specs { out.append(try apply(try settings(spec), to: base, spec: spec)) }
+        // Two runs of the same parameters would draw one line twice under two labels: refused,
+        // however the two were written ('N=2' and 'depth=2', or a key restating the flags').
+        let resolved = out.map { p -> Parameters in
+            var q = p
+            q.givenFlags = []
+            return q
+        }
+        for j in resolved.indices {
+            if let i = resolved[..<j].firstIndex(of: resolved[j]) {
+                throw ComparisonError("configurations '\(specs[i])' and '\(specs[j])' for --compare resolve to the same parameters: nothing would differ between the runs (give each a different value)")
+            }
+        }
         return out
     }
 

@@ -136,12 +136,12 @@ extension Dashboard {
         let converged = f.count(.ok), notConverged = f.count(.notConverged)
         let rankOne = counted.rankOne
         let interval = rankOne.interval.map { NumberText.format("[%.1f%%, %.1f%%]", 100 * $0.low, 100 * $0.high) } ?? "n/a"
-        let g = input.glyphs
+        let ratio = "\(input.glyphs.sigma)2/\(input.glyphs.sigma)1"
         // Short rows: the right column is 28 to 44 columns wide; each value has shorter forms.
         var rows: [KeyValuePanel.Row] = [
-            .init("members", "\(f.count) on \(e.jobs) thread\(e.jobs == 1 ? "" : "s")"),
+            .init("members", "\(f.count) on \(e.jobs) thread\(e.jobs == 1 ? "" : "s")", shorter: ["\(f.count), \(e.jobs) thread\(e.jobs == 1 ? "" : "s")", "\(f.count)"]),
             e.untilConverged == nil ? .init("finished", "\(finished - f.failed)")
-                : .init("finished", "\(finished - f.failed) (\(converged) conv., \(notConverged) not)", shorter: ["\(converged) conv., \(notConverged) not"]),
+                : .init("finished", "\(finished - f.failed) (\(converged) conv., \(notConverged) not)", shorter: ["\(converged) conv., \(notConverged) not", "\(converged) c., \(notConverged) not"]),
             .init("failed", "\(f.failed)"),
             .init("running", "\(f.running)"),
             EnsemblePanelText.rate(e.rate),
@@ -151,11 +151,11 @@ extension Dashboard {
             .init("dt, seed", NumberText.compact(p.dt, digits: 4) + ", \(p.seed)"),
             .init("rank one", "\(rankOne.successes)/\(rankOne.total) = " + (rankOne.total > 0 ? NumberText.format("%.1f%%", 100 * rankOne.value) : "n/a")),
         ]
-        if let first = counted.first { rows.append(.init("", first)) }
-        rows += [.init("", "95% CI (Wilson)"), .init("", interval)]
+        if let first = counted.first { rows.append(.init("", first + " members", shorter: [first])) }
+        rows += [.init("", "95% CI (Wilson)", shorter: ["95% CI, Wilson"]), .init("", interval)]
         if let w = e.untilCI { rows.append(EnsemblePanelText.untilCI(w, width: EnsembleWorker.untilCIWidth([f]))) }
         rows += [
-            .init("", (counted.limits ? "limits" : "now") + ": \(g.sigma)2/\(g.sigma)1<0.05"),
+            .init("", (counted.limits ? "limits" : "now") + ": \(ratio)<0.05", shorter: [(counted.limits ? "limits " : "now ") + ratio + "<.05", ratio + "<0.05"]),
             EnsemblePanelText.ranks(counted.numericalRanks),
             EnsemblePanelText.state(stopped: e.stopped, finished: f.running == 0, paused: e.paused, style: s.paused),
         ]

@@ -162,7 +162,7 @@ extension Dashboard {
             let first = "first " + (Set(firsts).count == 1 ? firsts[0] : firsts.joined(separator: "|"))
             rows += [.init("rank one", first + " members", shorter: [first]), .init("", rule)]
         } else {
-            rows.append(.init("rank one", (counted[0].limits ? "limits" : "now") + ": " + rule))
+            rows.append(.init("rank one", (counted[0].limits ? "limits" : "now") + ", " + rule))
         }
         rows.append(.init("", "95% CI (Wilson) in %", shorter: ["95% CI (Wilson), %"]))
         // Placeholders: the configurations' rows are drawn across the panel below.

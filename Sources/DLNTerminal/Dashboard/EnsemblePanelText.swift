@@ -12,7 +12,7 @@ enum EnsemblePanelText {
     struct Counted {
         var rankOne: Proportion
         var numericalRanks: [Proportion]
-        /// "first 10 members" for --until-ci's members; nil otherwise.
+        /// "first 10" for --until-ci's members (members 0 ... 9); nil otherwise.
         var first: String?
         /// Limits (finished members) rather than where the members are now.
         var limits: Bool
@@ -21,7 +21,7 @@ enum EnsemblePanelText {
     static func counted(_ f: EnsembleFrame, untilCI: Double?) -> Counted {
         if untilCI != nil && !f.firstFinished.isEmpty {
             return Counted(rankOne: f.firstRankOne, numericalRanks: f.firstNumericalRanks,
-                           first: "first \(f.finishedPrefix) members", limits: true)
+                           first: "first \(f.finishedPrefix)", limits: true)
         }
         return Counted(rankOne: f.rankOne, numericalRanks: f.numericalRanks, first: nil, limits: f.counted.finished)
     }
@@ -59,7 +59,7 @@ enum EnsemblePanelText {
     /// The members' state; stopped by the rule, its reason in full where it fits (the width is on
     /// the stop rule's row), else that the rule stopped them.
     static func state(stopped: String?, finished: Bool, paused: Bool, style: Style) -> KeyValuePanel.Row {
-        if let stopped { return .init("state", "stopped: \(stopped)", style: style, shorter: ["stopped: --until-ci", "--until-ci"]) }
+        if let stopped { return .init("state", "stopped: \(stopped)", style: style, shorter: ["stopped: --until-ci", "stopped"]) }
         if finished { return .init("state", "finished", style: style) }
         return paused ? .init("state", "paused", style: style) : .init("state", "running")
     }

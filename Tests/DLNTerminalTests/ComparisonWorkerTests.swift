@@ -29,7 +29,11 @@ import Testing
         w.step()
         #expect(w.runs[3].simulation.stepCount == 67, "the larger step waits until a whole step fits")
         // The same fixed step as the first: the same plain steps, so the same numbers as alone.
-        let pair = try Self.worker(["N=3", "N=3,beta=inf"], preset: "two-by-two")
+        // Two runs of one configuration (which --compare refuses: nothing differs) built directly.
+        var q = Preset.named("two-by-two")!.parameters
+        q.speed = nil
+        q.depth = 3
+        let pair = Worker(simulations: [try Simulation(parameters: q), try Simulation(parameters: q)], fps: 30)
         let alone = try Simulation(parameters: pair.runs[1].simulation.parameters)
         for _ in 0..<50 { pair.step(); try alone.advance() }
         #expect(pair.runs[1].simulation.endToEnd.storage == alone.endToEnd.storage)

@@ -13,7 +13,10 @@ struct Doctor: ParsableCommand {
     func run() {
         let environment = ProcessInfo.processInfo.environment
         let defaultThreads = BLAS.threads
+        // doctor starts no thread of its own: every thread beside the main one is OpenBLAS's.
+        let serverBefore = BLAS.processThreadCount() - 1
         BLAS.configureThreads(1)
+        let serverAfter = BLAS.processThreadCount() - 1
         let cpu = CPUFeatures.current
         let terminal = TerminalProbe.probe(environment: environment)
         var lines: [(String, String)] = [
@@ -25,6 +28,8 @@ struct Doctor: ParsableCommand {
             ("blas_best_kernel", KernelChoice.bestKernel(for: cpu, available: BLAS.availableKernels) ?? "none"),
             ("blas_threads", "\(BLAS.threads)"),
             ("blas_threads_default", "\(defaultThreads)"),
+            // OpenBLAS's idle workers, started at load and shut down at one thread (BLAS.configureThreads).
+            ("blas_server_threads", "\(serverAfter) (\(serverBefore) at load)"),
         ]
         if cpu.isX86 {
             lines += [

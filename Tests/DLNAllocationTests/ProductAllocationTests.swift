@@ -24,6 +24,19 @@ struct ProductAllocationTests {
         }
     }
 
+    @Test("gemmTransposedB allocates nothing once its scratch has the shape, d = 9...40")
+    func transposedB() {
+        var rng = Xoshiro256(seed: 5)
+        var scratch = Matrix.zeros(0)
+        for d in 9...40 {
+            let a = rng.gaussianMatrix(rows: d, cols: d), b = rng.gaussianMatrix(rows: d, cols: d)
+            var c = Matrix.zeros(d)
+            BLAS.gemmTransposedB(a, b, into: &c, scratch: &scratch)
+            let calls = mallocCalls { BLAS.gemmTransposedB(a, b, into: &c, scratch: &scratch) }
+            #expect(calls == 0, "d=\(d): \(calls) allocator calls")
+        }
+    }
+
     @Test("the SVD allocates nothing up to d = 64")
     func svd() throws {
         var rng = Xoshiro256(seed: 4)

@@ -44,6 +44,22 @@ import Testing
         return nil
     }
 
+    /// OpenBLAS starts its idle workers when it loads and they spin before they sleep, taking CPU
+    /// from the program's own threads; at one BLAS thread dlntui shuts them down.
+    @Test("OpenBLAS's worker threads started at load are gone once dlntui is at one BLAS thread")
+    func serverThreadsAreShutDown() throws {
+        let r = try Self.run(["doctor"], [:])
+        let value = try #require(r.value("blas_server_threads"), "\(r.stdout)")
+        let numbers = value.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        try #require(numbers.count == 2, "\(value)")
+        #expect(numbers[0] == 0, "\(value)")
+        // Without OPENBLAS_NUM_THREADS the library starts one per core less one: the check above
+        // then has something to show (on one core there is nothing to shut down).
+        if ProcessInfo.processInfo.activeProcessorCount > 1 && ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil {
+            #expect(numbers[1] > 0, "\(value)")
+        }
+    }
+
     @Test("a fallback kernel re-executes once, in place, onto the best kernel")
     func reexecutesInPlace() throws {
         let r = try Self.run(["doctor"], [KernelChoice.assumeVariable: "Prescott"])

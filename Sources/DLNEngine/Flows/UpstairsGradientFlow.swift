@@ -17,6 +17,8 @@ public final class UpstairsGradientFlow: Flow {
         var gradient = Matrix.zeros(0)
         var suffix = Matrix.zeros(0)
         var suffixNext = Matrix.zeros(0)
+        /// B_{p-1}^T where the kernel's A B^T is slow (`BLAS.gemmTransposedB`).
+        var transposed = Matrix.zeros(0)
     }
     private final class Buffers {
         @exclusivity(unchecked) var workspace = Workspace()
@@ -50,6 +52,7 @@ public final class UpstairsGradientFlow: Flow {
         buffers.workspace.gradient = .zeros(d)
         buffers.workspace.suffix = .zeros(d)
         buffers.workspace.suffixNext = .zeros(d)
+        buffers.workspace.transposed = .zeros(d)
         return FlowEvaluation(drift: FlowState(zerosLike: x), frame: buffers)
     }
 
@@ -78,7 +81,7 @@ public final class UpstairsGradientFlow: Flow {
                 e.drift.parts[0].copy(from: w.suffix)
                 e.drift.parts[0].scale(by: g)
             } else {
-                BLAS.gemm(w.suffix, w.prefix[p - 2], transposeB: true, alpha: g, into: &e.drift.parts[p - 1])
+                BLAS.gemmTransposedB(w.suffix, w.prefix[p - 2], alpha: g, into: &e.drift.parts[p - 1], scratch: &w.transposed)
                 BLAS.gemm(x.parts[p - 1], transposeA: true, w.suffix, into: &w.suffixNext)
                 swap(&w.suffix, &w.suffixNext)
             }

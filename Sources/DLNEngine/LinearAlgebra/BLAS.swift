@@ -9,8 +9,26 @@ public enum BLAS {
 
     /// One BLAS thread: on 2 cores a second thread made small products 10x slower and its idle
     /// workers busy-wait between frames (PLATFORM.md). Called once before any product.
+    ///
+    /// OpenBLAS starts its worker threads when the library loads (one per core less one), before
+    /// main, and each spins on sched_yield for a while before it sleeps: at one thread they never
+    /// get work, but the spinning took 9% of a d = 16 ensemble's CPU and, on 2 cores, a share of
+    /// the second core from `--jobs 2` (0.48-0.66 s against 0.42-0.46 s with OPENBLAS_NUM_THREADS=1
+    /// set before start, Zen 4). So at one thread they are shut down (`blas_thread_shutdown_`, which
+    /// OpenBLAS itself calls at fork; a later call for more threads starts them again).
     public static func configureThreads(_ n: Int = 1) {
         openblas_set_num_threads(Int32(n))
+        if n == 1, let shutdown = threadShutdown { _ = shutdown() }
+    }
+
+    private typealias Shutdown = @convention(c) () -> Int32
+    /// OpenBLAS's `blas_thread_shutdown_`, where this build exports it (0.3.21's pthread build does).
+    private static let threadShutdown: Shutdown? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_")
+        .map { unsafeBitCast($0, to: Shutdown.self) }
+
+    /// The threads of this process (Linux: /proc/self/task), for the test that OpenBLAS's are gone.
+    public static func processThreadCount() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
     }
 
     /// Evaluated once, by the first `Simulation`: one BLAS thread unless a caller chose otherwise.
@@ -80,6 +98,29 @@ public enum BLAS {
     /// d = 17-20, 25-28, ..., 97-100, none with Haswell's kernel or for the transposed cases.
     public static let kernelHasAllocatingSmallGemm: Bool =
         ["skylakex", "cooperlake", "sapphirerapids"].contains(kernelName.lowercased())
+
+    /// The same kernels refuse their small-matrix kernel to a column-major TN product (a row-major
+    /// A B^T) with K < 32 (OpenBLAS 0.3.21's permit: "TN kernel perform not good when K is too
+    /// small"), and the general path packs both operands: at d = 16 it was a quarter of an upstairs
+    /// step (perf, Zen 4 under Cooperlake). Such a caller transposes B into a scratch and multiplies
+    /// A (B^T) without transposes: `gemmTransposedB`.
+    @inline(__always)
+    public static func transposedBIsSlow(m: Int, n: Int, k: Int) -> Bool {
+        kernelHasAllocatingSmallGemm && k < 32 && max(m, n, k) > smallSize && m * n * k <= 1_000_000
+    }
+
+    /// C = alpha A B^T + beta C; where `transposedBIsSlow`, as A (B^T) with B^T formed in `scratch`
+    /// (resized once to B's transpose; no allocation after that).
+    public static func gemmTransposedB(_ a: Matrix, _ b: Matrix, alpha: Double = 1, beta: Double = 0,
+                                       into c: inout Matrix, scratch: inout Matrix) {
+        guard transposedBIsSlow(m: a.rows, n: b.rows, k: a.cols) else {
+            gemm(a, b, transposeB: true, alpha: alpha, beta: beta, into: &c)
+            return
+        }
+        if scratch.rows != b.cols || scratch.cols != b.rows { scratch = Matrix(rows: b.cols, cols: b.rows) }
+        scratch.copyTransposed(from: b)
+        gemm(a, scratch, alpha: alpha, beta: beta, into: &c)
+    }
 
     @inline(__always)
     static func smallKernelAllocates(m: Int, n: Int, k: Int) -> Bool {

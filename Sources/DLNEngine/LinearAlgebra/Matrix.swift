@@ -95,6 +95,19 @@ public struct Matrix: Equatable, Sendable {
         storage.withUnsafeMutableBufferPointer { p in p.update(repeating: 0) }
     }
 
+    /// self := other^T, in place of what self held (same shape as other^T: no allocation).
+    public mutating func copyTransposed(from other: Matrix) {
+        precondition(rows == other.cols && cols == other.rows, "copyTransposed: incompatible shapes")
+        let r = other.rows, c = other.cols
+        storage.withUnsafeMutableBufferPointer { out in
+            other.storage.withUnsafeBufferPointer { x in
+                for i in 0..<r {
+                    for j in 0..<c { out[j * r + i] = x[i * c + j] }
+                }
+            }
+        }
+    }
+
     public mutating func copy(from other: Matrix) {
         precondition(rows == other.rows && cols == other.cols)
         storage.withUnsafeMutableBufferPointer { d in

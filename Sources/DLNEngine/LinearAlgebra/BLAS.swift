@@ -70,8 +70,10 @@ public enum BLAS {
         let tb = transposeB ? CblasTrans : CblasNoTrans
         // OpenBLAS clears C for beta = 0 in a separate pass (dgemm_beta) that cost 12% of an
         // upstairs step at d = 16 (perf); a memset and beta = 1 give the same bits for less.
+        // The AVX-512 kernels' small-matrix path has a beta = 0 kernel of its own that never reads
+        // C: there the memset was 4% of a d = 16 step for nothing.
         var beta = beta
-        if beta == 0 {
+        if beta == 0 && !smallPathTakesZeroBeta(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB) {
             c.setZero()
             beta = 1
         }
@@ -120,6 +122,15 @@ public enum BLAS {
         if scratch.rows != b.cols || scratch.cols != b.rows { scratch = Matrix(rows: b.cols, cols: b.rows) }
         scratch.copyTransposed(from: b)
         gemm(a, scratch, alpha: alpha, beta: beta, into: &c)
+    }
+
+    /// OpenBLAS sends this product to its small-matrix path (AVX-512 kernels, M N K <= 100^3, not
+    /// the refused column-major TN case) and not to `splitGemm`: beta = 0 is then passed as it is.
+    @inline(__always)
+    static func smallPathTakesZeroBeta(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) -> Bool {
+        kernelHasAllocatingSmallGemm && m * n * k <= 1_000_000
+            && !(transposeB && !transposeA && k < 32)
+            && !(!transposeA && !transposeB && smallKernelAllocates(m: m, n: n, k: k))
     }
 
     @inline(__always)

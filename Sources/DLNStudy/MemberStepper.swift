@@ -104,6 +104,15 @@ public final class MemberStepper: @unchecked Sendable {
         return true
     }
 
+    static func status(_ error: StepError) -> MemberStatus {
+        switch error {
+        case .nonFinite: return .nonFinite
+        case .diverged: return .diverged
+        case .linearAlgebra: return .svdFailed
+        case .stepSizeCollapsed: return .stepSizeCollapsed
+        }
+    }
+
     static let hint = "try --integrator dopri5 (integrator = \"dopri5\" in a spec)"
 
     /// Steps until step `target` (or the member's end: its horizon, its stopping rule, a failure).
@@ -115,17 +124,23 @@ public final class MemberStepper: @unchecked Sendable {
         if !started { begin() }
         guard let sim = simulation, !finished else { return }
         let p = parameters
+        // Between rows nothing is looked at (no watch, no energy rule): those steps go in one call.
+        let batched = watch == nil && p.untilEnergy == nil
         while failed == nil && !met && sim.stepCount < target && !schedule.isFinished(step: sim.stepCount, time: sim.time) {
+            if batched, let free = schedule.freeSteps(after: sim.stepCount) {
+                let n = min(free, target - sim.stepCount - 1)
+                if n > 0 {
+                    do { try sim.advance(steps: n) } catch {
+                        failed = Self.status(error)
+                        break
+                    }
+                }
+            }
             let landed: Bool
             do {
                 landed = try sim.advance(landingAt: schedule.landing)
             } catch {
-                switch error {
-                case .nonFinite: failed = .nonFinite
-                case .diverged: failed = .diverged
-                case .linearAlgebra: failed = .svdFailed
-                case .stepSizeCollapsed: failed = .stepSizeCollapsed
-                }
+                failed = Self.status(error)
                 break
             }
             if let watch, result.warning == nil, let text = watch.check(sim, hint: Self.hint) { result.warning = text }

@@ -106,11 +106,11 @@ import ThreadSignal
     }
 
     /// The terminal's SIGTSTP goes to the whole process, and the kernel hands it to any thread
-    /// that does not block it: OpenBLAS starts its threads before main runs, so that can be one of
+    /// that does not block it: OpenBLAS starts its threads before main runs, so that could be one of
     /// theirs. (It was: ncurses's handler then ran there, and dlntui went on running, seen once in
-    /// CI; this test then failed at the OpenBLAS thread: still running 10 s later.) Each such
-    /// thread in turn gets the signal directly; each time the job must stop, and `fg` must bring
-    /// the dashboard back.
+    /// CI.) dlntui now shuts OpenBLAS's idle threads down at one BLAS thread (BLAS.configureThreads),
+    /// so the threads taking the signal are dlntui's own; each in turn gets the signal directly,
+    /// each time the job must stop, and `fg` must bring the dashboard back.
     @Test(.timeLimit(.minutes(2)))
     func suspendWhicheverThreadTheSignalReaches() throws {
         guard TerminalRobustnessTests.haveTmux else { return }
@@ -120,8 +120,8 @@ import ThreadSignal
         let pid = try #require(TerminalRobustnessTests.dlntuiPid(under: dash.tmux))
 
         let receivers = Self.threads(of: pid).filter { !Self.blocks($0, SIGTSTP, in: pid) }
-        // The main thread and OpenBLAS's (OPENBLAS_NUM_THREADS=2 above).
-        #expect(receivers.count >= 2, "threads taking SIGTSTP: \(receivers)")
+        // At least the main thread (OpenBLAS's, started at load, are shut down by then).
+        #expect(receivers.count >= 1, "threads taking SIGTSTP: \(receivers)")
         for tid in receivers {
             #expect(thread_signal_send(pid, tid, SIGTSTP) == 0)
             let deadline = Date().addingTimeInterval(20)

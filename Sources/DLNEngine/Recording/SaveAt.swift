@@ -52,6 +52,15 @@ public struct SaveAt: Sendable, Equatable {
         return true
     }
 
+    /// From `step`, how many steps of a step-counted schedule can be taken with no row due and the
+    /// end not reached by any of them (the step after them is the next row or the end); nil for a
+    /// schedule in time, whose steps land on times.
+    public func freeSteps(after step: Int) -> Int? {
+        guard everyTime == nil && untilTime == nil else { return nil }
+        let nextRow = (step / every + 1) * every
+        return max(0, min(nextRow, steps) - step - 1)
+    }
+
     /// The steps a step-counted schedule saves: 0, M, 2M, ... and the last step. Nil for a schedule
     /// in time or a horizon in time, whose steps are not known before the run.
     public var savedSteps: [Int]? {

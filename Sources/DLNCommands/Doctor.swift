@@ -13,10 +13,9 @@ struct Doctor: ParsableCommand {
     func run() {
         let environment = ProcessInfo.processInfo.environment
         let defaultThreads = BLAS.threads
-        // doctor starts no thread of its own: every thread beside the main one is OpenBLAS's.
-        let serverBefore = BLAS.processThreadCount() - 1
         BLAS.configureThreads(1)
-        let serverAfter = BLAS.processThreadCount() - 1
+        // doctor starts no thread of its own: every thread beside the main one is OpenBLAS's.
+        let serverAfter = BLAS.processThreadCount() - 1, serverBefore = BLAS.idleThreadsAtLoad
         let cpu = CPUFeatures.current
         let terminal = TerminalProbe.probe(environment: environment)
         var lines: [(String, String)] = [

@@ -17,4 +17,8 @@ if let recorded = ReplayKernelScan.recordedKernel() {
     FileHandle.standardError.write(Data(note.utf8))
 }
 
+// One BLAS thread, and OpenBLAS's idle workers (started when it loaded) gone, while this is the
+// only thread: they spin before they sleep, taking CPU from the simulation's threads.
+BLAS.releaseIdleThreads()
+
 DLNTUI.main()

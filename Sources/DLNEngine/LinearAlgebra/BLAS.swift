@@ -9,17 +9,34 @@ public enum BLAS {
 
     /// One BLAS thread: on 2 cores a second thread made small products 10x slower and its idle
     /// workers busy-wait between frames (PLATFORM.md). Called once before any product.
-    ///
-    /// OpenBLAS starts its worker threads when the library loads (one per core less one), before
-    /// main, and each spins on sched_yield for a while before it sleeps: at one thread they never
-    /// get work, but the spinning took 9% of a d = 16 ensemble's CPU and, on 2 cores, a share of
-    /// the second core from `--jobs 2` (0.48-0.66 s against 0.42-0.46 s with OPENBLAS_NUM_THREADS=1
-    /// set before start, Zen 4). So at one thread they are shut down (`blas_thread_shutdown_`, which
-    /// OpenBLAS itself calls at fork; a later call for more threads starts them again).
     public static func configureThreads(_ n: Int = 1) {
+        // After the shutdown OpenBLAS counts no workers, and setting a number of threads would
+        // start them again from index -1 (0.3.21's goto_set_num_threads): one thread it stays.
+        if idleThreadsReleased {
+            precondition(n == 1, "BLAS threads are fixed at one once the idle workers are shut down")
+            return
+        }
         openblas_set_num_threads(Int32(n))
-        if n == 1, let shutdown = threadShutdown { _ = shutdown() }
     }
+
+    /// One BLAS thread, and OpenBLAS's idle workers shut down. OpenBLAS starts one per core less one
+    /// when it loads, before main, and each spins on sched_yield for a while before it sleeps: at
+    /// one thread they never get work, but the spinning took 9% of a d = 16 ensemble's CPU and, on
+    /// 2 cores, a share of the second core from `--jobs 2` (0.48-0.66 s against 0.42-0.46 s with
+    /// OPENBLAS_NUM_THREADS=1 set before start, Zen 4). `blas_thread_shutdown_` (which OpenBLAS calls
+    /// itself at fork) must not run while another thread is inside a threaded product (it waits
+    /// forever for the worker it removed): the executable calls this first, on its only thread.
+    public static func releaseIdleThreads() {
+        configureThreads(1)
+        idleThreadsAtLoad = processThreadCount() - 1
+        if let shutdown = threadShutdown {
+            _ = shutdown()
+            idleThreadsReleased = true
+        }
+    }
+    nonisolated(unsafe) private static var idleThreadsReleased = false
+    /// The threads beside the main one when `releaseIdleThreads` ran (OpenBLAS's), for `doctor`.
+    nonisolated(unsafe) public private(set) static var idleThreadsAtLoad = 0
 
     private typealias Shutdown = @convention(c) () -> Int32
     /// OpenBLAS's `blas_thread_shutdown_`, where this build exports it (0.3.21's pthread build does).

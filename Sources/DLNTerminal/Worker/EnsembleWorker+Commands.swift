@@ -107,6 +107,7 @@ extension EnsembleWorker {
             }
             paused = false
             stopped = nil
+            stepWarned = false
             anchor(at: Monotonic.now())
             say(what)
         } catch {

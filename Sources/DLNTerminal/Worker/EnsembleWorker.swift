@@ -79,6 +79,8 @@ public final class EnsembleWorker: @unchecked Sendable {
     private var anchorStep = 0
     private(set) var notice: Notice?
     private var noticeSerial = 0
+    /// The step warning was said (EnsembleWorker+StepWarning.swift); a restart clears it.
+    var stepWarned = false
     private var generation = 0
     private let frameInterval: Double
     private var lastPublish = -Double.infinity
@@ -178,6 +180,7 @@ public final class EnsembleWorker: @unchecked Sendable {
                         let each = ensembles.count > 1 ? " of each of \(ensembles.count) configurations" : ""
                         say("all \(ensemble.members) members\(each) finished at step \(step): s saves summary.csv and quantiles.csv")
                     }
+                    sayStepWarning()
                 }
             }
             now = Monotonic.now()

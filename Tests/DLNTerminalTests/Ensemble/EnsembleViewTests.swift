@@ -129,4 +129,28 @@ import Testing
         #expect(widths.dropLast().allSatisfy { $0 >= 0.35 }, "\(widths)")
         #expect(f.running > 0, "every member had finished: the rule stopped nothing")
     }
+
+    /// The honest warning live: the preset's euler at dt 0.05 is too large for the 2 x 2 problem's
+    /// escape (the watch estimates 10-15% in sigma_1 by t = 5), and the message row says so once,
+    /// naming a member; a restart watches afresh; at dt 0.001 nothing is said.
+    @Test func aTooLargeStepIsSaidOnceAndAgainAfterARestart() throws {
+        let w = try Self.worker(members: 12, steps: 400)
+        Self.runToEnd(w)
+        w.sayStepWarning()
+        let said = try #require(w.notice, "no notice")
+        #expect(said.warning && said.text.hasPrefix("member ") && said.text.contains("dt = 0.05 is too large for this flow here"), "\(said.text)")
+        w.sayStepWarning()
+        #expect(w.notice?.serial == said.serial, "said twice")
+        w.apply(.depthUp)  // a restart
+        Self.runToEnd(w)
+        w.sayStepWarning()
+        #expect(w.notice?.serial != said.serial && w.notice?.text.contains("is too large") == true, "\(w.notice?.text ?? "")")
+
+        var p = Preset.named("two-by-two")!.parameters
+        p.steps = 400
+        p.dt = 0.001
+        let fine = EnsembleWorker(ensemble: try LiveEnsemble(point: p, members: 12, jobs: 2), speed: nil, fps: 30)
+        Self.runToEnd(fine)
+        #expect(fine.stepWarning() == nil)
+    }
 }

@@ -3,6 +3,8 @@ import Foundation
 import Testing
 @testable import DLNTerminal
 
+private let spawnLock = NSLock()
+
 /// Runs a program to completion; returns its status and standard output. posix_spawn rather
 /// than Foundation's Process, whose waitUntilExit can hang inside the test runner.
 @discardableResult
@@ -10,7 +12,16 @@ func run(_ arguments: [String], environment: [String: String] = [:]) -> (status:
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
     var fds: [Int32] = [0, 0]
-    guard pipe(&fds) == 0 else { return (127, "") }
+    // Close-on-exec: tests run in parallel, and a program another test spawns meanwhile must not
+    // inherit this pipe. A tmux server (which daemonizes and lives on) holding another test's
+    // pipe open kept that test's read from ever seeing end of file: the ensemble and compared
+    // ensemble end-to-end tests, run together, each waited for the other's tmux server, forever.
+    // (Glibc's pipe2 is not visible to Swift: pipe, then FD_CLOEXEC, under a lock that every
+    // spawn here takes, so no other run() forks between the two.)
+    spawnLock.lock()
+    guard pipe(&fds) == 0 else { spawnLock.unlock(); return (127, "") }
+    _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+    _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -24,6 +35,7 @@ func run(_ arguments: [String], environment: [String: String] = [:]) -> (status:
     defer { (argv + envp).forEach { free($0) } }
     var pid: pid_t = 0
     let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
+    spawnLock.unlock()
     close(fds[1])
     guard spawned == 0 else { close(fds[0]); return (127, "") }
     var data = [UInt8]()

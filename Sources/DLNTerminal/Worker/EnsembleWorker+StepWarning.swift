@@ -18,10 +18,16 @@ extension EnsembleWorker {
         return nil
     }
 
-    /// Says the first step warning once; called after each round.
+    /// Says the first step warning once; called after each round. A notice said in the last 3 s
+    /// (a restart's, an edit's) stays in front of it: the warning follows it on the message row
+    /// rather than replacing what the key just did.
     func sayStepWarning() {
         guard !stepWarned, let w = stepWarning() else { return }
         stepWarned = true
-        say(w, warning: true)
+        if let n = notice, !n.warning, Monotonic.now() - noticeTime < 3 {
+            say(n.text + "; " + w, warning: true)
+        } else {
+            say(w, warning: true)
+        }
     }
 }

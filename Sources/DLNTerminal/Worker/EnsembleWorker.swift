@@ -81,6 +81,8 @@ public final class EnsembleWorker: @unchecked Sendable {
     private var noticeSerial = 0
     /// The step warning was said (EnsembleWorker+StepWarning.swift); a restart clears it.
     var stepWarned = false
+    /// When the last notice was said (the step warning joins a fresh one instead of replacing it).
+    private(set) var noticeTime = -Double.infinity
     private var generation = 0
     private let frameInterval: Double
     private var lastPublish = -Double.infinity
@@ -247,6 +249,7 @@ public final class EnsembleWorker: @unchecked Sendable {
     }
 
     func say(_ text: String, warning: Bool = false) {
+        noticeTime = Monotonic.now()
         noticeSerial += 1
         notice = Notice(serial: noticeSerial, text: text, warning: warning)
         dirty = true

@@ -52,14 +52,6 @@ import Testing
         #expect(runs.compactMap { $0["compare"] as? String } == ["N=2,beta=inf", "N=4,beta=inf", "N=2,beta=1e6"])
 
         // q exits 0 and leaves the tty as it found it.
-        tmux.keys("q")
-        let deadline = Date().addingTimeInterval(5)
-        while !FileManager.default.fileExists(atPath: dir + "/after") && Date() < deadline { usleep(100_000) }
-        usleep(100_000)
-        let status = try? String(contentsOfFile: dir + "/status", encoding: .utf8)
-        #expect(status?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
-        let before = try? String(contentsOfFile: dir + "/before", encoding: .utf8)
-        let after = try? String(contentsOfFile: dir + "/after", encoding: .utf8)
-        #expect(before != nil && before == after)
+        tmux.quitAndExpectRestored(dir)
     }
 }

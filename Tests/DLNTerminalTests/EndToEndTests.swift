@@ -97,6 +97,20 @@ struct Tmux {
 
     func keys(_ k: String) { _ = self("send-keys", "-t", "e2e", k) }
 
+    /// Presses q and expects what `start` recorded in `dir`: exit status 0, and `stty -g` the same
+    /// after as before (waiting at most `seconds` for the shell to write `after`).
+    func quitAndExpectRestored(_ dir: String, seconds: Double = 5, sourceLocation: SourceLocation = #_sourceLocation) {
+        keys("q")
+        let deadline = Date().addingTimeInterval(seconds)
+        while !FileManager.default.fileExists(atPath: dir + "/after") && Date() < deadline { usleep(100_000) }
+        usleep(100_000)
+        let status = try? String(contentsOfFile: dir + "/status", encoding: .utf8)
+        #expect(status?.trimmingCharacters(in: .whitespacesAndNewlines) == "0", sourceLocation: sourceLocation)
+        let before = try? String(contentsOfFile: dir + "/before", encoding: .utf8)
+        let after = try? String(contentsOfFile: dir + "/after", encoding: .utf8)
+        #expect(before != nil && before == after, "stty -g differs before and after", sourceLocation: sourceLocation)
+    }
+
     /// Starts `command` from `dir` in a new session "e2e" of `width` x `height`, the tty's settings
     /// saved to `before` and `after` around it and its exit status to `status`; false if tmux refused.
     func start(_ command: String, in dir: String, width: Int = 160, height: Int = 50) -> Bool {
@@ -215,15 +229,7 @@ func panelValue(_ pane: String, _ name: String) -> String? {
         #expect(pane.contains("singular values") && !pane.contains("terminal too small"))
 
         // q exits 0 and leaves the tty as it found it.
-        tmux.keys("q")
-        let deadline = Date().addingTimeInterval(5)
-        while !FileManager.default.fileExists(atPath: dir + "/after") && Date() < deadline { usleep(100_000) }
-        usleep(100_000)
-        let status = try? String(contentsOfFile: dir + "/status", encoding: .utf8)
-        #expect(status?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
-        let before = try? String(contentsOfFile: dir + "/before", encoding: .utf8)
-        let after = try? String(contentsOfFile: dir + "/after", encoding: .utf8)
-        #expect(before != nil && before == after)
+        tmux.quitAndExpectRestored(dir)
     }
 }
 

@@ -26,18 +26,6 @@ import Testing
         panelValue(pane, "step, t").flatMap { Int($0.prefix { $0 != "," }) }
     }
 
-    static func quitsRestoringTheTerminal(_ tmux: Tmux, _ dir: String) {
-        tmux.keys("q")
-        let deadline = Date().addingTimeInterval(5)
-        while !FileManager.default.fileExists(atPath: dir + "/after") && Date() < deadline { usleep(100_000) }
-        usleep(100_000)
-        let status = try? String(contentsOfFile: dir + "/status", encoding: .utf8)
-        #expect(status?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
-        let before = try? String(contentsOfFile: dir + "/before", encoding: .utf8)
-        let after = try? String(contentsOfFile: dir + "/after", encoding: .utf8)
-        #expect(before != nil && before == after, "stty -g differs before and after")
-    }
-
     @Test(.timeLimit(.minutes(1))) func replaysPausesAndSeeks() throws {
         guard run(["tmux", "-V"]).status == 0 else {
             Issue.record("ReplayEndToEndTests needs tmux, which is not installed (make deps installs it: apt-get install tmux)")
@@ -91,7 +79,7 @@ import Testing
         #expect(pane.contains("seek back / forward by a tenth of the run") && pane.contains("Home / End"))
         tmux.keys("x")
         _ = tmux.wait { !$0.contains("any key closes") }
-        Self.quitsRestoringTheTerminal(tmux, dir)
+        tmux.quitAndExpectRestored(dir)
     }
 
     @Test(.timeLimit(.minutes(1))) func followsATruncatedFileAsItIsWritten() throws {
@@ -121,7 +109,7 @@ import Testing
         try handle.close()
         pane = tmux.wait(10) { Self.step($0) == 2000 }
         #expect(Self.step(pane) == 2000, "followed rows:\n\(pane)")
-        Self.quitsRestoringTheTerminal(tmux, dir)
+        tmux.quitAndExpectRestored(dir)
     }
 
     @Test func notDlntuiRowsIsStatusTwoNamingLineAndColumn() throws {

@@ -98,7 +98,7 @@ import Testing
         tmux.keys("h")
         pane = tmux.wait { $0.contains("histogram hist-numerical_rank") }
         #expect(pane.contains("final numerical rank"))
-        ReplayEndToEndTests.quitsRestoringTheTerminal(tmux, dir)
+        tmux.quitAndExpectRestored(dir)
         let bad = run(["sh", "-c", "'\(binary)' replay '\(NSTemporaryDirectory())' 2>&1"])
         #expect(bad.status == 2 && bad.output.contains("no quantiles.csv nor summary.csv"), "\(bad.output)")
     }

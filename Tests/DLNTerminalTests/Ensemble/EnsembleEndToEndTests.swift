@@ -68,14 +68,6 @@ import Testing
         pane = tmux.wait { panelValue($0, "members") != nil }
         #expect(panelValue(pane, "members") != nil)
 
-        tmux.keys("q")
-        let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: dir + "/after") && Date() < deadline { usleep(100_000) }
-        usleep(100_000)
-        let status = try? String(contentsOfFile: dir + "/status", encoding: .utf8)
-        #expect(status?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
-        let before = try? String(contentsOfFile: dir + "/before", encoding: .utf8)
-        let after = try? String(contentsOfFile: dir + "/after", encoding: .utf8)
-        #expect(before != nil && before == after)
+        tmux.quitAndExpectRestored(dir, seconds: 10)
     }
 }

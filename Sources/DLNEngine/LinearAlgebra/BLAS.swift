@@ -146,7 +146,7 @@ public enum BLAS {
     @inline(__always)
     static func smallPathTakesZeroBeta(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) -> Bool {
         kernelHasAllocatingSmallGemm && m * n * k <= 1_000_000
-            && !(transposeB && !transposeA && k < 32)
+            && !(transposeB && !transposeA && transposedBIsSlow(m: m, n: n, k: k))
             && !(!transposeA && !transposeB && smallKernelAllocates(m: m, n: n, k: k))
     }
 

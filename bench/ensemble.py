@@ -2,8 +2,11 @@
 """dlntui ensembles against batched numpy (issue 14, "Performance"): `make bench` runs this.
 
 Cases, side by side in one run, rounds alternating so slow spells of a shared machine fall on both:
-  d = 2   the 2 x 2 problem (14.1), two-by-two preset: upstairs, N = 4, dt = 0.05, small start 1e-2
-  d = 16  completion (the completion preset at d = 16: upstairs, N = 3, rank 3, half observed)
+  d = 2   the 2 x 2 problem (14.1), two-by-two preset: upstairs, N = 4, euler at dt = 0.05 (the
+          preset steps rk4; numpy's step is Euler's), small start 1e-2
+  d = 16  completion (the completion preset at d = 16 with -N 3, --observed 0.5, --dt 0.1: upstairs,
+          N = 3, rank 3, half observed, euler at dt 0.1, as numpy's; until 2026-12-02 evening the
+          flags left the preset's N = 4, 9 products a step against numpy's 6)
 dlntui: `dlntui ensemble` end to end (start-up, every member's set-up, rows at step 0 and the end,
 summary.csv, quantiles.csv), member-steps counted from summary.csv's steps column, over the wall time.
 numpy: what a researcher would write: the M members as (M, d, d) stacks, one np.matmul per product,
@@ -26,8 +29,8 @@ import tempfile
 import time
 
 CASES = {
-    "d2": dict(flags=["--preset", "two-by-two"], d=2, n=4, dt=0.05, members=2000, steps=2000, scale=1e-2),
-    "d16": dict(flags=["--preset", "completion", "-d", "16"], d=16, n=3, dt=0.1, members=200, steps=1000, scale=1e-5),
+    "d2": dict(flags=["--preset", "two-by-two", "--integrator", "euler", "--dt", "0.05"], d=2, n=4, dt=0.05, members=2000, steps=2000, scale=1e-2),
+    "d16": dict(flags=["--preset", "completion", "-d", "16", "-N", "3", "--observed", "0.5", "--dt", "0.1"], d=16, n=3, dt=0.1, members=200, steps=1000, scale=1e-5),
 }
 
 NUMPY_CHILD = r"""
@@ -167,10 +170,10 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         if not args.skip_cmv:
             # The study as specified (riemannian, depth time, the preset's small start, --until-converged
-            # 1e-8), integrated by dopri5 (error controlled), and by the preset's euler at dt 0.05 (whose
-            # step the watch finds too large for the riemannian flow, 1-2% in sigma_1).
+            # 1e-8), integrated by dopri5 (error controlled), and by euler at the preset's dt 0.05 (whose
+            # step the watch finds too large for the riemannian flow, 1-2% in sigma_1; the preset steps rk4).
             for name, keys in (("dopri5", 'integrator = "dopri5"\nuntil-time = 1000\nevery-time = 5\n'),
-                               ("euler dt 0.05", 'steps = 20000\nevery = 100\n')):
+                               ("euler dt 0.05", 'integrator = "euler"\nsteps = 20000\nevery = 100\n')):
                 spec = os.path.join(tmp, "cmv.toml")
                 out = os.path.join(tmp, "cmv-" + name.split()[0])
                 with open(spec, "w") as f:

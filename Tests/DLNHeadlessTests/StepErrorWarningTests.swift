@@ -70,13 +70,14 @@ import Testing
 
     /// A study says it too: the first members of each point watch their step (`dlntui ensemble`,
     /// `dlntui sweep`), the warning names the point and how many of them warned, on stderr and in
-    /// study.json; dopri5 (error controlled) has none. (That the watch changes no result is
+    /// study.json (euler at the preset's dt 0.05); dopri5 (error controlled) and the preset's rk4
+    /// have none. (That the watch changes no result is
     /// MemberTests': their members, all watched, against `run --member i`.)
     @Test func aStudyWarnsPerPointOnStderrAndInStudyJSON() throws {
         let dir = Binary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let flags = ["--preset", "two-by-two", "--flow", "riemannian", "--time-scale", "depth", "-N", "5", "--steps", "1000", "--every", "100"]
-        let euler = try Binary.run(["ensemble"] + flags + ["--members", "12", "--output", dir + "/euler"])
+        let euler = try Binary.run(["ensemble"] + flags + ["--integrator", "euler", "--members", "12", "--output", dir + "/euler"])
         #expect(euler.status == 0, "\(euler.stderr)")
         let lines = euler.stderr.split(separator: "\n").filter { $0.contains("is too large for this flow here") }
         #expect(lines.count == 1, "\(euler.stderr)")
@@ -87,7 +88,7 @@ import Testing
         #expect(recorded == [String(line.dropFirst("dlntui: warning: ".count))], "\(recorded ?? [])")
         // The member it names warns alone too.
         if let m = line.components(separatedBy: "; member ").last?.split(separator: ":").first {
-            let alone = try Binary.run(["run"] + flags + ["--member", String(m)])
+            let alone = try Binary.run(["run"] + flags + ["--integrator", "euler", "--member", String(m)])
             #expect(alone.stderr.contains("is too large for this flow here"), "member \(m): \(alone.stderr)")
         }
 
@@ -96,5 +97,8 @@ import Testing
         #expect(adaptive.status == 0 && !adaptive.stderr.contains("too large"), "\(adaptive.stderr)")
         let quiet = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/dopri5/study.json"))) as? [String: Any]
         #expect(quiet?["warnings"] == nil)
+        // The preset's own fixed step (rk4 at dt 0.05) is watched and right: nothing said.
+        let preset = try Binary.run(["ensemble"] + flags + ["--members", "12", "--output", dir + "/rk4"])
+        #expect(preset.status == 0 && !preset.stderr.contains("too large"), "\(preset.stderr)")
     }
 }

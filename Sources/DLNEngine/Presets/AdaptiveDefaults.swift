@@ -33,11 +33,12 @@ extension Parameters {
         everyTime = nil
     }
 
-    /// A preset's dopri5 on a flow the flags made noisy (`--flow langevin --beta 20` on the default
-    /// preset): Euler-Maruyama is the scheme for a diffusion, so the run steps euler at the preset's
-    /// dt rather than being refused for an integrator the user never asked for; the horizons stay.
+    /// A preset's dopri5 (or two-by-two's rk4) on a flow the flags made noisy (`--flow langevin
+    /// --beta 20` on the default preset): Euler-Maruyama is the scheme for a diffusion, so the run
+    /// steps euler at the preset's dt rather than being refused for an integrator the user never
+    /// asked for; the horizons stay.
     public mutating func useEulerForNoise() {
-        guard keepsEuler && integrator.isAdaptive else { return }
+        guard keepsEuler && integrator != .euler else { return }
         integrator = .euler
     }
 

@@ -18,12 +18,17 @@ extension Preset {
         return Preset(name: "completion", shows: "three singular values learned one at a time, plateaus between (numerical rank 0, 1, 2, 3), recovering the target from 80% of its entries (error below 1e-2)", parameters: p)
     }()
 
+    /// rk4 at dt 0.05: within 4e-6 of dopri5 at rtol 1e-10 at every row, for seed 1 and for the
+    /// first 60 members of its ensembles at N = 2 and 4; euler at this dt was 3% off in sigma_1
+    /// on the way to the limit (12% for one member), at dt 0.005 still 1.3%. A fixed step, so its
+    /// ensembles (`hyperbola`, the view's `--members`) share saved steps.
     static let twoByTwo: Preset = {
         var p = Parameters()
         p.preset = "two-by-two"
         p.energy = .twoByTwo; p.flow = .upstairs; p.size = 2; p.depth = 4
         p.beta = .infinity; p.kappa = 0; p.targetRank = 1
         p.initialization = .small; p.initScale = 1e-2; p.dt = 0.05; p.steps = 4000; p.every = 10
+        p.integrator = .rk4
         p.speed = 400
         return Preset(name: "two-by-two", shows: "a rank-one limit near [[1,1],[1,1]] or [[1,-1],[-1,1]] (14.1-14.4)", parameters: p)
     }()

@@ -1,8 +1,8 @@
 /// The two-by-two problem (14.1-14.4) as a distribution: the `two-by-two` preset's start, scheme and
 /// horizon, at N = 2, opened as an ensemble of 300 members. Measured with `dlntui ensemble
 /// --preset hyperbola --members 300` (seed 1; a limit is rank one when sigma_2 / sigma_1 < 0.05):
-/// N = 2: 93 of 300 rank one (31%), the other limits inside the curve (W12 W21 median 0.57, 5% 0.003);
-/// N = 3: 282 of 300 (94%); N = 4: 297 of 300 (99%), 260 of them within 0.1 of (1, 1) or (-1, -1).
+/// N = 2: 93 of 300 rank one (31%), the other limits inside the curve (W12 W21 median 0.32, 5% 0.002);
+/// N = 3: 283 of 300 (94%); N = 4: 297 of 300 (99%), 257 of them within 0.1 of (1, 1) or (-1, -1).
 extension Preset {
     static let hyperbola: Preset = {
         var p = twoByTwo.parameters

@@ -148,7 +148,7 @@ extension Dashboard {
             .init("step, t", "\(f.step), " + NumberText.compact(f.time, digits: 5)),
             EnsemblePanelText.flow([p.flow.rawValue], size: p.size, depths: [p.depthText]),
             .init("beta, kappa", NumberText.compact(p.beta, digits: 4) + ", " + NumberText.compact(p.kappa, digits: 4)),
-            .init("dt, seed", NumberText.compact(p.dt, digits: 4) + ", \(p.seed)"),
+            EnsemblePanelText.method([p]),
             .init("rank one", "\(rankOne.successes)/\(rankOne.total) = " + (rankOne.total > 0 ? NumberText.format("%.1f%%", 100 * rankOne.value) : "n/a")),
         ]
         if let first = counted.first { rows.append(.init("", first + " members", shorter: [first])) }

@@ -154,7 +154,7 @@ extension Dashboard {
             .init("step, t", "\(frames[0].step), " + NumberText.compact(frames[0].time, digits: 5)),
             EnsemblePanelText.flow(frames.map(\.parameters.flow.rawValue), size: frames[0].parameters.size, depths: frames.map(\.parameters.depthText)),
             .init("beta, kappa", joined { NumberText.compact($0.beta, digits: 4) } + ", " + joined { NumberText.compact($0.kappa, digits: 4) }),
-            .init("dt, seed", joined { NumberText.compact($0.dt, digits: 4) } + ", \(frames[0].parameters.seed)"),
+            EnsemblePanelText.method(frames.map(\.parameters)),
         ]
         if counted.allSatisfy({ $0.first != nil }) {
             // --until-ci: each configuration's first finished members (k/n below counts them).

@@ -56,6 +56,17 @@ enum EnsemblePanelText {
         return .init("flow, d, N", "\(joined(flows)), \(size), \(d)", shorter: ["\(joined(flows.map { String($0.prefix(3)) })), \(size), \(d)"])
     }
 
+    /// The members' dt, the scheme they step with and the seed: "0.05 (rk4), 1"; a flow with noise
+    /// steps euler whatever the integrator ("euler, noise"); narrower, the dt alone.
+    static func method(_ points: [Parameters]) -> KeyValuePanel.Row {
+        func joined(_ values: [String]) -> String { Set(values).count == 1 ? values[0] : values.joined(separator: "|") }
+        let stepping = points.map { $0.keepsEuler ? IntegratorKind.euler : $0.integrator }
+        let schemes = zip(points, stepping).map { p, s in s.rawValue + (s != p.integrator ? ", noise" : "") }
+        let dt = joined(points.map { NumberText.compact($0.dt, digits: 4) }), seed = "\(points[0].seed)"
+        return .init("dt, seed", "\(dt) (\(joined(schemes))), \(seed)",
+                     shorter: ["\(dt) \(joined(stepping.map(\.rawValue))), \(seed)", "\(dt), \(seed)"])
+    }
+
     /// The members' state; stopped by the rule, its reason in full where it fits (the width is on
     /// the stop rule's row), else that the rule stopped them.
     static func state(stopped: String?, finished: Bool, paused: Bool, style: Style) -> KeyValuePanel.Row {

@@ -54,6 +54,7 @@ import Testing
         ["--preset", "denoise"], ["--preset", "denoise", "--flow", "upstairs"],
         ["--preset", "sensing"], ["--preset", "sensing", "--flow", "riemannian"],
         ["--preset", "entropy"], ["--preset", "bures-wasserstein"], ["--preset", "infinite-depth"],
+        ["--preset", "depth", "-N", "1"], ["--preset", "depth", "-N", "2"], ["--preset", "depth"],
     ]
 
     @Test(arguments: cases) func theDefaultIsTheConvergedCurve(_ run: [String]) throws {
@@ -90,12 +91,10 @@ import Testing
         #expect(worst.error < Self.bound, "\(run): \(worst.error) at \(worst.at)")
     }
 
-    /// The presets that keep euler are the ones with noise (their laws are tested) and, not yet
-    /// recalibrated, the comparison preset depth (its numbers are pinned at its Euler step).
-    @Test func onlyNoisyPresetsAndDepthKeepEuler() {
+    /// The presets that keep euler are the ones with noise (their laws are tested).
+    @Test func onlyNoisyPresetsKeepEuler() {
         for preset in Preset.all where preset.parameters.integrator == .euler {
-            let p = preset.parameters
-            #expect(p.keepsEuler || preset.name == "depth", "\(preset.name) steps with euler by default")
+            #expect(preset.parameters.keepsEuler, "\(preset.name) steps with euler by default")
         }
     }
 

@@ -121,9 +121,12 @@ public final class Worker: @unchecked Sendable {
     func step() -> Bool {
         let before = runs.count > 1 ? runs.map { $0.simulation.checkpoint() } : []
         let timeBefore = simulation.time
+        // A time horizon ahead: the step that would pass it lands on it (as `run --until-time` does),
+        // so the run pauses at t = T exactly, not at the adaptive step's end past it.
+        let landing = simulation.parameters.untilTime.flatMap { timeBefore < $0 ? $0 : nil }
         for (i, run) in runs.enumerated() {
             do {
-                if i == 0 { try run.simulation.advance() } else { try follow(run.simulation, to: simulation.time) }
+                if i == 0 { try run.simulation.advance(landingAt: landing) } else { try follow(run.simulation, to: simulation.time) }
             } catch {
                 // A following run may have taken some of its steps before the refused one: it goes
                 // back too, with the runs before it.

@@ -45,7 +45,7 @@ struct Live: ParsableCommand {
     @Option(parsing: .unconditional, help: "Ensemble view: stop the members once the rank-one fraction's 95% interval (Wilson) over the first k members, members 0 to k-1 all finished (in member order, not finishing order), is narrower than W (0 < W <= 1).")
     var untilCi: Typed<Double>?
 
-    @Option(parsing: .unconditional, help: "Ensemble view: a member finishes once the relative change of W per unit time, over a window of --every steps, is below TOL (as `dlntui ensemble --until-converged`).")
+    @Option(parsing: .unconditional, help: "Ensemble view: a member finishes once the relative change of W per unit time, between two of its saved rows (the preset's `every` steps, `dlntui presets`), is below TOL (as `dlntui ensemble --until-converged`).")
     var untilConverged: Typed<Double>?
 
     @Option(parsing: .unconditional, help: "Ensemble view: threads the members run on (default: every core).")

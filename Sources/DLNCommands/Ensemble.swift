@@ -22,7 +22,7 @@ struct Ensemble: ParsableCommand {
     /// --members, else the preset's own count (the live view opens the same ensemble).
     var memberCount: Int? { members ?? point.simulation.preset.flatMap { Preset.named($0)?.members } }
 
-    @Option(help: "Stop a member once the relative change of W per unit time, over a window of --every steps, is below TOL.")
+    @Option(help: "Stop a member once the relative change of W per unit time, between two saved rows (a window of --every steps, or of --every-time), is below TOL.")
     var untilConverged: Double?
 
     @Flag(help: "Also write each member's rows to DIR/members/point-0-member-I.csv.")

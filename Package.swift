@@ -26,6 +26,9 @@ let package = Package(
         .target(name: "CCPUFeatures"),
         // Kernels with an AVX-512 path chosen at run time (the tracking SVD's rotations, issue 13).
         .target(name: "CKernels"),
+        // The tty saved before curses and the signal handlers that restore it: C compiled once, so
+        // its state exists once (terminal_guard.c says why a header could not hold it).
+        .target(name: "CTerminalGuard"),
         // Layer 2: the numerical engine; no terminal code, no printing.
         .target(name: "DLNEngine", dependencies: ["CLinearAlgebra", "CCPUFeatures", "CKernels"]),
         // Charts in data coordinates (axes, ticks, series styles, legends) and their SVG renderer:
@@ -40,7 +43,7 @@ let package = Package(
         // Figures: row files read back, the run's and a study's charts, written as SVG.
         .target(name: "DLNFigures", dependencies: ["DLNEngine", "DLNOutput", "DLNCharts"]),
         // Layer 3: the terminal front end: cell buffer, widgets, layout, themes, keys, ncurses.
-        .target(name: "DLNTerminal", dependencies: ["DLNEngine", "DLNOutput", "DLNStudy", "DLNCharts", "DLNFigures", "CNcurses", "CMalloc"]),
+        .target(name: "DLNTerminal", dependencies: ["DLNEngine", "DLNOutput", "DLNStudy", "DLNCharts", "DLNFigures", "CNcurses", "CTerminalGuard", "CMalloc"]),
         // Layer 4: argument parsing and wiring; the commands are a library so tests can parse with them.
         .target(
             name: "DLNCommands",

@@ -72,6 +72,11 @@ import Testing
         let (status, restored) = Self.finished(dir)
         #expect(status == "\(128 + signal)", "signal \(signal): status \(status ?? "none")")
         #expect(restored, "signal \(signal): stty -g differs before and after")
+        // And the screen: the handler left the alternate screen, so the dashboard is not left drawn
+        // over the shell. (A release build once read a second, never-set copy of the handler's
+        // "curses active" flag and wrote no reset: CTerminalGuard holds that state once now.)
+        let alternate = tmux("display-message", "-p", "-t", "e2e", "#{alternate_on}").output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(alternate == "0", "signal \(signal): still on the alternate screen\n\(tmux.pane())")
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -129,6 +134,11 @@ import Testing
         let (status, restored) = Self.finished(dir, seconds: 30)
         #expect(status == "\(128 + signal)", "signal \(signal): status \(status ?? "none")")
         #expect(restored, "signal \(signal): stty -g differs before and after")
+        // And the screen: the handler left the alternate screen, so the dashboard is not left drawn
+        // over the shell. (A release build once read a second, never-set copy of the handler's
+        // "curses active" flag and wrote no reset: CTerminalGuard holds that state once now.)
+        let alternate = tmux("display-message", "-p", "-t", "e2e", "#{alternate_on}").output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(alternate == "0", "signal \(signal): still on the alternate screen\n\(tmux.pane())")
     }
 
     /// TERM=dumb has no cursor addressing (ncurses refuses it): one line saying so and pointing to

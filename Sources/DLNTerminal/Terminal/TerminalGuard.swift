@@ -1,8 +1,7 @@
-import CNcurses
+import CTerminalGuard
 
 /// The tty's state from before curses, restored on every way out: `q`, a quit signal, a crash.
-/// The only Swift file that calls shim.h's stateful hygiene functions (see the note there): their
-/// state is a C static that must exist once.
+/// The state is CTerminalGuard's, one C static for the process.
 enum TerminalGuard {
     /// Saves the tty settings; false when stdin is not a terminal.
     static func save() -> Bool { dln_tty_save() == 0 }

@@ -94,6 +94,23 @@ import Testing
         #expect(text.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) })
     }
 
+    /// The default preset (dopri5, paced in time) at 120 x 40: the speed row's value is drawn whole in
+    /// a form that fits, not cut at the panel's edge ("200 t/s, now 0 t/" when it reached its horizon).
+    @Test func theSpeedRowFitsTheRightColumn() throws {
+        for now in [0.0, 201.37, 12345.6] {
+            var frame = try offlineFrame(steps: 20)
+            frame.speed = 200
+            frame.speedInTime = true
+            frame.timePerSecond = now
+            let text = Dashboard.render(input(frame), width: 120, height: 40).text
+            let row = try #require(text.split(separator: "\n").first { $0.contains("│speed ") }, "\(text)")
+            let value = row.components(separatedBy: "│speed").last!.split(separator: "│").first!.trimmingCharacters(in: .whitespaces)
+            let forms = Dashboard.speedForms(frame)
+            #expect(forms.contains(value), "speed row '\(value)' is none of \(forms)")
+            #expect(value.hasPrefix("200 t/s"), "\(value)")
+        }
+    }
+
     @Test func smallWIsShownAsNumbers() throws {
         // denoise has d = 8: its numbers fit the right column at 120 x 40 (two-by-two shows its picture instead).
         let frame = try offlineFrame(preset: "denoise", steps: 50)

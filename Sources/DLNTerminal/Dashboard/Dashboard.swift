@@ -291,7 +291,7 @@ public enum Dashboard {
             ? [f.recorded ? .init("rtol", NumberText.compact(p.rtol) + ", rej. not recorded")
                 : .init("rtol, acc/rej", NumberText.compact(p.rtol) + ", \(o.step)/\(f.snapshot.rejectedSteps)")] : []) + [
         ] + (compared.isEmpty ? [
-            .init("speed", speedText(f)),
+            .init("speed", speedText(f), shorter: Array(speedForms(f).dropFirst())),
         ] : []) + [
             .init("step, t", "\(o.step), " + NumberText.compact(o.time, digits: 5)),
         // The seed last: where the panel is one row short (dopri5's row at 120 x 40) it is the one left out.

@@ -95,6 +95,9 @@ public struct Parameters: Equatable, Sendable {
     /// a scheme that is part of the flow's definition).
     public var keepsEuler: Bool { flow.isEulerOnly || flow.hasDiffusion(beta: beta, kappa: kappa) }
 
+    /// The scheme that steps the flow: the integrator asked, or euler where `keepsEuler`.
+    public var stepping: IntegratorKind { keepsEuler ? .euler : integrator }
+
     /// Whether the run steps the riemannian flow in its balanced factors (Theorem 2): `--lift balanced`,
     /// or `auto` under heun, rk4 and dopri5 (where it measurably helps: bench/accuracy.py); never at
     /// N = inf (no factors) nor for another flow.

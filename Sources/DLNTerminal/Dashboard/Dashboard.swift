@@ -273,6 +273,7 @@ public enum Dashboard {
         }
         let balance = o.balanceDefect.map { NumberText.compact($0) } ?? "n/a (downstairs)"
         let compared = f.others.isEmpty ? [] : comparisonRows(input)
+        let speed = speedForms(f)
         let rows: [KeyValuePanel.Row] = [
             // What is stepped: the riemannian flow may be integrated in its balanced factors (--lift).
             .init("flow", p.flow.rawValue + (p.stepsBalancedFactors ? " (balanced factors)" : "")),
@@ -291,7 +292,7 @@ public enum Dashboard {
             ? [f.recorded ? .init("rtol", NumberText.compact(p.rtol) + ", rej. not recorded")
                 : .init("rtol, acc/rej", NumberText.compact(p.rtol) + ", \(o.step)/\(f.snapshot.rejectedSteps)")] : []) + [
         ] + (compared.isEmpty ? [
-            .init("speed", speedText(f), shorter: Array(speedForms(f).dropFirst())),
+            .init("speed", speed[0], shorter: Array(speed.dropFirst())),
         ] : []) + [
             .init("step, t", "\(o.step), " + NumberText.compact(o.time, digits: 5)),
         // The seed last: where the panel is one row short (dopri5's row at 120 x 40) it is the one left out.

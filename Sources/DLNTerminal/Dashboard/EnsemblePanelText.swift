@@ -60,7 +60,7 @@ enum EnsemblePanelText {
     /// steps euler whatever the integrator ("euler, noise"); narrower, the dt alone.
     static func method(_ points: [Parameters]) -> KeyValuePanel.Row {
         func joined(_ values: [String]) -> String { Set(values).count == 1 ? values[0] : values.joined(separator: "|") }
-        let stepping = points.map { $0.keepsEuler ? IntegratorKind.euler : $0.integrator }
+        let stepping = points.map(\.stepping)
         let schemes = zip(points, stepping).map { p, s in s.rawValue + (s != p.integrator ? ", noise" : "") }
         let dt = joined(points.map { NumberText.compact($0.dt, digits: 4) }), seed = "\(points[0].seed)"
         return .init("dt, seed", "\(dt) (\(joined(schemes))), \(seed)",

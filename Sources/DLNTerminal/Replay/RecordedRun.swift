@@ -102,7 +102,7 @@ public final class RecordedRun: FrameSource {
         // The scheme that stepped the rows: Euler-Maruyama for a flow with noise, whatever was asked.
         let snapshot = Snapshot(observation: now, endToEnd: Matrix(rows: size, cols: size), parameters: p,
                                 balanceDefects: [], stepsPerSecond: player.paused ? 0 : player.rowsPerSecond,
-                                stepping: p.keepsEuler ? .euler : p.integrator)
+                                stepping: p.stepping)
         var frame = WorkerFrame(generation: generation, snapshot: snapshot, whole: whole, wholeStride: stride, recent: recent,
                                 paused: player.paused, rejected: false, speed: player.rowsPerSecond, problem: problem,
                                 edits: edits.filter { $0.step <= now.step }, notice: nil, start: parameters)

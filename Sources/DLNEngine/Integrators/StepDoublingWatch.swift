@@ -9,7 +9,7 @@ import Foundation
 /// added up over the run. Once some sigma_k's accumulated error, relative to
 /// max(sigma_k, the rank tolerance x the problem's scale), passes `threshold`, `check` returns the
 /// warning, once. The run's own state, step count, time and noise are never touched, so its rows
-/// are what they would be without the watch. Three extra steps and two SVDs per `stride` steps.
+/// are what they would be without the watch. Three extra steps and two SVDs per check.
 public final class StepDoublingWatch {
     public static let stride = 100
     public static let earlyStride = 10
